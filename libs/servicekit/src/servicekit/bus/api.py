@@ -1,0 +1,61 @@
+"""The event bus seen by services: one interface, a Kafka backend and an SQL event-log backend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingRecord:
+    topic: str
+    key: str
+    value: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    topic: str
+    partition: int
+    offset: int
+    key: str
+    value: bytes
+    headers: Mapping[str, str]
+
+
+class Subscription(Protocol):
+    """A member of a consumer group. Records of one key arrive in order; delivery is at least once."""
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def fetch(self, *, max_records: int = 100, timeout: float = 1.0) -> list[Record]:
+        """Next records of the partitions this member owns; empty after `timeout` seconds."""
+        ...
+
+    async def commit(self, record: Record) -> None:
+        """Mark `record` and everything before it in its partition as done for the group."""
+        ...
+
+
+class EventBus(Protocol):
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def create_topics(self, topics: Sequence[str]) -> None:
+        """Create missing topics with the configured partition count."""
+        ...
+
+    async def publish(self, records: Sequence[OutgoingRecord]) -> None:
+        """Durably append records (all replicas acknowledged); order is kept per key."""
+        ...
+
+    def subscribe(self, *, group: str, topics: Sequence[str]) -> Subscription: ...
+
+    async def ping(self) -> None:
+        """Raise when the bus cannot be reached (used by /ready)."""
+        ...
