@@ -1,0 +1,98 @@
+"""Bearer JWTs verified against a key set; the roles and identities of architecture.md."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import jwt
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from servicekit.errors import Forbidden, Unauthorized
+
+ALGORITHMS = ["RS256", "ES256"]
+
+
+class Role(StrEnum):
+    OCMW = "ocmw"
+    GP = "gp"
+    REGISTER = "register"
+    OPERATOR = "operator"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who calls: a role, and the identity it acts as (enterprise or RIZIV number, or a name)."""
+
+    role: Role
+    subject: str
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role is Role.OPERATOR
+
+
+class TokenVerifier:
+    def __init__(self, *, jwks: dict[str, Any], issuer: str, audience: str) -> None:
+        self._keys = jwt.PyJWKSet.from_dict(jwks)
+        self._issuer = issuer
+        self._audience = audience
+
+    @classmethod
+    def from_file(cls, path: Path, *, issuer: str, audience: str) -> TokenVerifier:
+        return cls(jwks=json.loads(path.read_text()), issuer=issuer, audience=audience)
+
+    def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+            key = self._signing_key(header.get("kid"))
+            claims = jwt.decode(
+                token,
+                key=key.key,
+                algorithms=ALGORITHMS,
+                issuer=self._issuer,
+                audience=self._audience,
+                options={"require": ["exp", "iat", "iss", "aud", "sub", "role"]},
+            )
+            return Principal(role=Role(claims["role"]), subject=str(claims["sub"]))
+        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+            raise Unauthorized.for_rule(
+                None, "auth.invalid_token", f"Invalid token: {exc}"
+            ) from exc
+
+    def _signing_key(self, kid: str | None) -> jwt.PyJWK:
+        for key in self._keys.keys:
+            if kid is None or key.key_id == kid:
+                return key
+        raise jwt.InvalidKeyError(f"unknown key id {kid!r}")
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def authenticated(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized.for_rule(None, "auth.missing_token", "A bearer token is required")
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier.verify(credentials.credentials)
+
+
+def require(*roles: Role) -> Any:
+    """A dependency returning the caller when it holds one of `roles`, else 403."""
+
+    def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+        if principal.role not in roles:
+            allowed = ", ".join(role.value for role in roles)
+            raise Forbidden.for_rule(
+                None, "auth.role_not_allowed", f"This operation needs one of: {allowed}"
+            )
+        return principal
+
+    return Depends(check)

@@ -1,0 +1,92 @@
+"""`mediprima`: run a service, migrate databases, mint tokens for trying the APIs."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from servicekit import migrations
+from servicekit.auth import Role
+from servicekit.db import create_engine
+from servicekit.localkeys import ensure_local_keys, mint_token
+from servicekit.registry import load_service, service_names
+from servicekit.service import create_app
+from servicekit.settings import ServiceSettings
+
+app = typer.Typer(help="MediPrima platform commands.", no_args_is_help=True)
+
+
+@app.command()
+def serve(name: Annotated[str, typer.Argument(help="Service name, e.g. invoicing")]) -> None:
+    """Run one service: API, consumers and outbox relay in one process."""
+    definition = load_service(name)
+    settings = definition.settings_class()
+    if settings.mode == "local":
+        asyncio.run(_migrate(name))
+    uvicorn.run(
+        create_app(definition, settings),
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+    )
+
+
+@app.command()
+def migrate(
+    names: Annotated[list[str] | None, typer.Argument(help="Services; all when omitted")] = None,
+) -> None:
+    """Apply every service's Alembic migrations to its database."""
+    for name in names or service_names():
+        asyncio.run(_migrate(name))
+        typer.echo(f"migrated {name}")
+
+
+async def _migrate(name: str) -> None:
+    definition = load_service(name)
+    engine = create_engine(definition.settings_class().database_url)
+    try:
+        await migrations.upgrade(engine, definition.migrations)
+    finally:
+        await engine.dispose()
+
+
+@app.command()
+def token(
+    role: Annotated[Role, typer.Option(help="Caller role")],
+    subject: Annotated[
+        str, typer.Option(help="OCMW enterprise number, GP RIZIV number, or a name")
+    ],
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds")] = 3600,
+) -> None:
+    """Mint a bearer token signed with the local key (local mode only)."""
+    settings = ServiceSettings()
+    if settings.mode != "local" or settings.auth_jwks_path is None:
+        raise typer.BadParameter("tokens are minted here only in local mode")
+    keys_dir = settings.auth_jwks_path.parent
+    ensure_local_keys(keys_dir)
+    typer.echo(
+        mint_token(
+            keys_dir,
+            role=role,
+            subject=subject,
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+            ttl_seconds=ttl,
+        )
+    )
+
+
+@app.command()
+def keys(directory: Annotated[Path, typer.Option()] = Path(".var/keys")) -> None:
+    """Create the local signing key and key set if missing."""
+    typer.echo(ensure_local_keys(directory))
+
+
+for _point in entry_points(group="mediprima.commands"):
+    app.add_typer(_point.load(), name=_point.name)

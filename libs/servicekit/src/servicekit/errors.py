@@ -1,0 +1,134 @@
+"""One error family carrying HTTP status and rule id, rendered as RFC 9457 problem+json."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger()
+
+
+class ProblemItem(BaseModel):
+    """One finding: which rule, a stable machine code, a readable message, the offending field."""
+
+    rule: str | None = Field(default=None, description="domain.md rule id, e.g. `D-04`.")
+    code: str = Field(description="Stable machine-readable code.")
+    message: str = Field(description="Human-readable explanation.")
+    field: str | None = Field(default=None, description="Dotted path of the offending field.")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details with the platform's `errors` extension."""
+
+    type: str = Field(default="about:blank", description="URI identifying the problem type.")
+    title: str = Field(description="Short summary of the problem type.")
+    status: int = Field(description="HTTP status code.")
+    detail: str = Field(description="Explanation of this occurrence.")
+    errors: list[ProblemItem] = Field(default_factory=list, description="Every finding.")
+
+
+class ServiceError(Exception):
+    status = 422
+    title = "Unprocessable request"
+
+    def __init__(self, detail: str, errors: Sequence[ProblemItem] = ()) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+
+    @classmethod
+    def for_rule(
+        cls, rule: str | None, code: str, message: str, field: str | None = None
+    ) -> ServiceError:
+        return cls(message, [ProblemItem(rule=rule, code=code, message=message, field=field)])
+
+    def to_problem(self) -> Problem:
+        slug = self.title.lower().replace(" ", "-")
+        return Problem(
+            type=f"https://mediprima.example/problems/{slug}",
+            title=self.title,
+            status=self.status,
+            detail=self.detail,
+            errors=self.errors,
+        )
+
+
+class Unauthorized(ServiceError):
+    status = 401
+    title = "Unauthorized"
+
+
+class Forbidden(ServiceError):
+    status = 403
+    title = "Forbidden"
+
+
+class NotFound(ServiceError):
+    status = 404
+    title = "Not found"
+
+
+class Conflict(ServiceError):
+    status = 409
+    title = "Conflict"
+
+
+class PreconditionFailed(ServiceError):
+    status = 412
+    title = "Precondition failed"
+
+
+class Unprocessable(ServiceError):
+    status = 422
+    title = "Unprocessable request"
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(mode="json"),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ServiceError)
+    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return problem_response(exc.to_problem(), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        items = [_validation_item(error) for error in exc.errors()]
+        return problem_response(Unprocessable(f"{len(items)} invalid field(s)", items).to_problem())
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        problem = Problem(title=str(exc.detail), status=exc.status_code, detail=str(exc.detail))
+        return problem_response(problem)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("http.unexpected_error", error=repr(exc))
+        problem = Problem(title="Internal error", status=500, detail="An unexpected error occurred")
+        return problem_response(problem)
+
+
+def _validation_item(error: Any) -> ProblemItem:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query")]
+    context = error.get("ctx") or {}
+    return ProblemItem(
+        rule=context.get("rule"),
+        code=str(error.get("type", "invalid")),
+        message=str(error.get("msg", "invalid value")),
+        field=".".join(location) or None,
+    )

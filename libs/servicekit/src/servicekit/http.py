@@ -1,0 +1,62 @@
+"""HTTP edge pieces: correlation-id middleware, the request's transaction, outbound clients."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import httpx
+import structlog
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from servicekit import correlation
+
+
+class CorrelationMiddleware:
+    """Binds the caller's X-Correlation-ID (or a new one) to logs and echoes it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        incoming = headers.get(correlation.HEADER.lower().encode())
+        correlation_id = correlation.accept_or_new(incoming.decode() if incoming else None)
+        structlog.contextvars.clear_contextvars()
+        correlation.bind(correlation_id)
+
+        async def send_with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"].append(
+                    (correlation.HEADER.lower().encode(), correlation_id.encode())
+                )
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
+
+
+async def _request_transaction(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.database.transaction() as session:
+        yield session
+
+
+# scope="function": the transaction commits before the response leaves, so a client never
+# sees success for a write that then fails to commit.
+DbSession = Annotated[AsyncSession, Depends(_request_transaction, scope="function")]
+
+
+def outbound_client(base_url: str, *, timeout: float = 5.0) -> httpx.AsyncClient:
+    """An httpx client that forwards the current correlation id."""
+
+    async def add_correlation(request: httpx.Request) -> None:
+        request.headers[correlation.HEADER] = correlation.current()
+
+    return httpx.AsyncClient(
+        base_url=base_url, timeout=timeout, event_hooks={"request": [add_correlation]}
+    )

@@ -1,0 +1,96 @@
+"""Alembic plumbing shared by every service: async-aware env, programmatic upgrade, tables."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command, context, op
+from alembic.config import Config
+from sqlalchemy import MetaData
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from servicekit.db import create_engine
+from servicekit.messaging.tables import metadata as messaging_metadata
+
+
+def run_env(service_metadata: MetaData) -> None:
+    """Body of every service's `migrations/env.py`."""
+    config = context.config
+    targets = [service_metadata, messaging_metadata]
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection, targets)
+        return
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("sqlalchemy.url is not set: run migrations through `mediprima migrate`")
+    asyncio.run(_run_with_new_engine(url, targets))
+
+
+def _run(connection: Connection, targets: list[MetaData]) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=targets,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def _run_with_new_engine(url: str, targets: list[MetaData]) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.run_sync(_run, targets)
+            await connection.commit()
+    finally:
+        await engine.dispose()
+
+
+def alembic_config(script_location: Path, url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
+    """Migrate the database behind `engine` to head (used at start-up and by tests)."""
+
+    def _upgrade(connection: Connection) -> None:
+        config = alembic_config(script_location, str(engine.url))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+    async with engine.connect() as connection:
+        await connection.run_sync(_upgrade)
+        await connection.commit()
+
+
+def create_messaging_tables_v1() -> None:
+    """The outbox and inbox as first created; called from each service's first migration."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("payload", sa.Text, nullable=False),
+        sa.Column("headers", sa.JSON, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_outbox"),
+        sa.UniqueConstraint("event_id", name="uq_outbox_event_id"),
+    )
+    op.create_index("ix_outbox_published_at", "outbox", ["published_at"])
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(200), nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=False),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
+    )

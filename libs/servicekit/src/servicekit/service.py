@@ -1,0 +1,159 @@
+"""A service's definition and the FastAPI app built from it: API, consumers and outbox relay."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from prometheus_fastapi_instrumentator import Instrumentator
+
+from servicekit import health
+from servicekit.auth import TokenVerifier
+from servicekit.bus.api import EventBus
+from servicekit.bus.factory import build_bus, dead_letter_topic
+from servicekit.db import Database
+from servicekit.errors import install_problem_handlers
+from servicekit.http import CorrelationMiddleware
+from servicekit.localkeys import ensure_local_keys
+from servicekit.logging import configure_logging
+from servicekit.messaging.consumer import EventConsumer, Handler
+from servicekit.messaging.relay import OutboxRelay
+from servicekit.namespace import NamespacedBus
+from servicekit.settings import ServiceSettings
+
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class ConsumerSpec:
+    """A consumer group of this service: which topics, and one handler per event type."""
+
+    group: str
+    topics: Sequence[str]
+    handlers: dict[str, Handler]
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    title: str
+    description: str
+    settings_class: type[ServiceSettings]
+    routers: Sequence[APIRouter]
+    migrations: Path
+    publishes: Sequence[str] = ()
+    consumers: Sequence[ConsumerSpec] = ()
+    on_startup: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = field(default=())
+
+    def topics(self) -> list[str]:
+        consumed = [topic for spec in self.consumers for topic in spec.topics]
+        dead_letters = [dead_letter_topic(spec.group) for spec in self.consumers]
+        return sorted({*self.publishes, *consumed, *dead_letters})
+
+
+def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or definition.settings_class()
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version="1.0.0",
+        lifespan=_lifespan(definition, settings),
+    )
+    app.state.settings = settings
+    app.add_middleware(CorrelationMiddleware)
+    install_problem_handlers(app)
+    Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
+    app.include_router(health.router)
+    for router in definition.routers:
+        app.include_router(router)
+    return app
+
+
+def build_service_bus(settings: ServiceSettings) -> EventBus:
+    bus = build_bus(
+        settings.bus,
+        sql_url=settings.bus_url,
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        partitions=settings.topic_partitions,
+        client_id=settings.service_name,
+    )
+    return NamespacedBus(bus, settings.topic_prefix) if settings.topic_prefix else bus
+
+
+def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Callable[[FastAPI], Any]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(service=definition.name, level=settings.log_level)
+        if settings.mode == "local" and settings.auth_jwks_path is not None:
+            ensure_local_keys(settings.auth_jwks_path.parent)
+        assert settings.auth_jwks_path is not None
+        app.state.verifier = TokenVerifier.from_file(
+            settings.auth_jwks_path, issuer=settings.auth_issuer, audience=settings.auth_audience
+        )
+        app.state.database = database = Database(settings.database_url)
+        app.state.bus = bus = build_service_bus(settings)
+        await bus.start()
+        await bus.create_topics(definition.topics())
+        for hook in definition.on_startup:
+            await hook(app)
+        stop = asyncio.Event()
+        workers = _start_workers(definition, settings, database, bus, stop)
+        log.info("service.started", port=settings.port, bus=settings.bus)
+        try:
+            yield
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.cancel()
+            for worker in workers:
+                with suppress(asyncio.CancelledError):
+                    await worker
+            await bus.close()
+            await database.dispose()
+            log.info("service.stopped")
+
+    return lifespan
+
+
+def _start_workers(
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    database: Database,
+    bus: EventBus,
+    stop: asyncio.Event,
+) -> list[asyncio.Task[None]]:
+    workers: list[asyncio.Task[None]] = []
+    if settings.run_relay:
+        relay = OutboxRelay(database=database, bus=bus)
+        workers.append(asyncio.create_task(_supervise("relay", relay.run, stop)))
+    if settings.run_consumers:
+        for spec in definition.consumers:
+            consumer = EventConsumer(
+                group=spec.group,
+                topics=spec.topics,
+                handlers=spec.handlers,
+                database=database,
+                bus=bus,
+            )
+            workers.append(asyncio.create_task(_supervise(spec.group, consumer.run, stop)))
+    return workers
+
+
+async def _supervise(
+    name: str, work: Callable[[asyncio.Event], Coroutine[Any, Any, None]], stop: asyncio.Event
+) -> None:
+    """Restart a worker that crashed, so one bad moment does not silence a consumer for good."""
+    while not stop.is_set():
+        try:
+            await work(stop)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            log.exception("worker.crashed", worker=name, error=repr(exc))
+            await asyncio.sleep(1.0)
