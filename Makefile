@@ -1,0 +1,40 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else is set up here.
+SHELL := /bin/bash
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+VENV_BIN := .venv/bin
+export MEDIPRIMA_VAR_DIR ?= $(CURDIR)/.var
+
+.PHONY: setup run test test-fast lint fmt migrate demo bench token clean
+
+setup: ## install uv when missing, then the locked workspace
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+migrate: setup ## apply every service's migrations to its database
+	@$(VENV_BIN)/mediprima migrate
+
+run: migrate ## start all five services on SQLite + the SQL event log
+	@$(VENV_BIN)/mediprima keys --directory "$(MEDIPRIMA_VAR_DIR)/keys" >/dev/null
+	@echo "Starting the platform; Ctrl-C stops it. Ports: 8001 decision-registry, 8002 consultation, 8003 tariffing, 8004 invoicing, 8005 settlement"
+	@$(VENV_BIN)/honcho start -f deploy/local/Procfile
+
+test: setup ## the whole suite, against real Kafka and PostgreSQL (provisioned when not given)
+	@deploy/local/with-infra.sh $(VENV_BIN)/pytest
+
+lint: setup ## ruff and mypy (strict on contracts, servicekit and domain rules)
+	@$(VENV_BIN)/ruff check .
+	@$(VENV_BIN)/ruff format --check .
+	@$(VENV_BIN)/mypy libs/contracts/src libs/servicekit/src services/*/src
+
+fmt: setup
+	@$(VENV_BIN)/ruff check --fix .
+	@$(VENV_BIN)/ruff format .
+
+demo: setup ## walk one invoice from decision to settlement against a running `make run`
+	@$(VENV_BIN)/python deploy/local/demo.py
+
+token: setup ## make token ROLE=gp SUBJECT=10000000003 (prints a bearer token)
+	@$(VENV_BIN)/mediprima token --role $(ROLE) --subject $(SUBJECT)
+
+clean:
+	rm -rf .var

@@ -1,0 +1,33 @@
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from decision_registry.db import Base
+
+
+class Decision(Base):
+    """The decision's identity and where it stands; each version's content is a snapshot."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    decision_number: Mapped[str | None] = mapped_column(String(12), unique=True)
+    ocmw_enterprise_number: Mapped[str] = mapped_column(String(10), index=True)
+    ssin: Mapped[str] = mapped_column(String(11), index=True)
+    current_version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DecisionVersion(Base):
+    __tablename__ = "decision_versions"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_kind: Mapped[str] = mapped_column(String(20))
+    snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,52 @@
+"""API shapes for OCMW software; the stored and published snapshot is the event's payload."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mediprima_contracts.components import Category, Coverage, DecisionStatus, Ocmw, Person
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.values import Period, Ssin
+from pydantic import BaseModel, ConfigDict, Field
+from servicekit.errors import ProblemItem
+
+
+class DecisionInput(BaseModel):
+    """A decision as the OCMW files it (create) or restates it (replace)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
+    person: Person = Field(description="Identity of the person.")
+    ocmw: Ocmw = Field(description="The deciding OCMW; must be the caller.")
+    committee_date: date = Field(description="Date the OCMW council decided.")
+    decision_date: date = Field(description="Date of the decision.")
+    period: Period = Field(description="Validity of the decision.")
+    category: Category = Field(description="The person's situation (phase 1 categories).")
+    court_decision: bool = Field(default=False, description="A court decision exists.")
+    insurable: bool = Field(description="The person can be insured with a health fund.")
+    affiliated_to_fund: bool = Field(description="Affiliated to a health insurance fund.")
+    income_above_living_wage: bool = Field(description="Income above the living wage.")
+    comment: str | None = Field(
+        default=None, max_length=2000, description="Free text, no medical data."
+    )
+    coverages: list[Coverage] = Field(
+        default_factory=list, description="One per care type; empty makes a principle decision."
+    )
+
+
+class DecisionCreated(BaseModel):
+    decision_number: str = Field(description="Unique, immutable decision number.")
+    version: int = Field(description="1 at creation.")
+    status: DecisionStatus = Field(description="active at creation.")
+    warnings: list[ProblemItem] = Field(description="Non-blocking findings (D-13).")
+
+
+class DecisionView(DecisionVersionPublished):
+    """One version of a decision, whole."""
+
+
+class VersionSummary(BaseModel):
+    version: int = Field(description="Version number.")
+    change_kind: str = Field(description="What produced this version.")
+    effective_from: date = Field(description="From when this version applies.")

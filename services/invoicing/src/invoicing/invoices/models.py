@@ -1,0 +1,54 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from servicekit.money_column import Cents
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from invoicing.db import Base
+
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+    __table_args__ = (UniqueConstraint("provider", "idempotency_key"),)
+
+    invoice_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(11), index=True)
+    ssin: Mapped[str] = mapped_column(String(11))
+    agreement_number: Mapped[str | None] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    lines: Mapped[list["InvoiceLine"]] = relationship(
+        lazy="raise", order_by="InvoiceLine.line_number"
+    )
+
+
+class InvoiceLine(Base):
+    __tablename__ = "invoice_lines"
+
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), primary_key=True)
+    line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    date_of_care: Mapped[date] = mapped_column(Date)
+    code: Mapped[str] = mapped_column(String(6))
+    amount: Mapped[Decimal] = mapped_column(Cents)
+    status: Mapped[str] = mapped_column(String(20))
+    state_share: Mapped[Decimal | None] = mapped_column(Cents)
+    ocmw_share: Mapped[Decimal | None] = mapped_column(Cents)
+    patient_share: Mapped[Decimal | None] = mapped_column(Cents)
+    reasons: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    decision_number: Mapped[str | None] = mapped_column(String(12))
+    version: Mapped[int | None] = mapped_column(Integer)
+    ocmw: Mapped[str | None] = mapped_column(String(10))
+    urgent_medical_aid: Mapped[bool] = mapped_column(Boolean, default=False)
+    payment_reference: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class InvoiceStatusChange(Base):
+    __tablename__ = "invoice_status_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,29 @@
+"""invoicing: electronic invoices from GP software, their verdicts and payments."""
+
+from pathlib import Path
+
+from mediprima_contracts.events.pricing import InvoicePriced
+from mediprima_contracts.events.topics import INVOICES, PRICING
+from servicekit.service import ConsumerSpec, ServiceDefinition
+
+from invoicing.invoices.consumers import on_invoice_priced
+from invoicing.invoices.router import router as invoices_router
+from invoicing.payments.router import router as payments_router
+from invoicing.settings import InvoicingSettings
+
+service = ServiceDefinition(
+    name="invoicing",
+    title="MediPrima invoicing",
+    description="GP software submits invoices and follows their verdicts and payment.",
+    settings_class=InvoicingSettings,
+    routers=[invoices_router, payments_router],
+    migrations=Path(__file__).resolve().parents[2] / "migrations",
+    publishes=[INVOICES],
+    consumers=[
+        ConsumerSpec(
+            group="invoicing.pricing",
+            topics=[PRICING],
+            handlers={InvoicePriced.event_type: on_invoice_priced},
+        )
+    ],
+)

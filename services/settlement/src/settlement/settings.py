@@ -1,0 +1,6 @@
+from servicekit.settings import ServiceSettings
+
+
+class SettlementSettings(ServiceSettings):
+    service_name: str = "settlement"
+    port: int = 8005

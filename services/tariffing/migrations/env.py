@@ -1,0 +1,5 @@
+import tariffing.main  # noqa: F401 - registers every model on the metadata
+from servicekit.migrations import run_env
+from tariffing.db import metadata
+
+run_env(metadata)

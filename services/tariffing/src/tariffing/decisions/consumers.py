@@ -1,0 +1,26 @@
+"""Keeps the read model of decisions: every version, idempotent, order-independent."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tariffing.decisions import repository
+from tariffing.decisions.models import DecisionVersionView
+
+
+async def on_decision_version(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    data: DecisionVersionPublished = envelope.data
+    await repository.add_if_new(
+        session,
+        DecisionVersionView(
+            decision_number=data.decision_number,
+            version=data.version,
+            ssin=data.ssin,
+            status=data.status,
+            snapshot=data.model_dump(mode="json"),
+            received_at=datetime.now(UTC),
+        ),
+    )

@@ -1,0 +1,29 @@
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tariffing.nomenclature.models import Tariff
+
+
+async def in_force(session: AsyncSession, *, code: str, on: date) -> Tariff | None:
+    """T-05: the tariff valid on the date of care."""
+    return await session.scalar(
+        select(Tariff)
+        .where(
+            Tariff.code == code,
+            Tariff.valid_from <= on,
+            or_(Tariff.valid_until.is_(None), Tariff.valid_until >= on),
+        )
+        .order_by(Tariff.valid_from.desc())
+        .limit(1)
+    )
+
+
+async def count(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.count()).select_from(Tariff)) or 0)
+
+
+async def add_all(session: AsyncSession, tariffs: list[Tariff]) -> None:
+    session.add_all(tariffs)
+    await session.flush()

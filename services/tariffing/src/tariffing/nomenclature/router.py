@@ -1,0 +1,41 @@
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from servicekit.auth import Principal, Role, require
+from servicekit.errors import NotFound
+from servicekit.http import DbSession
+
+from tariffing.nomenclature import repository
+from tariffing.pricing.schemas import TariffView
+
+router = APIRouter(prefix="/v1/nomenclature", tags=["nomenclature"])
+
+Caller = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
+
+
+@router.get("/{code}", response_model=TariffView)
+async def tariff_in_force(
+    code: str,
+    session: DbSession,
+    caller: Caller,
+    on: Annotated[
+        date | None, Query(alias="date", description="Date of care; today when omitted")
+    ] = None,
+) -> TariffView:
+    """The tariff of a code in force on a date (T-05)."""
+    day = on or datetime.now(UTC).date()
+    tariff = await repository.in_force(session, code=code, on=day)
+    if tariff is None:
+        raise NotFound.for_rule("T-01", "code_unknown", f"No tariff for {code} on {day}")
+    return TariffView(
+        code=tariff.code,
+        valid_from=tariff.valid_from,
+        valid_until=tariff.valid_until,
+        fee=tariff.fee,
+        reimbursement=tariff.reimbursement,
+        reimbursement_preferential=tariff.reimbursement_preferential,
+        patient_share=tariff.patient_share,
+        provider_types=tariff.provider_types.split(","),
+        description=tariff.description,
+    )

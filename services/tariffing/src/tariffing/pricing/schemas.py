@@ -1,0 +1,48 @@
+from datetime import date
+
+from mediprima_contracts.values import Money, Ssin
+from pydantic import BaseModel, ConfigDict, Field
+from servicekit.errors import ProblemItem
+
+
+class SimulationLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code.")
+    amount: Money | None = Field(default=None, description="Amount to bill; the fee when omitted.")
+
+
+class SimulationRequest(BaseModel):
+    """Who would pay what for these codes, this person and this date (T-04)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
+    date: date = Field(description="Date of care.")
+    agreement_number: str | None = Field(default=None, description="Agreement from a consultation.")
+    lines: list[SimulationLine] = Field(min_length=1, max_length=100, description="Codes to price.")
+
+
+class PricedLineView(BaseModel):
+    code: str = Field(description="Nomenclature code.")
+    fee: Money = Field(description="Official fee in force on the date.")
+    state_share: Money = Field(description="Paid by the state through the payer.")
+    ocmw_share: Money = Field(description="Paid by the OCMW from its own funds.")
+    patient_share: Money = Field(description="Left to the patient.")
+    refusal: ProblemItem | None = Field(default=None, description="Why the line would be refused.")
+
+
+class SimulationAnswer(BaseModel):
+    lines: list[PricedLineView] = Field(description="One answer per line, in order.")
+
+
+class TariffView(BaseModel):
+    code: str = Field(description="Nomenclature code.")
+    valid_from: date = Field(description="First day of validity.")
+    valid_until: date | None = Field(description="Last day of validity, open when null.")
+    fee: Money = Field(description="Official fee.")
+    reimbursement: Money = Field(description="Insurance part for ordinary beneficiaries.")
+    reimbursement_preferential: Money = Field(description="Insurance part for preferential ones.")
+    patient_share: Money = Field(description="Patient share (copayment).")
+    provider_types: list[str] = Field(description="Who may charge the code.")
+    description: str = Field(description="What the code is.")

@@ -1,0 +1,47 @@
+"""An invoice walks from an OCMW decision to the month's settlement, on both backends."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from mediprima_contracts.testing import random_enterprise_number, random_gp_riziv, random_ssin
+from servicekit.auth import Role
+from servicekit.testing import TokenFactory
+
+from tests.platform import Backend, running_platform
+from tests.walkthrough import Actors, walk_invoice_through
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("sql", id="sqlite+sql-log"),
+        pytest.param("kafka", id="kafka+postgres", marks=[pytest.mark.kafka, pytest.mark.postgres]),
+    ],
+)
+async def test_an_invoice_walks_from_decision_to_settlement(
+    backend: Backend, tmp_path: Path
+) -> None:
+    tokens = TokenFactory.create(tmp_path / "keys")
+    ocmw, gp = random_enterprise_number(), random_gp_riziv()
+    actors = Actors(
+        ocmw=tokens.headers(Role.OCMW, ocmw),
+        gp=tokens.headers(Role.GP, gp),
+        operator=tokens.headers(Role.OPERATOR, "operator-1"),
+        ocmw_enterprise_number=ocmw,
+        ocmw_nis="44021",
+        gp_riziv=gp,
+        ssin=random_ssin(),
+    )
+    async with running_platform(backend, tmp_path, tokens) as clients:
+        result = await walk_invoice_through(clients, actors, today=datetime.now(UTC).date())
+
+    totals = result.settlement["totals"]
+    assert totals["lines"] == 1
+    assert totals["invoices"] == 1
+    paid_by_payer = Decimal(totals["state_share"]) + Decimal(totals["ocmw_share"])
+    assert paid_by_payer == result.paid_amount
+    assert result.paid_amount > 0
+    assert [entry["enterprise_number"] for entry in result.settlement["per_ocmw"]] == [ocmw]

@@ -1,0 +1,48 @@
+"""The five services started in-process on either backend, for end-to-end tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+from servicekit.registry import load_service, service_names
+from servicekit.testing import (
+    KAFKA_ENV,
+    TokenFactory,
+    postgres_database,
+    required_env,
+    running_service,
+)
+
+Backend = Literal["sql", "kafka"]
+
+
+@asynccontextmanager
+async def running_platform(
+    backend: Backend, workdir: Path, tokens: TokenFactory
+) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    """Every service with its own database; all on one SQL event log or one Kafka broker."""
+    async with AsyncExitStack() as stack:
+        shared: dict[str, Any] = {**tokens.settings_overrides(), "var_dir": workdir}
+        if backend == "sql":
+            shared |= {"bus": "sql", "bus_url": f"sqlite+aiosqlite:///{workdir / 'bus.db'}"}
+        else:
+            shared |= {
+                "bus": "kafka",
+                "kafka_bootstrap_servers": required_env(KAFKA_ENV),
+                "topic_prefix": f"e2e{uuid.uuid4().hex[:8]}.",
+            }
+        clients = {}
+        for name in service_names():
+            definition = load_service(name)
+            if backend == "sql":
+                database_url = f"sqlite+aiosqlite:///{workdir / (name + '.db')}"
+            else:
+                database_url = await stack.enter_async_context(postgres_database(name[:8]))
+            settings = definition.settings_class(database_url=database_url, **shared)
+            clients[name] = await stack.enter_async_context(running_service(definition, settings))
+        yield clients

@@ -1,0 +1,226 @@
+"""One invoice from an OCMW decision to the month's settlement total, over the public APIs.
+
+Shared by the end-to-end tests (in-process services) and `make demo` (a running `make run`),
+so the demo shows exactly what the tests prove.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Actors:
+    """Bearer headers per caller, and the identities the walk uses."""
+
+    ocmw: Mapping[str, str]
+    gp: Mapping[str, str]
+    operator: Mapping[str, str]
+    ocmw_enterprise_number: str
+    ocmw_nis: str
+    gp_riziv: str
+    ssin: str
+
+
+@dataclass(frozen=True)
+class WalkResult:
+    decision_number: str
+    agreement_number: str
+    invoice_id: str
+    paid_amount: Decimal
+    settlement: dict[str, Any]
+
+
+CONSULTATION_CODE = "101032"
+
+
+async def walk_invoice_through(
+    clients: Mapping[str, httpx.AsyncClient],
+    actors: Actors,
+    *,
+    today: date,
+    say: Say = lambda _line: None,
+    patience: float = 30.0,
+) -> WalkResult:
+    care_date = today - timedelta(days=3)
+    decision = await _expect(
+        clients["decision-registry"].post(
+            "/v1/decisions", json=_decision_body(actors, today), headers=actors.ocmw
+        ),
+        201,
+    )
+    say(f"1. OCMW registered decision {decision['decision_number']} v{decision['version']}")
+
+    consultation = await _eventually(
+        lambda: clients["consultation"].post(
+            "/v1/consultations",
+            json={
+                "ssin": actors.ssin,
+                "date": care_date.isoformat(),
+                "care_type": "general_medicine",
+            },
+            headers=actors.gp,
+        ),
+        lambda body: body.get("covered") is True,
+        patience,
+    )
+    say(
+        f"2. GP consulted: covered by OCMW {consultation['ocmw']['enterprise_number']}, "
+        f"agreement {consultation['agreement_number']}"
+    )
+
+    simulation = await _eventually(
+        lambda: clients["tariffing"].post(
+            "/v1/pricing-simulations",
+            json={
+                "ssin": actors.ssin,
+                "date": care_date.isoformat(),
+                "agreement_number": consultation["agreement_number"],
+                "lines": [{"code": CONSULTATION_CODE}],
+            },
+            headers=actors.gp,
+        ),
+        lambda body: body["lines"][0].get("refusal") is None,
+        patience,
+    )
+    fee = Decimal(simulation["lines"][0]["fee"])
+    say(f"3. Tariffing prices {CONSULTATION_CODE} at {fee}: {simulation['lines'][0]}")
+
+    submitted = await _expect(
+        clients["invoicing"].post(
+            "/v1/invoices",
+            json={
+                "ssin": actors.ssin,
+                "agreement_number": consultation["agreement_number"],
+                "lines": [
+                    {
+                        "line_number": 1,
+                        "date_of_care": care_date.isoformat(),
+                        "code": CONSULTATION_CODE,
+                        "amount": str(fee),
+                    }
+                ],
+            },
+            headers={**actors.gp, "Idempotency-Key": str(uuid.uuid4())},
+        ),
+        202,
+    )
+    invoice_id = submitted["invoice_id"]
+    say(f"4. GP submitted invoice {invoice_id}: {submitted['status']}")
+
+    invoice = await _eventually(
+        lambda: clients["invoicing"].get(f"/v1/invoices/{invoice_id}", headers=actors.gp),
+        lambda body: body["status"] != "received",
+        patience,
+    )
+    say(f"5. Invoice adjudicated: {invoice['status']}, line 1 {invoice['lines'][0]['status']}")
+    if invoice["status"] != "accepted":
+        raise AssertionError(f"invoice not accepted: {invoice}")
+
+    run = await _expect(clients["invoicing"].post("/v1/payment-runs", headers=actors.operator), 200)
+    say(f"6. Payment run paid {run['paid_invoices']} invoice(s), {run['amount']}")
+    paid = await _expect(
+        clients["invoicing"].get(f"/v1/invoices/{invoice_id}", headers=actors.gp), 200
+    )
+    if paid["status"] != "paid":
+        raise AssertionError(f"invoice not paid after the run: {paid}")
+    paid_amount = Decimal(paid["payment"]["amount"])
+    month = paid["payment"]["paid_at"][:7]
+
+    async def run_settlement() -> httpx.Response:
+        started = await _expect(
+            clients["settlement"].post(
+                "/v1/settlements", json={"month": month}, headers=actors.operator
+            ),
+            202,
+        )
+        return await clients["settlement"].get(
+            f"/v1/settlements/{started['settlement_id']}", headers=actors.operator
+        )
+
+    settlement = await _eventually(
+        run_settlement, lambda body: body["totals"]["lines"] >= 1, patience
+    )
+    say(f"7. Settlement {month}: totals {settlement['totals']}")
+    return WalkResult(
+        decision_number=decision["decision_number"],
+        agreement_number=consultation["agreement_number"],
+        invoice_id=invoice_id,
+        paid_amount=paid_amount,
+        settlement=settlement,
+    )
+
+
+def _decision_body(actors: Actors, today: date) -> dict[str, Any]:
+    start, end = today - timedelta(days=30), today + timedelta(days=60)
+    period = {"start": start.isoformat(), "end": end.isoformat()}
+    return {
+        "ssin": actors.ssin,
+        "person": {
+            "last_name": "Peeters",
+            "first_name": "An",
+            "birth_date": "1985-04-12",
+            "sex": "F",
+        },
+        "ocmw": {
+            "enterprise_number": actors.ocmw_enterprise_number,
+            "municipality_nis": actors.ocmw_nis,
+        },
+        "committee_date": (today - timedelta(days=2)).isoformat(),
+        "decision_date": (today - timedelta(days=1)).isoformat(),
+        "period": period,
+        "category": "asylum_seeker",
+        "court_decision": False,
+        "insurable": False,
+        "affiliated_to_fund": False,
+        "income_above_living_wage": False,
+        "coverages": [
+            {
+                "care_type": "general_medicine",
+                "period": period,
+                "ocmw_pays": {
+                    "insurance_part": "NOTHING",
+                    "patient_share": "FULL",
+                    "supplements": "NOTHING",
+                },
+            }
+        ],
+    }
+
+
+async def _expect(call: Awaitable[httpx.Response], status: int) -> dict[str, Any]:
+    response = await call
+    if response.status_code != status:
+        raise AssertionError(
+            f"{response.request.method} {response.request.url.path} answered "
+            f"{response.status_code}, expected {status}: {response.text}"
+        )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def _eventually(
+    call: Callable[[], Awaitable[httpx.Response]],
+    done: Callable[[dict[str, Any]], bool],
+    patience: float,
+) -> dict[str, Any]:
+    """Events travel asynchronously: ask again until the answer shows they arrived."""
+    deadline = asyncio.get_running_loop().time() + patience
+    while True:
+        response = await call()
+        body: dict[str, Any] = response.json()
+        if response.status_code < 300 and done(body):
+            return body
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"gave up waiting; last answer {response.status_code}: {body}")
+        await asyncio.sleep(0.1)
