@@ -170,7 +170,7 @@ def _decision_body(actors: Actors, today: date) -> dict[str, Any]:
             "last_name": "Peeters",
             "first_name": "An",
             "birth_date": "1985-04-12",
-            "sex": "F",
+            "sex": "female",
         },
         "ocmw": {
             "enterprise_number": actors.ocmw_enterprise_number,

@@ -1,4 +1,4 @@
-from datetime import date
+import datetime as dt
 
 from mediprima_contracts.components import CareType, Coverage, Ocmw
 from mediprima_contracts.values import Ssin
@@ -11,7 +11,7 @@ class ConsultationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
-    date: date = Field(description="Date of care asked about.")
+    date: dt.date = Field(description="Date of care asked about.")
     care_type: CareType | None = Field(
         default=None, description="Limit the answer to one care type."
     )
@@ -32,6 +32,6 @@ class ConsultationAnswer(BaseModel):
     agreement_number: str | None = Field(
         default=None, description="Payment commitment to copy onto the invoice (C-02)."
     )
-    agreement_valid_until: date | None = Field(
+    agreement_valid_until: dt.date | None = Field(
         default=None, description="Last day of the guarantee."
     )

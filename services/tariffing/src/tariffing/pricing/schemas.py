@@ -1,4 +1,4 @@
-from datetime import date
+import datetime as dt
 
 from mediprima_contracts.values import Money, Ssin
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +18,7 @@ class SimulationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
-    date: date = Field(description="Date of care.")
+    date: dt.date = Field(description="Date of care.")
     agreement_number: str | None = Field(default=None, description="Agreement from a consultation.")
     lines: list[SimulationLine] = Field(min_length=1, max_length=100, description="Codes to price.")
 
@@ -38,8 +38,8 @@ class SimulationAnswer(BaseModel):
 
 class TariffView(BaseModel):
     code: str = Field(description="Nomenclature code.")
-    valid_from: date = Field(description="First day of validity.")
-    valid_until: date | None = Field(description="Last day of validity, open when null.")
+    valid_from: dt.date = Field(description="First day of validity.")
+    valid_until: dt.date | None = Field(description="Last day of validity, open when null.")
     fee: Money = Field(description="Official fee.")
     reimbursement: Money = Field(description="Insurance part for ordinary beneficiaries.")
     reimbursement_preferential: Money = Field(description="Insurance part for preferential ones.")
