@@ -22,10 +22,14 @@ app = typer.Typer(help="MediPrima platform commands.", no_args_is_help=True)
 
 
 @app.command()
-def serve(name: Annotated[str, typer.Argument(help="Service name, e.g. invoicing")]) -> None:
+def serve(
+    name: Annotated[str, typer.Argument(help="Service name, e.g. invoicing")],
+    port_offset: Annotated[int, typer.Option(help="Added to the service's port")] = 0,
+) -> None:
     """Run one service: API, consumers and outbox relay in one process."""
     definition = load_service(name)
     settings = definition.settings_class()
+    settings.port += port_offset
     if settings.mode == "local":
         asyncio.run(_migrate(name))
     uvicorn.run(

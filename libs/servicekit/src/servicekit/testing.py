@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from servicekit import migrations
 from servicekit.auth import Role
+from servicekit.bus.api import EventBus, Record
 from servicekit.db import create_engine
 from servicekit.localkeys import ensure_local_keys, mint_token
 from servicekit.service import ServiceDefinition, create_app
@@ -105,3 +107,34 @@ async def running_service(
         ) as client,
     ):
         yield client
+
+
+def embedded_settings(
+    definition: ServiceDefinition, workdir: Path, tokens: TokenFactory, **overrides: Any
+) -> ServiceSettings:
+    """Settings for one service on its own SQLite file and an SQL event log in `workdir`."""
+    return definition.settings_class(
+        database_url=f"sqlite+aiosqlite:///{workdir / (definition.name + '.db')}",
+        bus="sql",
+        bus_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}",
+        var_dir=workdir,
+        **{**tokens.settings_overrides(), **overrides},
+    )
+
+
+async def read_topic(
+    bus: EventBus, topic: str, *, expected: int, patience: float = 5.0
+) -> list[Record]:
+    """What a fresh consumer group finds on `topic`: waits for `expected`, then a moment more."""
+    subscription = bus.subscribe(group=f"test-reader-{uuid.uuid4().hex[:8]}", topics=[topic])
+    await subscription.start()
+    records: list[Record] = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + patience
+    try:
+        while len(records) < expected and loop.time() < deadline:
+            records += await subscription.fetch(timeout=0.2)
+        records += await subscription.fetch(timeout=0.3)
+    finally:
+        await subscription.close()
+    return records

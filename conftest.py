@@ -1,0 +1,1 @@
+pytest_plugins = ["servicekit.pytest_plugin"]

@@ -1,0 +1,117 @@
+"""OCMW software files and reads decisions."""
+
+import httpx
+from mediprima_contracts.events import DecisionVersionPublished
+from mediprima_contracts.events.topics import DECISIONS
+from mediprima_contracts.registry import parse_envelope
+from mediprima_contracts.testing.factories import random_enterprise_number
+
+from decision_registry.decisions.numbers import is_well_formed
+from servicekit.auth import Role
+from servicekit.pytest_plugin import ReadTopic
+from servicekit.testing import TokenFactory
+
+from .factories import decision_body
+
+
+async def test_d01_a_new_decision_is_version_1_with_a_checked_number_and_is_published(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    ocmw = random_enterprise_number()
+    body = decision_body(ocmw=ocmw)
+    response = await client.post(
+        "/v1/decisions", json=body, headers=tokens.headers(Role.OCMW, ocmw)
+    )
+
+    assert response.status_code == 201
+    created = response.json()
+    assert created["version"] == 1
+    assert created["status"] == "active"
+    assert is_well_formed(created["decision_number"])
+    [record] = await published(DECISIONS)
+    event = parse_envelope(record.value)
+    assert isinstance(event.data, DecisionVersionPublished)
+    assert event.subject == record.key == created["decision_number"]
+    assert event.data.version == 1
+    assert event.data.ssin == body["ssin"]
+
+
+async def test_d01_every_version_is_readable(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    ocmw = random_enterprise_number()
+    headers = tokens.headers(Role.OCMW, ocmw)
+    number = (
+        await client.post("/v1/decisions", json=decision_body(ocmw=ocmw), headers=headers)
+    ).json()["decision_number"]
+
+    current = await client.get(f"/v1/decisions/{number}", headers=headers)
+    versions = await client.get(f"/v1/decisions/{number}/versions", headers=headers)
+    first = await client.get(f"/v1/decisions/{number}/versions/1", headers=headers)
+    missing = await client.get(f"/v1/decisions/{number}/versions/2", headers=headers)
+
+    assert current.status_code == 200
+    assert current.headers["etag"] == '"1"'
+    assert current.json()["refund_code"] == 2
+    assert current.json()["state_share"]["outside_hospital"] == {
+        "insurance_part_pct": 100,
+        "patient_share_pct": 100,
+    }
+    assert [item["version"] for item in versions.json()] == [1]
+    assert first.json() == current.json()
+    assert missing.status_code == 404
+
+
+async def test_d14_an_ocmw_cannot_file_for_another_ocmw(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    body = decision_body(ocmw=random_enterprise_number())
+    response = await client.post(
+        "/v1/decisions", json=body, headers=tokens.headers(Role.OCMW, random_enterprise_number())
+    )
+    assert response.status_code == 403
+    assert response.json()["errors"][0]["rule"] == "D-14"
+    assert await published(DECISIONS) == []
+
+
+async def test_d14_another_ocmws_decision_does_not_exist_for_the_caller(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    owner = random_enterprise_number()
+    number = (
+        await client.post(
+            "/v1/decisions",
+            json=decision_body(ocmw=owner),
+            headers=tokens.headers(Role.OCMW, owner),
+        )
+    ).json()["decision_number"]
+
+    stranger = await client.get(
+        f"/v1/decisions/{number}", headers=tokens.headers(Role.OCMW, random_enterprise_number())
+    )
+    operator = await client.get(
+        f"/v1/decisions/{number}", headers=tokens.headers(Role.OPERATOR, "ops")
+    )
+
+    assert stranger.status_code == 404
+    assert stranger.json()["errors"][0]["rule"] == "D-14"
+    assert operator.status_code == 200
+
+
+async def test_an_invalid_ssin_is_refused_and_nothing_is_filed(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    ocmw = random_enterprise_number()
+    body = decision_body(ocmw=ocmw, ssin="85041200100")
+    response = await client.post(
+        "/v1/decisions", json=body, headers=tokens.headers(Role.OCMW, ocmw)
+    )
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "ssin"
+    listed = await client.get(
+        "/v1/decisions", params={"ssin": body["ssin"]}, headers=tokens.headers(Role.OPERATOR, "ops")
+    )
+    assert listed.json() == []
+    assert await published(DECISIONS) == []

@@ -1,0 +1,9 @@
+import pytest
+
+from settlement.main import service
+from servicekit.service import ServiceDefinition
+
+
+@pytest.fixture
+def service_definition() -> ServiceDefinition:
+    return service

@@ -1,0 +1,86 @@
+"""Talking to a platform of real processes on 127.0.0.1 (the one `make run` starts)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+import httpx
+from mediprima_contracts.testing.factories import (
+    random_enterprise_number,
+    random_gp_riziv,
+    random_ssin,
+)
+from servicekit.auth import Role
+from servicekit.localkeys import mint_token
+from servicekit.settings import ServiceSettings
+
+from tests.walkthrough import Actors
+
+PORTS = {
+    "decision-registry": 8001,
+    "consultation": 8002,
+    "tariffing": 8003,
+    "invoicing": 8004,
+    "settlement": 8005,
+}
+
+
+@asynccontextmanager
+async def local_clients(port_offset: int = 0) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    async with AsyncExitStack() as stack:
+        clients = {
+            name: await stack.enter_async_context(
+                httpx.AsyncClient(base_url=f"http://127.0.0.1:{port + port_offset}", timeout=10)
+            )
+            for name, port in PORTS.items()
+        }
+        yield clients
+
+
+async def wait_until_ready(clients: dict[str, httpx.AsyncClient], patience: float) -> float:
+    """Seconds until every service answers /ready with 200."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    pending = set(clients)
+    while pending:
+        for name in list(pending):
+            try:
+                if (await clients[name].get("/ready")).status_code == 200:
+                    pending.discard(name)
+            except httpx.TransportError:
+                pass
+        if loop.time() - started > patience:
+            raise TimeoutError(f"not ready after {patience:.0f}s: {sorted(pending)}")
+        await asyncio.sleep(0.25)
+    return loop.time() - started
+
+
+def local_actors(var_dir: Path) -> Actors:
+    """Tokens signed with the local key `make run` created, for fresh identities."""
+    settings = ServiceSettings(var_dir=var_dir)
+    assert settings.auth_jwks_path is not None
+    keys_dir = settings.auth_jwks_path.parent
+    ocmw, gp = random_enterprise_number(), random_gp_riziv()
+
+    def headers(role: Role, subject: str) -> dict[str, str]:
+        token = mint_token(
+            keys_dir,
+            role=role,
+            subject=subject,
+            issuer=settings.auth_issuer,
+            audience=settings.auth_audience,
+        )
+        return {"Authorization": f"Bearer {token}"}
+
+    return Actors(
+        ocmw=headers(Role.OCMW, ocmw),
+        gp=headers(Role.GP, gp),
+        operator=headers(Role.OPERATOR, "operator-demo"),
+        ocmw_enterprise_number=ocmw,
+        ocmw_nis="44021",
+        gp_riziv=gp,
+        ssin=random_ssin(),
+    )
