@@ -119,7 +119,12 @@ async def test_a_domain_error_carries_its_rule(
     )
     assert response.status_code == 409
     assert response.json()["errors"] == [
-        {"rule": "I-01", "code": "order.duplicate", "message": "Already ordered", "field": "quantity"}
+        {
+            "rule": "I-01",
+            "code": "order.duplicate",
+            "message": "Already ordered",
+            "field": "quantity",
+        }
     ]
 
 

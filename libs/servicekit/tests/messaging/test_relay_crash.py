@@ -61,7 +61,10 @@ async def everything_on_the_topic(r: Rig, expected: int) -> list[Record]:
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize(
     ("crash_at", "published_twice"),
-    [pytest.param("fetched", 0, id="killed-before-publish"), pytest.param("published", BATCH, id="killed-after-publish")],
+    [
+        pytest.param("fetched", 0, id="killed-before-publish"),
+        pytest.param("published", BATCH, id="killed-after-publish"),
+    ],
 )
 async def test_a_killed_relay_loses_and_doubles_nothing(
     backend: Backend, crash_at: str, published_twice: int, tmp_path: Path
