@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import httpx
+
 from mediprima_contracts.testing.factories import (
     random_enterprise_number,
     random_gp_riziv,
@@ -16,7 +17,6 @@ from mediprima_contracts.testing.factories import (
 from servicekit.auth import Role
 from servicekit.localkeys import mint_token
 from servicekit.settings import ServiceSettings
-
 from tests.walkthrough import Actors
 
 PORTS = {

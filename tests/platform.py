@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+
 from servicekit.registry import load_service, service_names
 from servicekit.testing import (
     KAFKA_ENV,

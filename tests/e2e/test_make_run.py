@@ -1,15 +1,16 @@
 """`make run` as a user gets it: five processes from the Procfile, one SQLite event log."""
 
+import asyncio
 import os
 import random
 import signal
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from servicekit.localkeys import ensure_local_keys
 from tests.local_platform import local_actors, local_clients, wait_until_ready
 from tests.walkthrough import walk_invoice_through
 
@@ -23,17 +24,14 @@ async def test_the_procfile_platform_is_ready_and_carries_an_invoice_to_settleme
 ) -> None:
     offset = random.randrange(20_000, 40_000, 10)
     env = {**os.environ, "MEDIPRIMA_VAR_DIR": str(tmp_path), "MEDIPRIMA_PORT_OFFSET": str(offset)}
-    subprocess.run(
-        [str(ROOT / ".venv/bin/mediprima"), "keys", "--directory", str(tmp_path / "keys")],
-        check=True,
-        env=env,
-    )
-    honcho = subprocess.Popen(
-        [sys.executable, "-m", "honcho", "start", "-f", "deploy/local/Procfile"],
+    ensure_local_keys(tmp_path / "keys")
+    honcho = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "honcho", "start", "-f", "deploy/local/Procfile"),
         cwd=ROOT,
         env=env,
         stdout=(tmp_path / "platform.log").open("w"),
-        stderr=subprocess.STDOUT,
+        stderr=asyncio.subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -47,4 +45,4 @@ async def test_the_procfile_platform_is_ready_and_carries_an_invoice_to_settleme
         assert result.paid_amount > 0
     finally:
         os.killpg(honcho.pid, signal.SIGTERM)
-        honcho.wait(timeout=30)
+        await asyncio.wait_for(honcho.wait(), timeout=30)

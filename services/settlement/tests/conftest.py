@@ -1,7 +1,7 @@
 import pytest
 
-from settlement.main import service
 from servicekit.service import ServiceDefinition
+from settlement.main import service
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import pytest
 
-from tariffing.main import service
 from servicekit.service import ServiceDefinition
+from tariffing.main import service
 
 
 @pytest.fixture

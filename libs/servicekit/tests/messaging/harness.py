@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from mediprima_contracts.events import ConsultationRecorded
-from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from sqlalchemy import Column, String, Table
 
+from mediprima_contracts.events import ConsultationRecorded
+from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from servicekit.bus.api import EventBus
 from servicekit.bus.factory import build_bus
 from servicekit.db import Database

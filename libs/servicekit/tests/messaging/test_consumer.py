@@ -5,13 +5,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events import ConsultationRecorded
 from mediprima_contracts.events.topics import CONSULTATIONS
 from mediprima_contracts.registry import serialize_envelope
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from servicekit.bus.api import OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
 from servicekit.messaging.consumer import EventConsumer

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.events import ConsultationRecorded
-from mediprima_contracts.events.topics import CONSULTATIONS
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events import ConsultationRecorded
+from mediprima_contracts.events.topics import CONSULTATIONS
 from servicekit.bus.api import Record
 from servicekit.messaging.consumer import EventConsumer
 from servicekit.messaging.outbox import emit

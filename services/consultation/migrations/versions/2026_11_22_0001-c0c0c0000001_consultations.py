@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 from servicekit.migrations import create_messaging_tables_v1
 
 revision: str = "c0c0c0000001"

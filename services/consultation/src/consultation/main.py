@@ -2,13 +2,12 @@
 
 from pathlib import Path
 
-from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.events.topics import CONSULTATIONS, DECISIONS
-from servicekit.service import ConsumerSpec, ServiceDefinition
-
 from consultation.consultations.router import router as consultations_router
 from consultation.decisions.consumers import on_decision_version
 from consultation.settings import ConsultationSettings
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.events.topics import CONSULTATIONS, DECISIONS
+from servicekit.service import ConsumerSpec, ServiceDefinition
 
 service = ServiceDefinition(
     name="consultation",

@@ -2,11 +2,10 @@
 
 from pathlib import Path
 
-from mediprima_contracts.events.topics import DECISIONS
-from servicekit.service import ServiceDefinition
-
 from decision_registry.decisions.router import router as decisions_router
 from decision_registry.settings import DecisionRegistrySettings
+from mediprima_contracts.events.topics import DECISIONS
+from servicekit.service import ServiceDefinition
 
 service = ServiceDefinition(
     name="decision-registry",

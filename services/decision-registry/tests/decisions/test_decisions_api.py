@@ -1,12 +1,12 @@
 """OCMW software files and reads decisions."""
 
 import httpx
+
+from decision_registry.decisions.numbers import is_well_formed
 from mediprima_contracts.events import DecisionVersionPublished
 from mediprima_contracts.events.topics import DECISIONS
 from mediprima_contracts.registry import parse_envelope
 from mediprima_contracts.testing.factories import random_enterprise_number
-
-from decision_registry.decisions.numbers import is_well_formed
 from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory

@@ -2,14 +2,13 @@
 
 from pathlib import Path
 
-from mediprima_contracts.events.pricing import InvoicePriced
-from mediprima_contracts.events.topics import INVOICES, PRICING
-from servicekit.service import ConsumerSpec, ServiceDefinition
-
 from invoicing.invoices.consumers import on_invoice_priced
 from invoicing.invoices.router import router as invoices_router
 from invoicing.payments.router import router as payments_router
 from invoicing.settings import InvoicingSettings
+from mediprima_contracts.events.pricing import InvoicePriced
+from mediprima_contracts.events.topics import INVOICES, PRICING
+from servicekit.service import ConsumerSpec, ServiceDefinition
 
 service = ServiceDefinition(
     name="invoicing",

@@ -5,7 +5,6 @@ from pathlib import Path
 from mediprima_contracts.events.invoices import InvoicePaid
 from mediprima_contracts.events.topics import INVOICES, SETTLEMENTS
 from servicekit.service import ConsumerSpec, ServiceDefinition
-
 from settlement.ledger.consumers import on_invoice_paid
 from settlement.settings import SettlementSettings
 from settlement.settlements.router import router as settlements_router

@@ -1,7 +1,8 @@
 """This service's table metadata; every model module registers on it."""
 
-from servicekit.db import new_metadata
 from sqlalchemy.orm import DeclarativeBase
+
+from servicekit.db import new_metadata
 
 metadata = new_metadata()
 

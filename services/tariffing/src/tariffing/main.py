@@ -3,11 +3,11 @@
 from pathlib import Path
 
 from fastapi import FastAPI
+
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.events.invoices import InvoiceSubmitted
 from mediprima_contracts.events.topics import DECISIONS, INVOICES, PRICING
 from servicekit.service import ConsumerSpec, ServiceDefinition
-
 from tariffing.decisions.consumers import on_decision_version
 from tariffing.nomenclature.router import router as nomenclature_router
 from tariffing.nomenclature.sample import load_sample_if_empty

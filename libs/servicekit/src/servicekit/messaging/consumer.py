@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
-from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.registry import parse_envelope
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.registry import parse_envelope
 from servicekit import correlation
 from servicekit.bus.api import EventBus, OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic

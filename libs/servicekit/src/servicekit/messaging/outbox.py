@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from mediprima_contracts.envelope import Envelope, EventData
-from mediprima_contracts.registry import serialize_envelope
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.envelope import Envelope, EventData
+from mediprima_contracts.registry import serialize_envelope
 from servicekit import correlation
 from servicekit.messaging.tables import outbox
 

@@ -1,11 +1,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter
-from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
 
 from consultation.consultations import service
 from consultation.consultations.schemas import ConsultationAnswer, ConsultationRequest
+from servicekit.auth import Principal, Role, require
+from servicekit.http import DbSession
 
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"])
 

@@ -1,8 +1,9 @@
 import datetime as dt
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from mediprima_contracts.components import CareType, Coverage, Ocmw
 from mediprima_contracts.values import Ssin
-from pydantic import BaseModel, ConfigDict, Field
 
 
 class ConsultationRequest(BaseModel):

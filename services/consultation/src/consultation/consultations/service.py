@@ -5,11 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from mediprima_contracts.events.consultations import ConsultationRecorded
-from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.values import RizivNumber
-from servicekit.auth import Principal
-from servicekit.messaging.outbox import emit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations import repository, rules
@@ -17,6 +12,11 @@ from consultation.consultations.agreements import new_agreement_number
 from consultation.consultations.models import Consultation
 from consultation.consultations.schemas import ConsultationAnswer, ConsultationRequest
 from consultation.decisions import repository as decisions
+from mediprima_contracts.events.consultations import ConsultationRecorded
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.values import RizivNumber
+from servicekit.auth import Principal
+from servicekit.messaging.outbox import emit
 
 SOURCE = "consultation"
 

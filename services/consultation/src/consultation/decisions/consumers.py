@@ -3,12 +3,12 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.events.decisions import DecisionVersionPublished
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.decisions import repository
 from consultation.decisions.models import DecisionVersionView
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events.decisions import DecisionVersionPublished
 
 
 async def on_decision_version(session: AsyncSession, envelope: Envelope[Any]) -> None:

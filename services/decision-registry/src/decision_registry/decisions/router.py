@@ -1,8 +1,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
 
 from decision_registry.decisions import service
 from decision_registry.decisions.schemas import (
@@ -11,6 +9,8 @@ from decision_registry.decisions.schemas import (
     DecisionView,
     VersionSummary,
 )
+from servicekit.auth import Principal, Role, require
+from servicekit.http import DbSession
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from mediprima_contracts.components import Category, Coverage, DecisionStatus, Ocmw, Person
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Period, Ssin
-from pydantic import BaseModel, ConfigDict, Field
 from servicekit.errors import ProblemItem
 
 

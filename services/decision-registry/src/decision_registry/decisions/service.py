@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from mediprima_contracts.components import StateShare
-from mediprima_contracts.events.decisions import DecisionVersionPublished
-from servicekit.auth import Principal
-from servicekit.errors import NotFound
-from servicekit.messaging.outbox import emit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions import repository, rules
 from decision_registry.decisions.models import Decision, DecisionVersion
 from decision_registry.decisions.numbers import decision_number_for
 from decision_registry.decisions.schemas import DecisionInput, VersionSummary
+from mediprima_contracts.components import StateShare
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from servicekit.auth import Principal
+from servicekit.errors import NotFound
+from servicekit.messaging.outbox import emit
 
 SOURCE = "decision-registry"
 

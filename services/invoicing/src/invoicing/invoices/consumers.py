@@ -3,13 +3,13 @@
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.invoices import repository, rules
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
 from servicekit.messaging.outbox import emit
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from invoicing.invoices import repository, rules
 
 SOURCE = "invoicing"
 

@@ -1,11 +1,11 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from servicekit.money_column import Cents
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invoicing.db import Base
+from servicekit.money_column import Cents
 
 
 class Invoice(Base):

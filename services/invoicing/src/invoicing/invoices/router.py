@@ -2,11 +2,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
-from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
 
 from invoicing.invoices import repository, service
 from invoicing.invoices.schemas import InvoiceInput, InvoicePage, InvoiceReceived, InvoiceView
+from servicekit.auth import Principal, Role, require
+from servicekit.http import DbSession
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 

@@ -1,9 +1,10 @@
 from datetime import date, datetime
 from typing import Literal
 
-from mediprima_contracts.values import Money, Ssin
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from mediprima_contracts.values import Money, Ssin
 from servicekit.errors import ProblemItem
 
 MAX_LINES = 200

@@ -7,11 +7,6 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from mediprima_contracts.components import InvoiceLine as SubmittedLine
-from mediprima_contracts.events.invoices import InvoiceSubmitted
-from servicekit.auth import Principal
-from servicekit.errors import Conflict, NotFound, ProblemItem
-from servicekit.messaging.outbox import emit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +21,11 @@ from invoicing.invoices.schemas import (
     Totals,
 )
 from invoicing.payments import repository as payments
+from mediprima_contracts.components import InvoiceLine as SubmittedLine
+from mediprima_contracts.events.invoices import InvoiceSubmitted
+from servicekit.auth import Principal
+from servicekit.errors import Conflict, NotFound, ProblemItem
+from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
 ZERO = Decimal("0.00")
@@ -124,7 +124,7 @@ async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
     payment = await payments.latest_for_invoice(session, invoice.invoice_id)
     return InvoiceView(
         invoice_id=invoice.invoice_id,
-        status=invoice.status,  # type: ignore[arg-type]
+        status=invoice.status,
         ssin=invoice.ssin,
         submitted_at=invoice.submitted_at,
         lines=[
@@ -133,7 +133,7 @@ async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
                 date_of_care=line.date_of_care,
                 code=line.code,
                 amount=line.amount,
-                status=line.status,  # type: ignore[arg-type]
+                status=line.status,
                 reasons=[ProblemItem(**reason) for reason in line.reasons],
                 state_share=line.state_share,
                 ocmw_share=line.ocmw_share,

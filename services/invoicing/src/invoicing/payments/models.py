@@ -1,11 +1,11 @@
 from datetime import datetime
 from decimal import Decimal
 
-from servicekit.money_column import Cents
 from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
+from servicekit.money_column import Cents
 
 
 class Payment(Base):

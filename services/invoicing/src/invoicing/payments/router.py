@@ -1,11 +1,11 @@
 from typing import Annotated
 
 from fastapi import APIRouter
-from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
 
 from invoicing.payments import service
 from invoicing.payments.service import PaymentRunResult
+from servicekit.auth import Principal, Role, require
+from servicekit.http import DbSession
 
 router = APIRouter(prefix="/v1/payment-runs", tags=["payments"])
 

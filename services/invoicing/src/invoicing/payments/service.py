@@ -6,16 +6,16 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from mediprima_contracts.components import PaidLine
-from mediprima_contracts.events.invoices import InvoicePaid
 from pydantic import BaseModel, Field
-from servicekit.messaging.outbox import emit
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import Invoice, InvoiceLine
 from invoicing.payments import repository
 from invoicing.payments.models import Payment, PaymentRun
+from mediprima_contracts.components import PaidLine
+from mediprima_contracts.events.invoices import InvoicePaid
+from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
 ZERO = Decimal("0.00")

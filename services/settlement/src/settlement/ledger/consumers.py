@@ -2,10 +2,10 @@
 
 from typing import Any
 
-from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.events.invoices import InvoicePaid
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events.invoices import InvoicePaid
 from settlement.ledger.models import LedgerLine
 
 

@@ -1,10 +1,10 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from servicekit.money_column import Cents
 from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicekit.money_column import Cents
 from settlement.db import Base
 
 

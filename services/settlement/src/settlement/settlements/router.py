@@ -1,9 +1,9 @@
 from typing import Annotated
 
 from fastapi import APIRouter
+
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbSession
-
 from settlement.settlements import service
 from settlement.settlements.schemas import SettlementRequest, SettlementStarted, SettlementView
 
@@ -25,7 +25,7 @@ async def get_settlement(
     settlement_id: str, session: DbSession, caller: Operator
 ) -> SettlementView:
     """The month's totals, overall and per OCMW."""
-    return await service.get_settlement(session, settlement_id=settlement_id, caller=caller)
+    return await service.get_settlement(session, settlement_id=settlement_id)
 
 
 @router.post("/{settlement_id}/close", response_model=SettlementView)

@@ -1,7 +1,8 @@
 from typing import Literal
 
-from mediprima_contracts.values import Money
 from pydantic import BaseModel, ConfigDict, Field
+
+from mediprima_contracts.values import Money
 
 
 class SettlementRequest(BaseModel):

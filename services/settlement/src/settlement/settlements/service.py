@@ -8,12 +8,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from mediprima_contracts.events.settlements import SettlementClosed
-from servicekit.auth import Principal
-from servicekit.errors import NotFound
-from servicekit.messaging.outbox import emit
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.events.settlements import SettlementClosed
+from servicekit.errors import NotFound
+from servicekit.messaging.outbox import emit
 from settlement.settlements import repository, rules
 from settlement.settlements.models import Settlement
 from settlement.settlements.schemas import OcmwTotals, SettlementStarted, SettlementView, Totals
@@ -42,14 +41,12 @@ async def run_month(session: AsyncSession, *, month: str) -> SettlementStarted:
     return SettlementStarted(settlement_id=settlement.settlement_id, status="open")
 
 
-async def get_settlement(
-    session: AsyncSession, *, settlement_id: str, caller: Principal
-) -> SettlementView:
+async def get_settlement(session: AsyncSession, *, settlement_id: str) -> SettlementView:
     settlement = await _existing(session, settlement_id)
     return SettlementView(
         settlement_id=settlement.settlement_id,
         month=settlement.month,
-        status=settlement.status,  # type: ignore[arg-type]
+        status=settlement.status,
         totals=Totals.model_validate(settlement.totals),
         per_ocmw=[OcmwTotals.model_validate(entry) for entry in settlement.per_ocmw],
     )
@@ -77,7 +74,7 @@ async def close(session: AsyncSession, *, settlement_id: str) -> SettlementView:
         occurred_at=now,
     )
     await session.flush()
-    return await get_settlement(session, settlement_id=settlement_id, caller=None)  # type: ignore[arg-type]
+    return await get_settlement(session, settlement_id=settlement_id)
 
 
 async def _existing(session: AsyncSession, settlement_id: str) -> Settlement:

@@ -3,10 +3,10 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.events.decisions import DecisionVersionPublished
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events.decisions import DecisionVersionPublished
 from tariffing.decisions import repository
 from tariffing.decisions.models import DecisionVersionView
 

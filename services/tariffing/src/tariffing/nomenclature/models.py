@@ -1,10 +1,10 @@
 from datetime import date
 from decimal import Decimal
 
-from servicekit.money_column import Cents
 from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicekit.money_column import Cents
 from tariffing.db import Base
 
 

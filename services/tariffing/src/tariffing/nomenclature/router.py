@@ -2,10 +2,10 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import NotFound
 from servicekit.http import DbSession
-
 from tariffing.nomenclature import repository
 from tariffing.pricing.schemas import TariffView
 

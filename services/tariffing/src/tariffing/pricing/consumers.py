@@ -3,13 +3,13 @@
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from mediprima_contracts.components import Finding, PricedLine
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceSubmitted
 from mediprima_contracts.events.pricing import InvoicePriced
 from servicekit.messaging.outbox import emit
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from tariffing.pricing.service import LineToPrice, price_lines
 
 SOURCE = "tariffing"

@@ -2,10 +2,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter
+
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import ProblemItem
 from servicekit.http import DbSession
-
 from tariffing.pricing.rules import LinePrice
 from tariffing.pricing.schemas import PricedLineView, SimulationAnswer, SimulationRequest
 from tariffing.pricing.service import LineToPrice, price_lines

@@ -1,7 +1,8 @@
 import datetime as dt
 
-from mediprima_contracts.values import Money, Ssin
 from pydantic import BaseModel, ConfigDict, Field
+
+from mediprima_contracts.values import Money, Ssin
 from servicekit.errors import ProblemItem
 
 

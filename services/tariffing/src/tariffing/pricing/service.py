@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from mediprima_contracts.events.decisions import DecisionVersionPublished
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.events.decisions import DecisionVersionPublished
 from tariffing.decisions import repository as decisions
 from tariffing.nomenclature import repository as nomenclature
 from tariffing.pricing.rules import LinePrice, TariffTerms, price_line
