@@ -1,0 +1,22 @@
+"""Every event payload, one module per aggregate family."""
+
+from mediprima_contracts.events.certificates import CertificateRegistered, CertificateWithdrawn
+from mediprima_contracts.events.consultations import ConsultationRecorded
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.events.invoices import InvoiceAdjudicated, InvoicePaid, InvoiceSubmitted
+from mediprima_contracts.events.pricing import InvoicePriced
+from mediprima_contracts.events.register_mutations import RegisterMutationReported
+from mediprima_contracts.events.settlements import SettlementClosed
+
+__all__ = [
+    "CertificateRegistered",
+    "CertificateWithdrawn",
+    "ConsultationRecorded",
+    "DecisionVersionPublished",
+    "InvoiceAdjudicated",
+    "InvoicePaid",
+    "InvoicePriced",
+    "InvoiceSubmitted",
+    "RegisterMutationReported",
+    "SettlementClosed",
+]

@@ -1,0 +1,19 @@
+"""Plain identifiers: strings with a shape and no check digits."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"),
+]
+"""An id assigned by a service (invoice, consultation, agreement, certificate, settlement...)."""
+
+DecisionNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,20}$")]
+"""Number of a decision (medical card), digits assigned by the registry, never changed."""
+
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 digest in lower-case hex."""
