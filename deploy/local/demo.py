@@ -10,8 +10,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.local_platform import local_actors, local_clients, wait_until_ready  # noqa: E402
-from tests.walkthrough import walk_invoice_through  # noqa: E402
+from e2e.local_platform import local_actors, local_clients, wait_until_ready  # noqa: E402
+from e2e.walkthrough import walk_invoice_through  # noqa: E402
 
 
 async def main() -> None:

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from servicekit.localkeys import ensure_local_keys
-from tests.local_platform import local_actors, local_clients, wait_until_ready
-from tests.walkthrough import walk_invoice_through
+from e2e.local_platform import local_actors, local_clients, wait_until_ready
+from e2e.walkthrough import walk_invoice_through
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 READY_WITHIN_SECONDS = 60
 
 

@@ -9,8 +9,8 @@ import pytest
 from mediprima_contracts.testing import random_enterprise_number, random_gp_riziv, random_ssin
 from servicekit.auth import Role
 from servicekit.testing import TokenFactory
-from tests.platform import Backend, running_platform
-from tests.walkthrough import Actors, walk_invoice_through
+from e2e.platform import Backend, running_platform
+from e2e.walkthrough import Actors, walk_invoice_through
 
 
 @pytest.mark.e2e

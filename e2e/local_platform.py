@@ -17,7 +17,7 @@ from mediprima_contracts.testing.factories import (
 from servicekit.auth import Role
 from servicekit.localkeys import mint_token
 from servicekit.settings import ServiceSettings
-from tests.walkthrough import Actors
+from e2e.walkthrough import Actors
 
 PORTS = {
     "decision-registry": 8001,
