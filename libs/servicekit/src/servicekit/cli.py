@@ -25,12 +25,16 @@ app = typer.Typer(help="MediPrima platform commands.", no_args_is_help=True)
 def serve(
     name: Annotated[str, typer.Argument(help="Service name, e.g. invoicing")],
     port_offset: Annotated[int, typer.Option(help="Added to the service's port")] = 0,
+    migrate_first: Annotated[
+        bool | None,
+        typer.Option("--migrate/--no-migrate", help="Migrate first (default: in local mode)"),
+    ] = None,
 ) -> None:
     """Run one service: API, consumers and outbox relay in one process."""
     definition = load_service(name)
     settings = definition.settings_class()
     settings.port += port_offset
-    if settings.mode == "local":
+    if migrate_first if migrate_first is not None else settings.mode == "local":
         asyncio.run(_migrate(name))
     uvicorn.run(
         create_app(definition, settings),

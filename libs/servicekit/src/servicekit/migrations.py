@@ -8,12 +8,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command, context, op
 from alembic.config import Config
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from servicekit.db import create_engine
 from servicekit.messaging.tables import metadata as messaging_metadata
+
+_LOCK = 0x6D69677261  # any constant shared by every replica of every service
 
 
 def run_env(service_metadata: MetaData) -> None:
@@ -67,6 +69,9 @@ async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
         command.upgrade(config, "head")
 
     async with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas of one service may start together; one migrates, the others wait.
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK})
         await connection.run_sync(_upgrade)
         await connection.commit()
 
