@@ -7,6 +7,18 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
+class BusError(Exception):
+    """Base of the errors the bus raises itself (a backend's own errors may also pass through)."""
+
+
+class BusUnavailableError(BusError):
+    """The broker or the event-log database cannot be reached."""
+
+
+class UnknownTopicError(BusError):
+    """A record was published to a topic nobody created: `create_topics` first, at start."""
+
+
 @dataclass(frozen=True, slots=True)
 class OutgoingRecord:
     topic: str
@@ -26,7 +38,10 @@ class Record:
 
 
 class Subscription(Protocol):
-    """A member of a consumer group. Records of one key arrive in order; delivery is at least once."""
+    """A member of a consumer group.
+
+    Records of one key arrive in order; delivery is at least once.
+    """
 
     async def start(self) -> None: ...
 
@@ -37,7 +52,12 @@ class Subscription(Protocol):
         ...
 
     async def commit(self, record: Record) -> None:
-        """Mark `record` and everything before it in its partition as done for the group."""
+        """Mark `record` and everything before it in its partition as done for the group.
+
+        Never moves the group's offset backwards. A member that lost the partition to another
+        member (rebalance, missed heartbeats) cannot commit: the call logs `bus.commit_fenced` and
+        returns, and the new owner receives the record again (at least once; inboxes drop it).
+        """
         ...
 
 

@@ -1,0 +1,40 @@
+"""Builds the configured bus; the only place that knows both backends."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from servicekit.bus.api import EventBus
+
+
+def build_bus(
+    kind: Literal["sql", "kafka"],
+    *,
+    sql_url: str | None = None,
+    bootstrap_servers: str | None = None,
+    partitions: int = 3,
+    client_id: str = "mediprima",
+) -> EventBus:
+    """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started."""
+    if kind == "sql":
+        if not sql_url:
+            raise ValueError(
+                "the sql bus needs sql_url (sqlite+aiosqlite:// or postgresql+asyncpg://)"
+            )
+        # Imported here so that each kind of deployment loads only its own driver.
+        from servicekit.bus.sqllog import SqlLogBus
+
+        return SqlLogBus(sql_url, partitions=partitions, client_id=client_id)
+    if kind == "kafka":
+        if not bootstrap_servers:
+            raise ValueError("the kafka bus needs bootstrap_servers (host:port,...)")
+        from servicekit.bus.kafka import KafkaBus
+
+        return KafkaBus(bootstrap_servers, partitions=partitions, client_id=client_id)
+    raise ValueError(f"unknown bus kind {kind!r}: 'sql' or 'kafka'")
+
+
+def dead_letter_topic(group: str) -> str:
+    """Where consumer group `group` parks events it cannot apply, with headers `error`,
+    `original_topic`, `original_partition` and `original_offset`, for an operator to replay."""
+    return f"mediprima.dead-letter.{group}"

@@ -1,0 +1,230 @@
+"""The scale-out event bus: Apache Kafka through aiokafka.
+
+The producer is idempotent with `acks="all"`, so a retried send is neither lost nor duplicated
+and order within a partition survives retries. Consumers commit by hand, after the service's
+own database commit, which gives at least once delivery with the inbox dropping repeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaClient, AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import (
+    CommitFailedError,
+    IllegalStateError,
+    TopicAlreadyExistsError,
+    for_code,
+)
+from aiokafka.structs import OffsetAndMetadata, TopicPartition
+
+from servicekit.bus.api import BusUnavailableError, OutgoingRecord, Record
+
+log = structlog.get_logger()
+
+
+class KafkaBus:
+    """An `EventBus` on a Kafka cluster. `api_version` stays on auto: aiokafka negotiates."""
+
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        *,
+        partitions: int = 3,
+        replication_factor: int = 1,
+        client_id: str = "mediprima",
+        session_timeout_ms: int = 10_000,
+        heartbeat_interval_ms: int = 3_000,
+        ping_timeout: float = 5.0,
+    ) -> None:
+        self._bootstrap_servers = bootstrap_servers
+        self._partitions = partitions
+        self._replication_factor = replication_factor
+        self._client_id = client_id
+        self._consumer_options: dict[str, Any] = {
+            "session_timeout_ms": session_timeout_ms,
+            "heartbeat_interval_ms": heartbeat_interval_ms,
+        }
+        self._ping_timeout = ping_timeout
+        self._producer: AIOKafkaProducer | None = None
+        self._subscriptions: set[KafkaSubscription] = set()
+
+    async def start(self) -> None:
+        producer = AIOKafkaProducer(
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
+            enable_idempotence=True,
+            acks="all",
+        )
+        try:
+            await producer.start()
+        except BaseException:
+            await producer.stop()
+            raise
+        self._producer = producer
+
+    async def close(self) -> None:
+        for subscription in list(self._subscriptions):
+            await subscription.close()
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+
+    async def create_topics(self, topics: Sequence[str]) -> None:
+        """Create missing topics; existing ones (maybe made by another service) are left alone."""
+        new_topics = [
+            NewTopic(
+                name=topic,
+                num_partitions=self._partitions,
+                replication_factor=self._replication_factor,
+            )
+            for topic in dict.fromkeys(topics)
+        ]
+        if not new_topics:
+            return
+        admin = AIOKafkaAdminClient(
+            bootstrap_servers=self._bootstrap_servers, client_id=self._client_id
+        )
+        await admin.start()
+        try:
+            response = await admin.create_topics(new_topics)
+        finally:
+            await admin.close()
+        for topic, code, *_ in response.topic_errors:
+            if code and code != TopicAlreadyExistsError.errno:
+                raise for_code(code)(f"cannot create topic {topic}")
+
+    async def publish(self, records: Sequence[OutgoingRecord]) -> None:
+        """Send the batch in order and wait until every record is acknowledged by all replicas.
+
+        Unlike the SQL log this is not all-or-nothing: a failure part way leaves the records
+        before it delivered. The outbox relay then publishes the batch again and consumers' inboxes
+        drop the repeats.
+        """
+        producer = self._require_producer()
+        deliveries: list[asyncio.Future[Any]] = []
+        try:
+            for record in records:
+                deliveries.append(
+                    await producer.send(
+                        record.topic,
+                        record.value,
+                        key=record.key.encode(),
+                        headers=[(name, value.encode()) for name, value in record.headers.items()],
+                    )
+                )
+        finally:
+            outcomes = await asyncio.gather(*deliveries, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+    def subscribe(self, *, group: str, topics: Sequence[str]) -> KafkaSubscription:
+        subscription = KafkaSubscription(
+            AIOKafkaConsumer(
+                *dict.fromkeys(topics),
+                bootstrap_servers=self._bootstrap_servers,
+                client_id=self._client_id,
+                group_id=group,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                **self._consumer_options,
+            ),
+            group=group,
+            on_close=self._subscriptions.discard,
+        )
+        self._subscriptions.add(subscription)
+        return subscription
+
+    async def ping(self) -> None:
+        """Fetch cluster metadata: through the producer once started, else a throwaway client."""
+        try:
+            async with asyncio.timeout(self._ping_timeout):
+                if self._producer is not None:
+                    await self._producer.client.fetch_all_metadata()
+                    return
+                client = AIOKafkaClient(
+                    bootstrap_servers=self._bootstrap_servers, client_id=self._client_id
+                )
+                try:
+                    await client.bootstrap()
+                finally:
+                    await client.close()
+        except Exception as exc:
+            raise BusUnavailableError(f"Kafka unreachable: {exc!r}") from exc
+
+    def _require_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            raise RuntimeError("KafkaBus.start() must be awaited before publishing")
+        return self._producer
+
+
+class KafkaSubscription:
+    """A consumer-group member; Kafka's coordinator assigns its partitions."""
+
+    def __init__(
+        self,
+        consumer: AIOKafkaConsumer,
+        *,
+        group: str,
+        on_close: Callable[[KafkaSubscription], None],
+    ) -> None:
+        self._consumer = consumer
+        self._group = group
+        self._on_close = on_close
+        self._committed: dict[TopicPartition, int] = {}
+        self._started = False
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        self._started = True
+
+    async def close(self) -> None:
+        if not self._started:
+            return
+        self._started = False
+        self._on_close(self)
+        await self._consumer.stop()
+
+    def assignment(self) -> frozenset[tuple[str, int]]:
+        """The (topic, partition) pairs the group coordinator gave this member."""
+        return frozenset((tp.topic, tp.partition) for tp in self._consumer.assignment())
+
+    async def fetch(self, *, max_records: int = 100, timeout: float = 1.0) -> list[Record]:
+        batches = await self._consumer.getmany(
+            timeout_ms=int(timeout * 1000), max_records=max_records
+        )
+        return [
+            Record(
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+                key=(message.key or b"").decode(),
+                value=message.value or b"",
+                headers={name: (value or b"").decode() for name, value in message.headers},
+            )
+            for messages in batches.values()
+            for message in messages
+        ]
+
+    async def commit(self, record: Record) -> None:
+        partition = TopicPartition(record.topic, record.partition)
+        next_offset = record.offset + 1
+        if self._committed.get(partition, -1) >= next_offset:
+            return  # Kafka would move the offset back and replay; the interface never does
+        try:
+            await self._consumer.commit({partition: OffsetAndMetadata(next_offset, "")})
+        except (CommitFailedError, IllegalStateError):
+            log.warning(
+                "bus.commit_fenced",
+                group=self._group,
+                topic=record.topic,
+                partition=record.partition,
+                offset=record.offset,
+            )
+            return
+        self._committed[partition] = next_offset
