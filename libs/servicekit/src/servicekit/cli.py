@@ -12,7 +12,7 @@ import uvicorn
 
 from servicekit import migrations
 from servicekit.auth import Role
-from servicekit.db import create_engine
+from servicekit.db import Database
 from servicekit.localkeys import ensure_local_keys, mint_token
 from servicekit.registry import load_service, service_names
 from servicekit.service import create_app
@@ -57,11 +57,11 @@ def migrate(
 
 async def _migrate(name: str) -> None:
     definition = load_service(name)
-    engine = create_engine(definition.settings_class().database_url)
+    database = Database(definition.settings_class().database_url)
     try:
-        await migrations.upgrade(engine, definition.migrations)
+        await migrations.upgrade(database.engine, definition.migrations)
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 @app.command()

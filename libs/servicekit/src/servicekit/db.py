@@ -29,41 +29,59 @@ def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+READ_ONLY = "mediprima_read_only"
+
+
+def create_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> AsyncEngine:
     """An engine; on SQLite, one that several processes can share safely."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
-    _serialise_sqlite_writers(engine)
+    engine = create_async_engine(url, **kwargs)
+    _take_sqlite_write_lock_at_begin(engine, busy_timeout_ms)
     return engine
 
 
-def _serialise_sqlite_writers(engine: AsyncEngine) -> None:
-    # pysqlite's own BEGIN is deferred: two writers then deadlock on the lock upgrade and
-    # SQLite answers "database is locked" at once. BEGIN IMMEDIATE queues them on busy_timeout.
+def read_only(engine: AsyncEngine) -> AsyncEngine:
+    """The same pool, for transactions that only read: on SQLite they never wait for writers."""
+    return engine.execution_options(**{READ_ONLY: True})
+
+
+def _take_sqlite_write_lock_at_begin(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    # pysqlite starts a write transaction lazily at the first write, so two processes that
+    # read first and write second deadlock into "database is locked". Following SQLAlchemy's
+    # "serializable isolation / transactional DDL" recipe the driver's BEGIN is switched off and
+    # BEGIN IMMEDIATE is emitted instead: a writer takes the lock up front and the others queue
+    # for up to busy_timeout. WAL lets readers (a deferred BEGIN) go on while a writer works.
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _make_room_for_sqlite_file(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
+        _make_room_for_sqlite_file(url)
         self.engine = create_engine(url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(read_only(self.engine), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -74,6 +92,13 @@ class Database:
         """One unit of work: commits when the block ends, rolls back when it raises."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A transaction that only reads; whatever it changed is rolled back."""
+        async with self.read_sessions() as session, session.begin():
+            yield session
+            await session.rollback()
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

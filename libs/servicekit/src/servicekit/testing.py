@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from servicekit import migrations
 from servicekit.auth import Role
 from servicekit.bus.api import EventBus, Record
-from servicekit.db import create_engine
+from servicekit.db import Database, create_engine
 from servicekit.localkeys import ensure_local_keys, mint_token
 from servicekit.service import ServiceDefinition, create_app
 from servicekit.settings import ServiceSettings
@@ -84,11 +84,11 @@ class TokenFactory:
 
 
 async def migrate(definition: ServiceDefinition, database_url: str) -> None:
-    engine = create_engine(database_url)
+    database = Database(database_url)
     try:
-        await migrations.upgrade(engine, definition.migrations)
+        await migrations.upgrade(database.engine, definition.migrations)
     finally:
-        await engine.dispose()
+        await database.dispose()
 
 
 @asynccontextmanager

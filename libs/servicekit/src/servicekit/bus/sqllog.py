@@ -20,10 +20,10 @@ from servicekit.bus.sqlengine import (
     create_log_engine,
     create_tables,
     insert_ignoring_duplicates,
-    read_only,
     serialise_schema_changes,
 )
 from servicekit.bus.sqlsubscription import GroupTiming, SqlLogSubscription
+from servicekit.db import read_only
 
 
 def partition_for(key: str, partition_count: int) -> int:
