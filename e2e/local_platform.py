@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from e2e.walkthrough import Actors
 from mediprima_contracts.testing.factories import (
     random_enterprise_number,
     random_gp_riziv,
@@ -17,7 +18,6 @@ from mediprima_contracts.testing.factories import (
 from servicekit.auth import Role
 from servicekit.localkeys import mint_token
 from servicekit.settings import ServiceSettings
-from e2e.walkthrough import Actors
 
 PORTS = {
     "decision-registry": 8001,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from servicekit.localkeys import ensure_local_keys
 from e2e.local_platform import local_actors, local_clients, wait_until_ready
 from e2e.walkthrough import walk_invoice_through
+from servicekit.localkeys import ensure_local_keys
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_WITHIN_SECONDS = 60

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from e2e.platform import Backend, running_platform
+from e2e.walkthrough import Actors, walk_invoice_through
 from mediprima_contracts.testing import random_enterprise_number, random_gp_riziv, random_ssin
 from servicekit.auth import Role
 from servicekit.testing import TokenFactory
-from e2e.platform import Backend, running_platform
-from e2e.walkthrough import Actors, walk_invoice_through
 
 
 @pytest.mark.e2e

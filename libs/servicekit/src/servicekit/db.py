@@ -96,9 +96,11 @@ class Database:
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
         """A transaction that only reads; whatever it changed is rolled back."""
-        async with self.read_sessions() as session, session.begin():
-            yield session
-            await session.rollback()
+        async with self.read_sessions() as session:
+            try:
+                yield session
+            finally:
+                await session.rollback()
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

@@ -46,9 +46,16 @@ async def _request_transaction(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _request_read(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.database.reading() as session:
+        yield session
+
+
 # scope="function": the transaction commits before the response leaves, so a client never
 # sees success for a write that then fails to commit.
 DbSession = Annotated[AsyncSession, Depends(_request_transaction, scope="function")]
+DbReadSession = Annotated[AsyncSession, Depends(_request_read, scope="function")]
+"""For requests that only read: never waits for writers, never writes."""
 
 
 def outbound_client(base_url: str, *, timeout: float = 5.0) -> httpx.AsyncClient:

@@ -10,7 +10,7 @@ from decision_registry.decisions.schemas import (
     VersionSummary,
 )
 from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
+from servicekit.http import DbReadSession, DbSession
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 
@@ -34,7 +34,7 @@ async def create_decision(
 
 @router.get("/{decision_number}", response_model=DecisionView)
 async def get_decision(
-    decision_number: str, session: DbSession, caller: Reader, response: Response
+    decision_number: str, session: DbReadSession, caller: Reader, response: Response
 ) -> DecisionView:
     """The current version; `ETag` carries the version number."""
     current = await service.get_decision(session, decision_number=decision_number, caller=caller)
@@ -44,7 +44,7 @@ async def get_decision(
 
 @router.get("/{decision_number}/versions", response_model=list[VersionSummary])
 async def list_versions(
-    decision_number: str, session: DbSession, caller: Reader
+    decision_number: str, session: DbReadSession, caller: Reader
 ) -> list[VersionSummary]:
     """Every version of the decision, oldest first."""
     return await service.list_versions(session, decision_number=decision_number, caller=caller)
@@ -52,7 +52,7 @@ async def list_versions(
 
 @router.get("/{decision_number}/versions/{version}", response_model=DecisionView)
 async def get_version(
-    decision_number: str, version: int, session: DbSession, caller: Reader
+    decision_number: str, version: int, session: DbReadSession, caller: Reader
 ) -> DecisionView:
     """One version, whole, as it was filed."""
     stored = await service.get_decision(
@@ -63,7 +63,9 @@ async def get_version(
 
 @router.get("", response_model=list[DecisionView])
 async def list_for_person(
-    session: DbSession, caller: Reader, ssin: Annotated[str, Query(description="INSZ/NISS or BIS")]
+    session: DbReadSession,
+    caller: Reader,
+    ssin: Annotated[str, Query(description="INSZ/NISS or BIS")],
 ) -> list[DecisionView]:
     """The caller's decisions for one person (operators see all)."""
     found = await service.list_for_person(session, ssin=ssin, caller=caller)

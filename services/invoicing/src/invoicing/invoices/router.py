@@ -6,7 +6,7 @@ from fastapi import APIRouter, Header, Query
 from invoicing.invoices import repository, service
 from invoicing.invoices.schemas import InvoiceInput, InvoicePage, InvoiceReceived, InvoiceView
 from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
+from servicekit.http import DbReadSession, DbSession
 
 router = APIRouter(prefix="/v1/invoices", tags=["invoices"])
 
@@ -30,14 +30,14 @@ async def submit_invoice(
 
 
 @router.get("/{invoice_id}", response_model=InvoiceView)
-async def get_invoice(invoice_id: str, session: DbSession, caller: Reader) -> InvoiceView:
+async def get_invoice(invoice_id: str, session: DbReadSession, caller: Reader) -> InvoiceView:
     """The invoice with each line's verdict, shares and reasons, and its payment."""
     return await service.get_invoice(session, invoice_id=invoice_id, caller=caller)
 
 
 @router.get("", response_model=InvoicePage)
 async def list_invoices(
-    session: DbSession,
+    session: DbReadSession,
     caller: Reader,
     status: str | None = None,
     submitted_from: Annotated[datetime | None, Query(alias="from")] = None,

@@ -3,7 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from servicekit.auth import Principal, Role, require
-from servicekit.http import DbSession
+from servicekit.http import DbReadSession, DbSession
 from settlement.settlements import service
 from settlement.settlements.schemas import SettlementRequest, SettlementStarted, SettlementView
 
@@ -22,7 +22,7 @@ async def run_month(
 
 @router.get("/{settlement_id}", response_model=SettlementView)
 async def get_settlement(
-    settlement_id: str, session: DbSession, caller: Operator
+    settlement_id: str, session: DbReadSession, caller: Operator
 ) -> SettlementView:
     """The month's totals, overall and per OCMW."""
     return await service.get_settlement(session, settlement_id=settlement_id)

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query
 
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import NotFound
-from servicekit.http import DbSession
+from servicekit.http import DbReadSession
 from tariffing.nomenclature import repository
 from tariffing.pricing.schemas import TariffView
 
@@ -17,7 +17,7 @@ Caller = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
 @router.get("/{code}", response_model=TariffView)
 async def tariff_in_force(
     code: str,
-    session: DbSession,
+    session: DbReadSession,
     caller: Caller,
     on: Annotated[
         date | None, Query(alias="date", description="Date of care; today when omitted")

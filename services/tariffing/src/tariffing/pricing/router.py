@@ -5,7 +5,7 @@ from fastapi import APIRouter
 
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import ProblemItem
-from servicekit.http import DbSession
+from servicekit.http import DbReadSession
 from tariffing.pricing.rules import LinePrice
 from tariffing.pricing.schemas import PricedLineView, SimulationAnswer, SimulationRequest
 from tariffing.pricing.service import LineToPrice, price_lines
@@ -17,7 +17,7 @@ Caller = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
 
 @router.post("", response_model=SimulationAnswer)
 async def simulate(
-    request: SimulationRequest, session: DbSession, caller: Caller
+    request: SimulationRequest, session: DbReadSession, caller: Caller
 ) -> SimulationAnswer:
     """Who pays what (state, OCMW, patient) for each code; files nothing (T-04)."""
     priced = await price_lines(
