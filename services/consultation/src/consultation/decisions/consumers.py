@@ -5,15 +5,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consultation.decisions import repository
 from consultation.decisions.models import DecisionVersionView
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.decisions import DecisionVersionPublished
+from servicekit.readmodel import keep_version
 
 
 async def on_decision_version(session: AsyncSession, envelope: Envelope[Any]) -> None:
     data: DecisionVersionPublished = envelope.data
-    await repository.add_if_new(
+    await keep_version(
         session,
         DecisionVersionView(
             decision_number=data.decision_number,

@@ -7,13 +7,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from tariffing.decisions import repository
+from servicekit.readmodel import keep_version
 from tariffing.decisions.models import DecisionVersionView
 
 
 async def on_decision_version(session: AsyncSession, envelope: Envelope[Any]) -> None:
     data: DecisionVersionPublished = envelope.data
-    await repository.add_if_new(
+    await keep_version(
         session,
         DecisionVersionView(
             decision_number=data.decision_number,
