@@ -14,6 +14,7 @@ from mediprima_contracts.events import (
     ConsultationRecorded,
     DecisionVersionPublished,
     InvoiceAdjudicated,
+    InvoiceLinesCredited,
     InvoicePaid,
     InvoicePriced,
     InvoiceSubmitted,
@@ -31,6 +32,7 @@ EVENT_CLASSES: Final[tuple[type[EventData], ...]] = (
     InvoicePriced,
     InvoiceAdjudicated,
     InvoicePaid,
+    InvoiceLinesCredited,
     SettlementClosed,
 )
 """Every event version in use. Add a new version here; never drop one consumers still read."""

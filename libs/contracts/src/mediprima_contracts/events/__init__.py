@@ -3,7 +3,12 @@
 from mediprima_contracts.events.certificates import CertificateRegistered, CertificateWithdrawn
 from mediprima_contracts.events.consultations import ConsultationRecorded
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.events.invoices import InvoiceAdjudicated, InvoicePaid, InvoiceSubmitted
+from mediprima_contracts.events.invoices import (
+    InvoiceAdjudicated,
+    InvoiceLinesCredited,
+    InvoicePaid,
+    InvoiceSubmitted,
+)
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_contracts.events.register_mutations import RegisterMutationReported
 from mediprima_contracts.events.settlements import SettlementClosed
@@ -14,6 +19,7 @@ __all__ = [
     "ConsultationRecorded",
     "DecisionVersionPublished",
     "InvoiceAdjudicated",
+    "InvoiceLinesCredited",
     "InvoicePaid",
     "InvoicePriced",
     "InvoiceSubmitted",

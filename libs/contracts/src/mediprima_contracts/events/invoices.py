@@ -9,6 +9,7 @@ from pydantic_core import PydanticCustomError
 
 from mediprima_contracts.components import (
     AdjudicationStatus,
+    Finding,
     InvoiceLine,
     PaidLine,
     PricedLine,
@@ -94,4 +95,36 @@ class InvoicePaid(EventData):
                 "invoice.paid_amount_mismatch",
                 "the amount paid is the sum of the lines' state and OCMW shares",
             )
+        return self
+
+
+class InvoiceLinesCredited(EventData):
+    """The payer took back accepted lines of an invoice: a correction, before or after payment.
+
+    Nothing is rewritten: settlement books a credit of paid lines, with negative shares, in the
+    month it happens, referring to the payment it corrects (S-04).
+    """
+
+    event_type = "mediprima.invoice.lines-credited"
+    event_version = 1
+    topic = topics.INVOICES
+    subject_field = "invoice_id"
+
+    credit_reference: Identifier = Field(description="Reference of this credit.")
+    invoice_id: Identifier = Field(description="Id of the invoice whose lines are credited.")
+    provider: RizivNumber = Field(description="RIZIV number of the invoicing provider.")
+    ssin: Ssin = Field(description="SSIN of the patient.")
+    credited_at: AwareDatetime = Field(description="When the credit was made.")
+    payment_reference: Identifier | None = Field(
+        default=None,
+        description="The payment these lines were paid in; absent when credited before payment.",
+    )
+    reason: Finding = Field(description="Why the lines were credited.")
+    lines: list[PaidLine] = Field(
+        min_length=1, description="The credited lines with the shares taken back (as paid)."
+    )
+
+    @model_validator(mode="after")
+    def _unique_line_numbers(self) -> Self:
+        ensure_unique_line_numbers(self.lines)
         return self

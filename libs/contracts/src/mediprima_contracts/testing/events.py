@@ -13,6 +13,7 @@ from mediprima_contracts.events import (
     ConsultationRecorded,
     DecisionVersionPublished,
     InvoiceAdjudicated,
+    InvoiceLinesCredited,
     InvoicePaid,
     InvoicePriced,
     InvoiceSubmitted,
@@ -270,6 +271,23 @@ def example_invoice_paid(**changes: Any) -> InvoicePaid:
     )
 
 
+def example_invoice_lines_credited(**changes: Any) -> InvoiceLinesCredited:
+    paid = example_invoice_paid()
+    return InvoiceLinesCredited.model_validate(
+        {
+            "credit_reference": _id(),
+            "invoice_id": paid.invoice_id,
+            "provider": paid.provider,
+            "ssin": paid.ssin,
+            "credited_at": _AT,
+            "payment_reference": paid.payment_reference,
+            "reason": {"rule": "I-02", "code": "line.duplicate", "message": "Paid twice"},
+            "lines": [line.model_dump() for line in paid.lines],
+            **changes,
+        }
+    )
+
+
 def example_settlement_closed(**changes: Any) -> SettlementClosed:
     return SettlementClosed.model_validate(
         {
@@ -301,5 +319,6 @@ def example_events() -> list[EventData]:
         example_invoice_priced(),
         example_invoice_adjudicated(),
         example_invoice_paid(),
+        example_invoice_lines_credited(),
         example_settlement_closed(),
     ]
