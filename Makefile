@@ -33,6 +33,9 @@ fmt: setup
 demo: setup ## walk one invoice from decision to settlement against a running `make run`
 	@$(VENV_BIN)/python deploy/local/demo.py
 
+bench: setup ## benchmarks, reported as ratios to a baseline measured in the same run
+	@deploy/local/with-infra.sh $(VENV_BIN)/python -m bench $(BENCH)
+
 token: setup ## make token ROLE=gp SUBJECT=10000000003 (prints a bearer token)
 	@$(VENV_BIN)/mediprima token --role $(ROLE) --subject $(SUBJECT)
 
