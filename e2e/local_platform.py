@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import random
+import socket
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -26,6 +28,25 @@ PORTS = {
     "invoicing": 8004,
     "settlement": 8005,
 }
+
+
+def free_port_offset(rng: random.Random | None = None) -> int:
+    """An offset that puts all five services on ports nothing else listens on."""
+    rng = rng or random.Random()
+    for _ in range(100):
+        offset = rng.randrange(20_000, 40_000, 10)
+        if all(_bindable(port + offset) for port in PORTS.values()):
+            return offset
+    raise RuntimeError("no free block of five ports found")
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 @asynccontextmanager

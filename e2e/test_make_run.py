@@ -2,7 +2,6 @@
 
 import asyncio
 import os
-import random
 import signal
 import sys
 from datetime import UTC, datetime
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e.local_platform import local_actors, local_clients, wait_until_ready
+from e2e.local_platform import free_port_offset, local_actors, local_clients, wait_until_ready
 from e2e.walkthrough import walk_invoice_through
 from servicekit.localkeys import ensure_local_keys
 
@@ -22,7 +21,7 @@ READY_WITHIN_SECONDS = 60
 async def test_the_procfile_platform_is_ready_and_carries_an_invoice_to_settlement(
     tmp_path: Path,
 ) -> None:
-    offset = random.randrange(20_000, 40_000, 10)
+    offset = free_port_offset()
     env = {**os.environ, "MEDIPRIMA_VAR_DIR": str(tmp_path), "MEDIPRIMA_PORT_OFFSET": str(offset)}
     ensure_local_keys(tmp_path / "keys")
     honcho = await asyncio.create_subprocess_exec(
