@@ -5,8 +5,9 @@ from mediprima_contracts.testing.factories import random_enterprise_number, rand
 
 
 def decision_body(
-    *, ocmw: str | None = None, today: date = date(2026, 11, 2), **changes: Any
+    *, ocmw: str | None = None, today: date | None = None, **changes: Any
 ) -> dict[str, Any]:
+    today = today or date.today()  # noqa: DTZ011 - the service judges against its own today
     start, end = today - timedelta(days=10), today + timedelta(days=80)
     period = {"start": start.isoformat(), "end": end.isoformat()}
     body: dict[str, Any] = {

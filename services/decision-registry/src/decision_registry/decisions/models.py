@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decision_registry.db import Base
@@ -24,10 +24,15 @@ class Decision(Base):
 
 
 class DecisionVersion(Base):
+    """One version, whole: the published snapshot, the D-12 policy it was assessed under, and
+    the reason the OCMW gave for a suspension or stop."""
+
     __tablename__ = "decision_versions"
 
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     change_kind: Mapped[str] = mapped_column(String(20))
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
+    refund_policy_version: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

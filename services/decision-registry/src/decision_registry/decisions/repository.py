@@ -1,4 +1,6 @@
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions.models import Decision, DecisionVersion
@@ -13,6 +15,30 @@ async def add_decision(session: AsyncSession, decision: Decision) -> Decision:
 async def add_version(session: AsyncSession, version: DecisionVersion) -> None:
     session.add(version)
     await session.flush()
+
+
+async def advance_version(
+    session: AsyncSession,
+    *,
+    decision_id: int,
+    expected_version: int,
+    new_version: int,
+    status: str,
+    ssin: str,
+    at: datetime,
+) -> bool:
+    """Move the decision to `new_version` only if it is still at `expected_version`.
+
+    The conditional UPDATE is the guard against concurrent changes: on PostgreSQL the second
+    writer waits for the first to commit, then finds the version moved and updates nothing.
+    """
+    result = await session.execute(
+        update(Decision)
+        .where(Decision.id == decision_id, Decision.current_version == expected_version)
+        .values(current_version=new_version, status=status, ssin=ssin, updated_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 async def get_by_number(session: AsyncSession, decision_number: str) -> Decision | None:
@@ -41,3 +67,14 @@ async def list_for_person(
     if ocmw_enterprise_number is not None:
         query = query.where(Decision.ocmw_enterprise_number == ocmw_enterprise_number)
     return list(await session.scalars(query))
+
+
+async def list_open_for_person(session: AsyncSession, *, ssin: str) -> list[Decision]:
+    """Decisions of every OCMW for this person that are not stopped (register mutations)."""
+    return list(
+        await session.scalars(
+            select(Decision)
+            .where(Decision.ssin == ssin, Decision.status != "stopped")
+            .order_by(Decision.id)
+        )
+    )

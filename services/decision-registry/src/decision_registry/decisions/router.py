@@ -1,12 +1,16 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
-from decision_registry.decisions import service
+from decision_registry.decisions import changes, service
+from decision_registry.decisions.preconditions import parse_if_match
 from decision_registry.decisions.schemas import (
     DecisionCreated,
     DecisionInput,
     DecisionView,
+    ExtendRequest,
+    StopRequest,
+    SuspendRequest,
     VersionSummary,
 )
 from servicekit.auth import Principal, Role, require
@@ -18,17 +22,23 @@ Ocmw = Annotated[Principal, require(Role.OCMW)]
 Reader = Annotated[Principal, require(Role.OCMW, Role.OPERATOR)]
 
 
+def _etag(response: Response, view: DecisionView) -> DecisionView:
+    response.headers["ETag"] = f'"{view.version}"'
+    return view
+
+
 @router.post("", status_code=201, response_model=DecisionCreated)
 async def create_decision(
-    request: DecisionInput, session: DbSession, caller: Ocmw
+    request: DecisionInput, session: DbSession, caller: Ocmw, response: Response
 ) -> DecisionCreated:
-    """File a decision; version 1 is stored and published."""
+    """File a decision; version 1 is stored and published, with its warnings (D-13)."""
     created = await service.create_decision(session, request=request, caller=caller)
+    response.headers["ETag"] = f'"{created.version}"'
     return DecisionCreated(
         decision_number=created.decision_number,
         version=created.version,
         status=created.status,
-        warnings=[],
+        warnings=created.warnings,
     )
 
 
@@ -38,8 +48,85 @@ async def get_decision(
 ) -> DecisionView:
     """The current version; `ETag` carries the version number."""
     current = await service.get_decision(session, decision_number=decision_number, caller=caller)
-    response.headers["ETag"] = f'"{current.version}"'
-    return DecisionView.model_validate(current.model_dump())
+    return _etag(response, current)
+
+
+@router.put("/{decision_number}", response_model=DecisionView)
+async def replace_decision(
+    decision_number: str,
+    request: DecisionInput,
+    session: DbSession,
+    caller: Ocmw,
+    response: Response,
+    if_match: Annotated[
+        str | None, Header(description="The version the change is based on (the ETag read).")
+    ] = None,
+) -> DecisionView:
+    """Restate the whole decision as a new version; a stale `If-Match` gives 412, none 428."""
+    changed = await changes.replace_decision(
+        session,
+        decision_number=decision_number,
+        request=request,
+        expected_version=parse_if_match(if_match),
+        caller=caller,
+    )
+    return _etag(response, changed)
+
+
+@router.post("/{decision_number}/extend", response_model=DecisionView)
+async def extend_decision(
+    decision_number: str,
+    request: ExtendRequest,
+    session: DbSession,
+    caller: Ocmw,
+    response: Response,
+) -> DecisionView:
+    """Move the end date later under the same committee date (D-09)."""
+    changed = await changes.extend_decision(
+        session, decision_number=decision_number, request=request, caller=caller
+    )
+    return _etag(response, changed)
+
+
+@router.post("/{decision_number}/suspend", response_model=DecisionView)
+async def suspend_decision(
+    decision_number: str,
+    request: SuspendRequest,
+    session: DbSession,
+    caller: Ocmw,
+    response: Response,
+) -> DecisionView:
+    """Suspend the decision; it can then only be reactivated or stopped (D-08)."""
+    changed = await changes.suspend_decision(
+        session, decision_number=decision_number, request=request, caller=caller
+    )
+    return _etag(response, changed)
+
+
+@router.post("/{decision_number}/reactivate", response_model=DecisionView)
+async def reactivate_decision(
+    decision_number: str, session: DbSession, caller: Ocmw, response: Response
+) -> DecisionView:
+    """Reactivate a suspended decision (D-08; not with several pending mutations or D-11)."""
+    changed = await changes.reactivate_decision(
+        session, decision_number=decision_number, caller=caller
+    )
+    return _etag(response, changed)
+
+
+@router.post("/{decision_number}/stop", response_model=DecisionView)
+async def stop_decision(
+    decision_number: str,
+    request: StopRequest,
+    session: DbSession,
+    caller: Ocmw,
+    response: Response,
+) -> DecisionView:
+    """Stop the decision after `stop_date` (D-03, D-07, D-08)."""
+    changed = await changes.stop_decision(
+        session, decision_number=decision_number, request=request, caller=caller
+    )
+    return _etag(response, changed)
 
 
 @router.get("/{decision_number}/versions", response_model=list[VersionSummary])
@@ -55,10 +142,9 @@ async def get_version(
     decision_number: str, version: int, session: DbReadSession, caller: Reader
 ) -> DecisionView:
     """One version, whole, as it was filed."""
-    stored = await service.get_decision(
+    return await service.get_decision(
         session, decision_number=decision_number, caller=caller, version=version
     )
-    return DecisionView.model_validate(stored.model_dump())
 
 
 @router.get("", response_model=list[DecisionView])
@@ -68,5 +154,4 @@ async def list_for_person(
     ssin: Annotated[str, Query(description="INSZ/NISS or BIS")],
 ) -> list[DecisionView]:
     """The caller's decisions for one person (operators see all)."""
-    found = await service.list_for_person(session, ssin=ssin, caller=caller)
-    return [DecisionView.model_validate(item.model_dump()) for item in found]
+    return await service.list_for_person(session, ssin=ssin, caller=caller)

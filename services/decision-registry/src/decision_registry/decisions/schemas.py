@@ -6,10 +6,16 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mediprima_contracts.components import Category, Coverage, DecisionStatus, Ocmw, Person
+from mediprima_contracts.components import (
+    Category,
+    Coverage,
+    DecisionStatus,
+    Finding,
+    Ocmw,
+    Person,
+)
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Period, Ssin
-from servicekit.errors import ProblemItem
 
 
 class DecisionInput(BaseModel):
@@ -40,14 +46,45 @@ class DecisionCreated(BaseModel):
     decision_number: str = Field(description="Unique, immutable decision number.")
     version: int = Field(description="1 at creation.")
     status: DecisionStatus = Field(description="active at creation.")
-    warnings: list[ProblemItem] = Field(description="Non-blocking findings (D-13).")
+    warnings: list[Finding] = Field(description="Non-blocking findings (D-13).")
 
 
 class DecisionView(DecisionVersionPublished):
-    """One version of a decision, whole."""
+    """One version of a decision, whole: the published snapshot and what the registry kept."""
+
+    refund_policy_version: str | None = Field(
+        default=None, description="Version of the refund policy table that fixed the refund code."
+    )
+    reason: str | None = Field(
+        default=None, description="The OCMW's reason for a suspension or a stop."
+    )
 
 
 class VersionSummary(BaseModel):
     version: int = Field(description="Version number.")
     change_kind: str = Field(description="What produced this version.")
+    status: DecisionStatus = Field(description="Status in this version.")
     effective_from: date = Field(description="From when this version applies.")
+
+
+class ExtendRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    end_date: date = Field(description="The new last day of the decision (D-09).")
+
+
+class SuspendRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Why; visible to all parties (D-15)."
+    )
+
+
+class StopRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stop_date: date = Field(description="The last day the decision covers.")
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Why; visible to all parties (D-15)."
+    )

@@ -1,0 +1,33 @@
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from decision_registry.db import Base
+
+
+class RegisterMutation(Base):
+    """A register mutation as it bears on one decision (D-08).
+
+    `status`: `applied` (name, death: done at once), `pending` (suspended the decision, waits
+    for the OCMW), `resolved` (the OCMW reactivated or stopped), `cancelled` (a later mutation
+    cancelled by the stop). `mutation_key` identifies the reported fact, so a repeat is a no-op.
+    """
+
+    __tablename__ = "register_mutations"
+    __table_args__ = (UniqueConstraint("decision_id", "mutation_key"),)
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    mutation_key: Mapped[str] = mapped_column(String(64))
+    ssin: Mapped[str] = mapped_column(String(11))
+    kind: Mapped[str] = mapped_column(String(20))
+    effective_date: Mapped[date] = mapped_column(Date)
+    new_ssin: Mapped[str | None] = mapped_column(String(11))
+    new_last_name: Mapped[str | None] = mapped_column(String(200))
+    new_first_name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
