@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 from typing import Any
 
+from mediprima_contracts.components import Coverage
 from mediprima_contracts.testing.factories import random_enterprise_number, random_ssin
+from mediprima_contracts.values import Period
 
 
 def decision_body(
@@ -43,3 +45,45 @@ def decision_body(
         ],
     }
     return body | changes
+
+
+def coverage(
+    care_type: str,
+    start: date,
+    end: date,
+    *,
+    insurance_part: str = "NOTHING",
+    patient_share: str = "FULL",
+    supplements: str = "NOTHING",
+    **extra: Any,
+) -> Coverage:
+    """A contracts `Coverage` for rule tests."""
+    return Coverage.model_validate(
+        {
+            "care_type": care_type,
+            "period": {"start": start, "end": end},
+            "ocmw_pays": {
+                "insurance_part": insurance_part,
+                "patient_share": patient_share,
+                "supplements": supplements,
+            },
+            **extra,
+        }
+    )
+
+
+def period(start: date, end: date) -> Period:
+    return Period(start=start, end=end)
+
+
+def coverage_body(care_type: str, start: date, end: date) -> dict[str, Any]:
+    """A coverage as OCMW software sends it."""
+    return {
+        "care_type": care_type,
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "ocmw_pays": {
+            "insurance_part": "NOTHING",
+            "patient_share": "FULL",
+            "supplements": "NOTHING",
+        },
+    }
