@@ -2,21 +2,26 @@
 
 from pathlib import Path
 
+from consultation.agreements.router import router as agreements_router
+from consultation.certificates.router import router as certificates_router
 from consultation.consultations.router import router as consultations_router
 from consultation.decisions.consumers import on_decision_version
 from consultation.settings import ConsultationSettings
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.events.topics import CONSULTATIONS, DECISIONS
+from mediprima_contracts.events.topics import CERTIFICATES, CONSULTATIONS, DECISIONS
 from servicekit.service import ConsumerSpec, ServiceDefinition
 
 service = ServiceDefinition(
     name="consultation",
     title="MediPrima consultation",
-    description="GP software asks who covers a person on a date and gets a payment guarantee.",
+    description=(
+        "GP software asks who covers a person on a date and gets a payment guarantee; "
+        "doctors file urgent-aid certificates; operators read the consultation audit trail."
+    ),
     settings_class=ConsultationSettings,
-    routers=[consultations_router],
+    routers=[consultations_router, agreements_router, certificates_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
-    publishes=[CONSULTATIONS],
+    publishes=[CONSULTATIONS, CERTIFICATES],
     consumers=[
         ConsumerSpec(
             group="consultation.decisions",

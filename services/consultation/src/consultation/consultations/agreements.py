@@ -1,8 +1,11 @@
-"""Agreement numbers: ten random digits and two mod-97 check digits, so they can't be guessed."""
+"""Agreement numbers (C-02): the payment commitment a provider copies onto the invoice."""
 
-import secrets
+from consultation.numbers import is_well_formed, new_reference_number
 
 
 def new_agreement_number() -> str:
-    base = f"{secrets.randbelow(10**10):010d}"
-    return f"{base}{97 - int(base) % 97:02d}"
+    """Twelve digits: ten random, two mod-97 check digits."""
+    return new_reference_number()
+
+
+__all__ = ["is_well_formed", "new_agreement_number"]

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String
+from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consultation.db import Base
@@ -10,12 +10,17 @@ class Consultation(Base):
     """One consultation as answered: the audit trail (C-03) and the guarantee (C-02)."""
 
     __tablename__ = "consultations"
+    __table_args__ = (
+        Index("ix_consultations_provider_consulted_at", "provider", "consulted_at"),
+        Index("ix_consultations_ssin_consulted_at", "ssin", "consulted_at"),
+    )
 
     consultation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     agreement_number: Mapped[str | None] = mapped_column(String(12), unique=True)
     provider: Mapped[str] = mapped_column(String(11), index=True)
     ssin: Mapped[str] = mapped_column(String(11), index=True)
     care_date: Mapped[date] = mapped_column(Date)
+    care_type: Mapped[str | None] = mapped_column(String(40))
     consulted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     agreement_valid_until: Mapped[date | None] = mapped_column(Date)
     covered: Mapped[bool] = mapped_column(Boolean)

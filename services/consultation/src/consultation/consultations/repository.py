@@ -1,3 +1,7 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations.models import Consultation
@@ -6,3 +10,56 @@ from consultation.consultations.models import Consultation
 async def add(session: AsyncSession, consultation: Consultation) -> None:
     session.add(consultation)
     await session.flush()
+
+
+async def agreement_number_taken(session: AsyncSession, agreement_number: str) -> bool:
+    query = select(Consultation.consultation_id).where(
+        Consultation.agreement_number == agreement_number
+    )
+    return (await session.scalar(query)) is not None
+
+
+async def get(session: AsyncSession, consultation_id: str) -> Consultation | None:
+    return await session.get(Consultation, consultation_id)
+
+
+async def by_agreement_number(session: AsyncSession, agreement_number: str) -> Consultation | None:
+    query = select(Consultation).where(Consultation.agreement_number == agreement_number)
+    return await session.scalar(query)
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Filters of the audit trail; the period bounds are instants, `until` excluded."""
+
+    ssin: str | None
+    provider: str | None
+    since: datetime | None
+    until: datetime | None
+
+
+async def page(
+    session: AsyncSession, query: AuditQuery, *, limit: int, offset: int
+) -> tuple[list[Consultation], int]:
+    """One page of matching consultations, newest first, and how many match in all."""
+    matching = _matching(query)
+    total = await session.scalar(select(func.count()).select_from(matching.subquery()))
+    rows = await session.scalars(
+        matching.order_by(Consultation.consulted_at.desc(), Consultation.consultation_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total or 0)
+
+
+def _matching(query: AuditQuery) -> Select[Consultation]:
+    conditions = []
+    if query.ssin is not None:
+        conditions.append(Consultation.ssin == query.ssin)
+    if query.provider is not None:
+        conditions.append(Consultation.provider == query.provider)
+    if query.since is not None:
+        conditions.append(Consultation.consulted_at >= query.since)
+    if query.until is not None:
+        conditions.append(Consultation.consulted_at < query.until)
+    return select(Consultation).where(*conditions)

@@ -2,14 +2,21 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mediprima_contracts.components import CareType, Coverage, Ocmw
-from mediprima_contracts.values import Ssin
+from mediprima_contracts.components import CareType, Coverage, Finding, Ocmw
+from mediprima_contracts.values import RizivNumber, Ssin
 
 
 class ConsultationRequest(BaseModel):
     """A provider asks whether an OCMW covers a person on a date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"ssin": "85073003328", "date": "2026-11-20", "care_type": "general_medicine"}
+            ]
+        },
+    )
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     date: dt.date = Field(description="Date of care asked about.")
@@ -19,20 +26,54 @@ class ConsultationRequest(BaseModel):
 
 
 class ConsultationAnswer(BaseModel):
+    """C-01: whether, by whom and how the person is covered; C-02: the agreement number."""
+
     consultation_id: str = Field(description="Id of this recorded consultation.")
     covered: bool = Field(
         description="Whether an OCMW covers the person for the date (and care type)."
     )
-    decision_number: str | None = Field(default=None, description="The covering decision.")
+    decision_number: str | None = Field(
+        default=None,
+        description="The covering decision, or the one explaining why the person is not covered.",
+    )
     version: int | None = Field(default=None, description="Its version as consulted.")
-    ocmw: Ocmw | None = Field(default=None, description="The covering OCMW.")
-    coverages: list[Coverage] = Field(description="Covers in force on the date.")
+    ocmw: Ocmw | None = Field(default=None, description="The OCMW of that decision.")
+    coverages: list[Coverage] = Field(
+        description="Covers in force on the date, each with its period and what the OCMW pays."
+    )
     urgent_medical_aid_certificate_required: bool = Field(
         description="Whether a DMH certificate is needed for each care (C-04)."
     )
     agreement_number: str | None = Field(
-        default=None, description="Payment commitment to copy onto the invoice (C-02)."
+        default=None,
+        description="Payment commitment to copy onto the invoice (C-02); 12 digits; when covered.",
     )
     agreement_valid_until: dt.date | None = Field(
-        default=None, description="Last day of the guarantee."
+        default=None, description="Last day of the guarantee: consultation day + 30 days."
     )
+    reasons: list[Finding] = Field(
+        default_factory=list,
+        description="Why the person is not covered (e.g. `D-08` `decision.suspended`); "
+        "empty when covered.",
+    )
+
+
+class ConsultationRecord(BaseModel):
+    """One consultation in the audit trail (C-03): who asked, when, about whom, and the answer."""
+
+    consultation_id: str = Field(description="Id of the consultation.")
+    provider: RizivNumber = Field(description="RIZIV number of the provider who consulted.")
+    ssin: Ssin = Field(description="The person asked about.")
+    date: dt.date = Field(description="Date of care asked about.")
+    care_type: CareType | None = Field(default=None, description="Care type asked about, if any.")
+    consulted_at: dt.datetime = Field(description="When the provider consulted.")
+    answer: ConsultationAnswer = Field(description="The answer exactly as the provider got it.")
+
+
+class ConsultationPage(BaseModel):
+    """A page of the audit trail, newest first."""
+
+    items: list[ConsultationRecord] = Field(description="Consultations on this page.")
+    total: int = Field(description="Consultations matching the query, over all pages.")
+    limit: int = Field(description="Most items per page.")
+    offset: int = Field(description="Items skipped before this page.")

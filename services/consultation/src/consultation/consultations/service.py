@@ -1,24 +1,32 @@
-"""Consultation use cases."""
+"""Consultation use cases: answer and record (C-01..C-03), read back the audit trail."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations import repository, rules
 from consultation.consultations.agreements import new_agreement_number
 from consultation.consultations.models import Consultation
-from consultation.consultations.schemas import ConsultationAnswer, ConsultationRequest
-from consultation.decisions import repository as decisions
+from consultation.consultations.repository import AuditQuery
+from consultation.consultations.schemas import (
+    ConsultationAnswer,
+    ConsultationPage,
+    ConsultationRecord,
+    ConsultationRequest,
+)
+from consultation.decisions import service as decisions
 from mediprima_contracts.events.consultations import ConsultationRecorded
-from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import RizivNumber
 from servicekit.auth import Principal
+from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
 
 SOURCE = "consultation"
+log = structlog.get_logger()
 
 
 async def consult(
@@ -27,14 +35,12 @@ async def consult(
     """Answer C-01, record the consultation with its agreement number (C-02) and publish it."""
     provider = RizivNumber(caller.subject)
     rules.check_may_consult_c03(is_doctor=provider.is_doctor, is_hospital=provider.is_hospital)
-    views = await decisions.current_versions_for(session, request.ssin)
-    answer = rules.answer_coverage_c01(
-        [DecisionVersionPublished.model_validate(view.snapshot) for view in views],
-        on=request.date,
-        care_type=request.care_type,
+    answer = await decisions.answer_for(
+        session, ssin=request.ssin, on=request.date, care_type=request.care_type
     )
     consulted_at = datetime.now(UTC)
     decision = answer.decision
+    agreement_number = await _unused_agreement_number(session) if answer.covered else None
     result = ConsultationAnswer(
         consultation_id=str(uuid.uuid4()),
         covered=answer.covered,
@@ -42,14 +48,73 @@ async def consult(
         version=decision.version if decision else None,
         ocmw=decision.ocmw if decision else None,
         coverages=answer.coverages,
-        urgent_medical_aid_certificate_required=bool(decision and decision.urgent_medical_aid),
-        agreement_number=new_agreement_number() if answer.covered else None,
+        urgent_medical_aid_certificate_required=answer.certificate_required,
+        agreement_number=agreement_number,
         agreement_valid_until=(
             rules.agreement_valid_until_c02(consulted_at.date()) if answer.covered else None
         ),
+        reasons=answer.reasons,
     )
     await _record(session, request, result, provider=str(provider), consulted_at=consulted_at)
+    log.info(
+        "consultation.consultation.recorded",
+        consultation_id=result.consultation_id,
+        covered=result.covered,
+        reasons=[reason.code for reason in result.reasons],
+    )
     return result
+
+
+async def consultation_record(
+    session: AsyncSession, *, consultation_id: str, caller: Principal
+) -> ConsultationRecord:
+    """One consultation of the audit trail; a provider reads only its own (404 otherwise)."""
+    stored = await repository.get(session, consultation_id)
+    if stored is None or not (caller.is_operator or stored.provider == caller.subject):
+        raise NotFound.for_rule(
+            None, "consultation.not_found", f"No consultation {consultation_id}"
+        )
+    return as_record(stored)
+
+
+async def audit_trail(
+    session: AsyncSession,
+    *,
+    query: AuditQuery,
+    caller: Principal,
+    limit: int,
+    offset: int,
+) -> ConsultationPage:
+    """C-03: consultations by person, provider and period; a provider sees only its own."""
+    provider = rules.audit_provider_scope_c03(
+        is_operator=caller.is_operator, caller=caller.subject, provider=query.provider
+    )
+    scoped = AuditQuery(ssin=query.ssin, provider=provider, since=query.since, until=query.until)
+    rows, total = await repository.page(session, scoped, limit=limit, offset=offset)
+    return ConsultationPage(
+        items=[as_record(row) for row in rows], total=total, limit=limit, offset=offset
+    )
+
+
+def as_record(stored: Consultation) -> ConsultationRecord:
+    return ConsultationRecord.model_validate(
+        {
+            "consultation_id": stored.consultation_id,
+            "provider": stored.provider,
+            "ssin": stored.ssin,
+            "date": stored.care_date,
+            "care_type": stored.care_type,
+            "consulted_at": stored.consulted_at,
+            "answer": stored.answer,
+        }
+    )
+
+
+async def _unused_agreement_number(session: AsyncSession) -> str:
+    """A fresh agreement number; a clash (one in ten billion) just draws again."""
+    while await repository.agreement_number_taken(session, number := new_agreement_number()):
+        log.warning("consultation.agreement_number.clash")
+    return number
 
 
 async def _record(
@@ -68,6 +133,7 @@ async def _record(
             provider=provider,
             ssin=request.ssin,
             care_date=request.date,
+            care_type=request.care_type,
             consulted_at=consulted_at,
             agreement_valid_until=result.agreement_valid_until,
             covered=result.covered,

@@ -1,0 +1,43 @@
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mediprima_contracts.components import CareType
+from mediprima_contracts.values import RizivNumber, Ssin
+
+
+class CertificateRequest(BaseModel):
+    """A doctor or dentist certifies that a person without legal residence needed care (C-04)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "ssin": "85073003328",
+                    "care_type": "general_medicine",
+                    "valid_from": "2026-11-20",
+                    "valid_until": "2027-02-19",
+                }
+            ]
+        },
+    )
+
+    ssin: Ssin = Field(description="The patient's INSZ/NISS or BIS number.")
+    care_type: CareType = Field(description="Type of care the certificate is for.")
+    valid_from: dt.date = Field(description="First day the certificate is valid.")
+    valid_until: dt.date | None = Field(
+        default=None, description="Last day it is valid; open-ended when absent."
+    )
+
+
+class CertificateView(BaseModel):
+    """A filed urgent-aid certificate."""
+
+    certificate_number: str = Field(description="Number of the certificate (12 digits).")
+    ssin: Ssin = Field(description="The patient.")
+    provider: RizivNumber = Field(description="RIZIV number of the certifying doctor or dentist.")
+    care_type: CareType = Field(description="Type of care the certificate is for.")
+    valid_from: dt.date = Field(description="First day the certificate is valid.")
+    valid_until: dt.date | None = Field(default=None, description="Last day it is valid.")
+    registered_at: dt.datetime = Field(description="When it was filed.")
