@@ -14,7 +14,6 @@ from decision_registry.decisions.rules import (
     first_widened_day_d03,
     state_pays_for_care_d05,
 )
-
 from mediprima_contracts.components import Coverage
 
 from .factories import coverage, period

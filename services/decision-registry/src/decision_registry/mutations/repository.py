@@ -43,3 +43,13 @@ async def settle(session: AsyncSession, ids: Sequence[int], *, status: str, vers
             .values(status=status, version=version)
             .execution_options(synchronize_session=False)
         )
+
+
+async def list_for_decision(session: AsyncSession, decision_id: int) -> list[RegisterMutation]:
+    return list(
+        await session.scalars(
+            select(RegisterMutation)
+            .where(RegisterMutation.decision_id == decision_id)
+            .order_by(RegisterMutation.effective_date, RegisterMutation.id)
+        )
+    )

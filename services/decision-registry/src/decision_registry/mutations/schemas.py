@@ -42,3 +42,12 @@ class MutationAccepted(BaseModel):
     decisions: list[MutationOutcome] = Field(
         description="Effect on each open decision for the person (none: nothing to do)."
     )
+
+
+class PendingOrPastMutation(BaseModel):
+    kind: MutationKind = Field(description="What changed.")
+    effective_date: date = Field(description="Day the change took effect.")
+    status: str = Field(
+        description="`applied`, `pending` (waits for the OCMW), `resolved` or `cancelled` (D-08)."
+    )
+    version: int | None = Field(description="The decision version that applied or settled it.")

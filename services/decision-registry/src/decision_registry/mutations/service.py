@@ -16,10 +16,15 @@ from decision_registry.decisions import rules
 from decision_registry.decisions.versions import load_current, record_version
 from decision_registry.mutations import repository
 from decision_registry.mutations.models import RegisterMutation
-from decision_registry.mutations.schemas import MutationAccepted, MutationOutcome
+from decision_registry.mutations.schemas import (
+    MutationAccepted,
+    MutationOutcome,
+    PendingOrPastMutation,
+)
 from mediprima_contracts.components import ChangeKind, DecisionStatus, MutationKind
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.events.register_mutations import RegisterMutationReported
+from servicekit.auth import Principal
 
 
 def mutation_key(mutation: RegisterMutationReported) -> str:
@@ -128,3 +133,19 @@ async def _apply_to(
         version=view.version,
         status=view.status,
     )
+
+
+async def list_for_decision(
+    session: AsyncSession, *, decision_number: str, caller: Principal
+) -> list[PendingOrPastMutation]:
+    """The register mutations that bore on one decision, and where each stands (D-08)."""
+    current = await load_current(session, decision_number=decision_number, caller=caller)
+    return [
+        PendingOrPastMutation(
+            kind=MutationKind(item.kind),
+            effective_date=item.effective_date,
+            status=item.status,
+            version=item.version,
+        )
+        for item in await repository.list_for_decision(session, current.decision.id)
+    ]
