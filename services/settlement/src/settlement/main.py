@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
-from mediprima_contracts.events.invoices import InvoicePaid
-from mediprima_contracts.events.topics import INVOICES, SETTLEMENTS
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.events.invoices import InvoiceLinesCredited, InvoicePaid
+from mediprima_contracts.events.topics import DECISIONS, INVOICES, SETTLEMENTS
 from servicekit.service import ConsumerSpec, ServiceDefinition
-from settlement.ledger.consumers import on_invoice_paid
+from settlement.directory.consumers import on_decision_version_published
+from settlement.ledger.consumers import on_invoice_lines_credited, on_invoice_paid
 from settlement.settings import SettlementSettings
 from settlement.settlements.router import router as settlements_router
 
@@ -21,7 +23,15 @@ service = ServiceDefinition(
         ConsumerSpec(
             group="settlement.invoices",
             topics=[INVOICES],
-            handlers={InvoicePaid.event_type: on_invoice_paid},
-        )
+            handlers={
+                InvoicePaid.event_type: on_invoice_paid,
+                InvoiceLinesCredited.event_type: on_invoice_lines_credited,
+            },
+        ),
+        ConsumerSpec(
+            group="settlement.decisions",
+            topics=[DECISIONS],
+            handlers={DecisionVersionPublished.event_type: on_decision_version_published},
+        ),
     ],
 )

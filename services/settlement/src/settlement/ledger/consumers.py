@@ -1,35 +1,88 @@
-"""Books every paid line into the ledger, once."""
+"""Books every paid line, and every credit of a paid line, into the ledger once."""
 
+from datetime import UTC, datetime
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_contracts.components import PaidLine
 from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.events.invoices import InvoicePaid
-from settlement.ledger.models import LedgerLine
+from mediprima_contracts.events.invoices import InvoiceLinesCredited, InvoicePaid
+from settlement.ledger import repository, rules
+from settlement.ledger.models import CREDIT, PAID
+
+log = structlog.get_logger()
 
 
 async def on_invoice_paid(session: AsyncSession, envelope: Envelope[Any]) -> None:
     paid: InvoicePaid = envelope.data
-    month = paid.paid_at.strftime("%Y-%m")
-    session.add_all(
-        LedgerLine(
-            month=month,
-            paid_at=paid.paid_at,
-            payment_reference=paid.payment_reference,
-            invoice_id=paid.invoice_id,
-            line_number=line.line_number,
-            provider=paid.provider,
-            ssin=paid.ssin,
-            ocmw=line.ocmw,
-            decision_number=line.decision_number,
-            version=line.version,
-            urgent_medical_aid=line.urgent_medical_aid,
-            code=line.code,
-            date_of_care=line.date_of_care,
-            state_share=line.state_share,
-            ocmw_share=line.ocmw_share,
-            patient_share=line.patient_share,
-        )
-        for line in paid.lines
+    month = await _booking_month(session, paid.paid_at)
+    await repository.book(
+        session,
+        [
+            _ledger_row(
+                line,
+                sign=1,
+                kind=PAID,
+                month=month,
+                booked_at=paid.paid_at.astimezone(UTC),
+                booking_reference=paid.payment_reference,
+                payment_reference=paid.payment_reference,
+                invoice_id=paid.invoice_id,
+                provider=paid.provider,
+                ssin=paid.ssin,
+            )
+            for line in paid.lines
+        ],
     )
+
+
+async def on_invoice_lines_credited(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    credit: InvoiceLinesCredited = envelope.data
+    if credit.payment_reference is None:
+        # Credited before payment: nothing was paid, so nothing is settled.
+        log.info("settlement.ledger.unpaid_credit_ignored", invoice_id=credit.invoice_id)
+        return
+    month = await _booking_month(session, credit.credited_at)
+    await repository.book(
+        session,
+        [
+            _ledger_row(
+                line,
+                sign=-1,
+                kind=CREDIT,
+                month=month,
+                booked_at=credit.credited_at.astimezone(UTC),
+                booking_reference=credit.credit_reference,
+                payment_reference=credit.payment_reference,
+                invoice_id=credit.invoice_id,
+                provider=credit.provider,
+                ssin=credit.ssin,
+            )
+            for line in credit.lines
+        ],
+    )
+
+
+async def _booking_month(session: AsyncSession, happened_at: datetime) -> str:
+    await repository.hold_off_closing(session)
+    happened_in = rules.calendar_month(happened_at)
+    closed = await repository.closed_months_from(session, happened_in)
+    return rules.booking_month_s04(happened_in, closed)
+
+
+def _ledger_row(line: PaidLine, *, sign: int, **booking: Any) -> dict[str, Any]:
+    return {
+        **booking,
+        "line_number": line.line_number,
+        "ocmw": line.ocmw,
+        "decision_number": line.decision_number,
+        "version": line.version,
+        "urgent_medical_aid": line.urgent_medical_aid,
+        "code": line.code,
+        "date_of_care": line.date_of_care,
+        "state_share": sign * line.state_share,
+        "ocmw_share": sign * line.ocmw_share,
+        "patient_share": sign * line.patient_share,
+    }

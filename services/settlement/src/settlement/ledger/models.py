@@ -1,24 +1,47 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicekit.money_column import Cents
 from settlement.db import Base
 
+PAID = "paid"
+CREDIT = "credit"
+
 
 class LedgerLine(Base):
-    """One paid line, booked in the month it was paid (S-01)."""
+    """One paid line, or the credit of a paid line, booked in a settlement month (S-01, S-04).
+
+    `booking_reference` is the payment reference of a paid line and the credit reference of a
+    credit; with the line number it makes redelivered events land on the same row. A credit
+    keeps the original `payment_reference`, which with `invoice_id` and `line_number` names the
+    paid line it corrects. Credits carry negative shares.
+    """
 
     __tablename__ = "ledger_lines"
-    __table_args__ = (UniqueConstraint("payment_reference", "line_number"),)
+    __table_args__ = (
+        UniqueConstraint("booking_reference", "line_number"),
+        Index("ix_ledger_lines_month_ocmw", "month", "ocmw"),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
     month: Mapped[str] = mapped_column(String(7), index=True)
-    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(6), server_default=PAID)
+    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    booking_reference: Mapped[str] = mapped_column(String(40))
     payment_reference: Mapped[str] = mapped_column(String(40))
     invoice_id: Mapped[str] = mapped_column(String(36))
     line_number: Mapped[int] = mapped_column(Integer)

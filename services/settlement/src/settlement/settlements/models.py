@@ -1,13 +1,23 @@
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, BigInteger, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from settlement.db import Base
 
+OPEN = "open"
+CLOSED = "closed"
+
 
 class Settlement(Base):
-    """A month's settlement: open while it may be recomputed, closed for good (S-04)."""
+    """A month's settlement: open while it may be recomputed, closed for good (S-04).
+
+    `ledger_watermark` is the highest ledger id the last run saw: the files of an open month are
+    rebuilt from exactly those lines, so they match the run's reconciliation report. `per_ocmw`
+    keeps each OCMW's name and language as they were at the run, so a closed month's statements
+    never change.
+    """
 
     __tablename__ = "settlements"
 
@@ -16,5 +26,8 @@ class Settlement(Base):
     status: Mapped[str] = mapped_column(String(10))
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    totals: Mapped[dict[str, object]] = mapped_column(JSON)
-    per_ocmw: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    totals: Mapped[dict[str, Any]] = mapped_column(JSON)
+    per_ocmw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    ledger_watermark: Mapped[int | None] = mapped_column(BigInteger)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    file_checksums: Mapped[dict[str, str] | None] = mapped_column(JSON)

@@ -1,8 +1,48 @@
-from sqlalchemy import func, select
+"""Every query of a settlement run: aggregation and ordering happen in the database."""
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, func, select, text, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.ledger.models import LedgerLine
 from settlement.settlements.models import Settlement
+from settlement.settlements.rules import Sums
+
+STREAM_BATCH = 5_000
+
+_SHARES_IN_CENTS = (
+    type_coerce(LedgerLine.state_share, BigInteger).label("state_share"),
+    type_coerce(LedgerLine.ocmw_share, BigInteger).label("ocmw_share"),
+    type_coerce(LedgerLine.patient_share, BigInteger).label("patient_share"),
+)
+LINE_COLUMNS = (
+    LedgerLine.ocmw,
+    LedgerLine.provider,
+    LedgerLine.ssin,
+    LedgerLine.invoice_id,
+    LedgerLine.line_number,
+    LedgerLine.kind,
+    LedgerLine.booking_reference,
+    LedgerLine.payment_reference,
+    LedgerLine.decision_number,
+    LedgerLine.version,
+    LedgerLine.urgent_medical_aid,
+    LedgerLine.code,
+    LedgerLine.date_of_care,
+    *_SHARES_IN_CENTS,
+)
+# The order of every file: one OCMW after the other, then provider, person, invoice, line.
+LINE_ORDER = (
+    LedgerLine.ocmw,
+    LedgerLine.provider,
+    LedgerLine.ssin,
+    LedgerLine.invoice_id,
+    LedgerLine.line_number,
+    LedgerLine.kind,
+    LedgerLine.booking_reference,
+)
 
 
 async def by_month(session: AsyncSession, month: str) -> Settlement | None:
@@ -11,23 +51,72 @@ async def by_month(session: AsyncSession, month: str) -> Settlement | None:
     )
 
 
-async def get(session: AsyncSession, settlement_id: str) -> Settlement | None:
-    return await session.get(Settlement, settlement_id)
+async def get(
+    session: AsyncSession, settlement_id: str, *, lock: bool = False
+) -> Settlement | None:
+    return await session.get(Settlement, settlement_id, with_for_update=lock)
 
 
-async def totals_per_ocmw(session: AsyncSession, month: str) -> list[dict[str, object]]:
-    """S-02/S-04: the month's sums per OCMW, aggregated by the database."""
-    rows = await session.execute(
-        select(
-            LedgerLine.ocmw,
-            func.sum(LedgerLine.state_share).label("state_share"),
-            func.sum(LedgerLine.ocmw_share).label("ocmw_share"),
-            func.sum(LedgerLine.patient_share).label("patient_share"),
-            func.count().label("lines"),
-            func.count(func.distinct(LedgerLine.invoice_id)).label("invoices"),
-        )
-        .where(LedgerLine.month == month)
-        .group_by(LedgerLine.ocmw)
-        .order_by(LedgerLine.ocmw)
+async def freeze_bookings(session: AsyncSession) -> None:
+    """Wait for bookings in flight and hold new ones until this run commits (see ledger)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("LOCK TABLE ledger_lines IN SHARE MODE"))
+
+
+async def ledger_watermark(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.coalesce(func.max(LedgerLine.id), 0))) or 0)
+
+
+def _month_lines(month: str, watermark: int) -> list[ColumnElement[bool]]:
+    return [LedgerLine.month == month, LedgerLine.id <= watermark]
+
+
+def _sums_columns() -> tuple[Any, ...]:
+    return (
+        func.coalesce(func.sum(_SHARES_IN_CENTS[0]), 0),
+        func.coalesce(func.sum(_SHARES_IN_CENTS[1]), 0),
+        func.coalesce(func.sum(_SHARES_IN_CENTS[2]), 0),
+        func.count(),
+        func.count(func.distinct(LedgerLine.invoice_id)),
     )
-    return [dict(row._mapping) for row in rows]
+
+
+def _sums(row: Sequence[Any]) -> Sums:
+    return Sums(*(int(value) for value in row))
+
+
+async def month_sums(session: AsyncSession, month: str, watermark: int) -> Sums:
+    """S-04: the ledger's total for the month."""
+    row = (
+        await session.execute(select(*_sums_columns()).where(*_month_lines(month, watermark)))
+    ).one()
+    return _sums(row)
+
+
+async def sums_per(
+    session: AsyncSession, month: str, watermark: int, *keys: Any, ocmw: str | None = None
+) -> list[tuple[tuple[str, ...], Sums]]:
+    """The month's sums grouped by `keys` (e.g. OCMW, or OCMW and provider), in key order."""
+    conditions = _month_lines(month, watermark)
+    if ocmw is not None:
+        conditions.append(LedgerLine.ocmw == ocmw)
+    rows = await session.execute(
+        select(*keys, *_sums_columns()).where(*conditions).group_by(*keys).order_by(*keys)
+    )
+    width = len(keys)
+    return [(tuple(row[:width]), _sums(row[width:])) for row in rows]
+
+
+async def stream_lines(
+    session: AsyncSession, month: str, watermark: int, *, ocmw: str | None = None
+) -> AsyncIterator[Sequence[Any]]:
+    """The month's lines in file order, a batch at a time, never all in memory."""
+    conditions = _month_lines(month, watermark)
+    if ocmw is not None:
+        conditions.append(LedgerLine.ocmw == ocmw)
+    result = await session.stream(
+        select(*LINE_COLUMNS).where(*conditions).order_by(*LINE_ORDER),
+        execution_options={"yield_per": STREAM_BATCH},
+    )
+    async for batch in result.partitions(STREAM_BATCH):
+        yield batch

@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,17 +21,38 @@ class Totals(BaseModel):
     state_share: Money = Field(description="Refunded by the state (POD MI).")
     ocmw_share: Money = Field(description="Borne by the OCMW.")
     patient_share: Money = Field(description="Left to patients.")
-    lines: int = Field(description="Paid lines.")
-    invoices: int = Field(description="Invoices with paid lines.")
+    total: Money = Field(description="State share + OCMW share + patient share (S-04).")
+    lines: int = Field(description="Ledger lines: paid lines and credits.")
+    invoices: int = Field(description="Invoices with paid or credited lines.")
 
 
 class OcmwTotals(Totals):
     enterprise_number: str = Field(description="The OCMW.")
+    name: str = Field(description="Its name in its language, as the statement shows it.")
+    language: Literal["nl", "fr"] = Field(description="Language of its statement.")
+
+
+class Reconciliation(BaseModel):
+    """S-04: what the run checked; a run that does not reconcile is refused, never stored."""
+
+    reconciled: bool = Field(description="Ledger = funder file = all OCMW statements.")
+    ledger: Totals = Field(description="The month's ledger, summed by the database.")
+    funder_file: Totals = Field(description="What the funder file's lines add up to.")
+    ocmw_statements: Totals = Field(
+        description="What all OCMW statements' lines add up to (invoices counted per OCMW)."
+    )
+    statements: int = Field(description="Number of OCMW statements.")
 
 
 class SettlementView(BaseModel):
     settlement_id: str = Field(description="Id.")
     month: str = Field(description="YYYY-MM.")
     status: Literal["open", "closed"] = Field(description="open or closed.")
+    computed_at: datetime = Field(description="When the month was last computed.")
+    closed_at: datetime | None = Field(description="When it was closed, if it is.")
     totals: Totals = Field(description="The month over all OCMWs.")
     per_ocmw: list[OcmwTotals] = Field(description="One entry per OCMW, by enterprise number.")
+    reconciliation: Reconciliation | None = Field(description="The last run's report (S-04).")
+    files: dict[str, str] = Field(
+        description="SHA-256 of each file by name: CSV and JSON after a run, PDFs too once closed."
+    )

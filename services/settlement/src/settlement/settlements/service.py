@@ -1,84 +1,234 @@
-"""Monthly settlement runs. The caller's transaction commits; nothing here does."""
+"""Monthly settlement runs and closing. The caller's transaction commits; nothing here does."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.events.settlements import SettlementClosed
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
+from settlement.directory import repository as directory
+from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository, rules
-from settlement.settlements.models import Settlement
-from settlement.settlements.schemas import OcmwTotals, SettlementStarted, SettlementView, Totals
+from settlement.settlements.files import documents, layout, pdf
+from settlement.settlements.files.documents import Month, OcmwHeading, Tally
+from settlement.settlements.models import CLOSED, OPEN, Settlement
+from settlement.settlements.rules import FileSums, Sums
+from settlement.settlements.schemas import SettlementStarted, SettlementView
 
 SOURCE = "settlement"
+FORMATS: tuple[documents.TextFormat, ...] = ("csv", "json")
+log = structlog.get_logger()
 
 
-async def run_month(session: AsyncSession, *, month: str) -> SettlementStarted:
-    """Compute (or recompute, while open) the month from the ledger."""
+class RunProgress(Protocol):
+    """How a run reports its progress, in lines written (the CLI draws a bar)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, lines: int) -> None: ...
+
+
+class _Quiet:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, lines: int) -> None:
+        pass
+
+
+async def run_month(
+    session: AsyncSession, *, month: str, progress: RunProgress | None = None
+) -> SettlementStarted:
+    """Compute (or recompute, while open) the month from the ledger, reconciled (S-01..S-04)."""
     settlement = await repository.by_month(session, month)
     if settlement is not None:
         rules.refuse_closed_month_s04(status=settlement.status, month=month)
-    per_ocmw = [
-        {"enterprise_number": entry["ocmw"], **{k: v for k, v in entry.items() if k != "ocmw"}}
-        for entry in await repository.totals_per_ocmw(session, month)
-    ]
-    totals = rules.month_totals_s04(per_ocmw)
-    now = datetime.now(UTC)
+    settlement_id = settlement.settlement_id if settlement else str(uuid.uuid4())
+    computed = await _compute(session, settlement_id, month, progress or _Quiet())
     if settlement is None:
-        settlement = Settlement(settlement_id=str(uuid.uuid4()), month=month, status="open")
+        settlement = Settlement(settlement_id=settlement_id, month=month, status=OPEN)
         session.add(settlement)
-    settlement.computed_at = now
-    settlement.totals = _as_json(totals)
-    settlement.per_ocmw = [_as_json(entry) for entry in per_ocmw]
+    _store(settlement, computed)
     await session.flush()
-    return SettlementStarted(settlement_id=settlement.settlement_id, status="open")
-
-
-async def get_settlement(session: AsyncSession, *, settlement_id: str) -> SettlementView:
-    settlement = await _existing(session, settlement_id)
-    return SettlementView(
-        settlement_id=settlement.settlement_id,
-        month=settlement.month,
-        status=settlement.status,
-        totals=Totals.model_validate(settlement.totals),
-        per_ocmw=[OcmwTotals.model_validate(entry) for entry in settlement.per_ocmw],
-    )
+    log.info("settlement.run.finished", month=month, lines=computed["ledger"].lines)
+    return SettlementStarted(settlement_id=settlement_id, status="open")
 
 
 async def close(session: AsyncSession, *, settlement_id: str) -> SettlementView:
-    settlement = await _existing(session, settlement_id)
+    """S-04: recompute the month one last time, reconciled, then freeze it for good."""
+    settlement = await _existing(session, settlement_id, lock=True)
     rules.refuse_closed_month_s04(status=settlement.status, month=settlement.month)
+    computed = await _compute(session, settlement_id, settlement.month, _Quiet())
+    _store(settlement, computed)
+    checksums = dict(computed["checksums"])
+    for heading in computed["headings"]:
+        body = await statement_pdf(session, month_of(settlement), heading)
+        name = layout.file_name("ocmw", settlement.month, "pdf", ocmw=heading.enterprise_number)
+        checksums[name] = hashlib.sha256(body).hexdigest()
     now = datetime.now(UTC)
-    settlement.status, settlement.closed_at = "closed", now
-    summary = json.dumps(
-        {"totals": settlement.totals, "per_ocmw": settlement.per_ocmw}, sort_keys=True
-    ).encode()
+    settlement.status, settlement.closed_at = CLOSED, now
+    settlement.file_checksums = dict(sorted(checksums.items()))
+    ledger: Sums = computed["ledger"]
     await emit(
         session,
         SettlementClosed(
             settlement_id=settlement.settlement_id,
             month=settlement.month,
             closed_at=now,
-            totals=settlement.totals,
-            file_checksums={"summary.json": hashlib.sha256(summary).hexdigest()},
+            totals={
+                "state_share": layout.money(ledger.state_share),
+                "ocmw_share": layout.money(ledger.ocmw_share),
+                "patient_share": layout.money(ledger.patient_share),
+                "lines": ledger.lines,
+                "invoices": ledger.invoices,
+            },
+            file_checksums=settlement.file_checksums,
         ),
-        subject=settlement.month,
+        subject=settlement.settlement_id,
         source=SOURCE,
         occurred_at=now,
     )
     await session.flush()
-    return await get_settlement(session, settlement_id=settlement_id)
+    log.info("settlement.month.closed", month=settlement.month, files=len(checksums))
+    return view(settlement)
 
 
-async def _existing(session: AsyncSession, settlement_id: str) -> Settlement:
-    settlement = await repository.get(session, settlement_id)
+async def get_settlement(session: AsyncSession, *, settlement_id: str) -> SettlementView:
+    return view(await _existing(session, settlement_id))
+
+
+async def get_settlement_row(session: AsyncSession, *, settlement_id: str) -> Settlement:
+    return await _existing(session, settlement_id)
+
+
+async def _compute(
+    session: AsyncSession, settlement_id: str, month: str, progress: RunProgress
+) -> dict[str, Any]:
+    """Aggregate in the database, write every file once to hash and tally it, reconcile."""
+    await repository.freeze_bookings(session)
+    frozen = Month(settlement_id, month, await repository.ledger_watermark(session))
+    ledger = await repository.month_sums(session, month, frozen.watermark)
+    per_ocmw = {
+        key[0]: sums
+        for key, sums in await repository.sums_per(
+            session, month, frozen.watermark, LedgerLine.ocmw
+        )
+    }
+    headings = await _headings(session, list(per_ocmw))
+    progress.start(ledger.lines * 2 * len(FORMATS))
+    checksums: dict[str, str] = {}
+    funder_files: list[FileSums] = []
+    for file_format in FORMATS:
+        name = layout.file_name("funder", month, file_format)
+        tally = Tally()
+        stream = documents.funder_file(session, frozen, file_format, tally)
+        checksums[name] = await _hash(stream, progress, tally)
+        funder_files.append(tally.file_sums(name))
+    statements: dict[str, list[FileSums]] = {}
+    for heading in headings:
+        for file_format in FORMATS:
+            number = heading.enterprise_number
+            name = layout.file_name("ocmw", month, file_format, ocmw=number)
+            tally = Tally()
+            stream = documents.ocmw_statement(session, frozen, heading, file_format, tally)
+            checksums[name] = await _hash(stream, progress, tally)
+            statements.setdefault(number, []).append(tally.file_sums(name))
+    differences = rules.reconcile_s04(
+        ledger=ledger, ledger_per_ocmw=per_ocmw, funder_files=funder_files, statements=statements
+    )
+    if differences:
+        log.error("settlement.run.not_reconciled", month=month, differences=differences)
+    rules.ensure_reconciled_s04(month, differences)
+    statement_sum = rules.add_shares_and_lines(files[0].total for files in statements.values())
+    return {
+        "watermark": frozen.watermark,
+        "ledger": ledger,
+        "per_ocmw": per_ocmw,
+        "headings": headings,
+        "checksums": checksums,
+        "report": {
+            "reconciled": True,
+            "ledger": _totals_json(ledger),
+            "funder_file": _totals_json(funder_files[0].total),
+            "ocmw_statements": _totals_json(
+                Sums(
+                    *statement_sum.money_only(),
+                    sum(f[0].total.invoices for f in statements.values()),
+                )
+            ),
+            "statements": len(statements),
+        },
+    }
+
+
+def _store(settlement: Settlement, computed: dict[str, Any]) -> None:
+    settlement.computed_at = datetime.now(UTC)
+    settlement.ledger_watermark = computed["watermark"]
+    settlement.totals = _totals_json(computed["ledger"])
+    settlement.per_ocmw = [
+        {
+            "enterprise_number": heading.enterprise_number,
+            "name": heading.name,
+            "language": heading.language,
+            **_totals_json(computed["per_ocmw"][heading.enterprise_number]),
+        }
+        for heading in computed["headings"]
+    ]
+    settlement.report = computed["report"]
+    settlement.file_checksums = dict(sorted(computed["checksums"].items()))
+
+
+async def _hash(stream: AsyncIterator[str], progress: RunProgress, tally: Tally) -> str:
+    digest = hashlib.sha256()
+    written = 0
+    async for chunk in stream:
+        digest.update(chunk.encode())
+        progress.advance(tally.lines - written)
+        written = tally.lines
+    return digest.hexdigest()
+
+
+async def _headings(session: AsyncSession, enterprise_numbers: list[str]) -> list[OcmwHeading]:
+    """Each OCMW's name and statement language from the directory, frozen into the run."""
+    known = {
+        entry.enterprise_number: entry
+        for entry in await directory.entries(session, enterprise_numbers)
+    }
+    headings = []
+    for number in enterprise_numbers:
+        entry = known.get(number)
+        name_nl, name_fr = (entry.name_nl, entry.name_fr) if entry else (None, None)
+        language = rules.statement_language_s02(
+            entry.language if entry else None, name_nl=name_nl, name_fr=name_fr
+        )
+        name = rules.statement_name_s02(
+            language, enterprise_number=number, name_nl=name_nl, name_fr=name_fr
+        )
+        headings.append(OcmwHeading(number, name, language))
+    return headings
+
+
+async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeading) -> bytes:
+    number = heading.enterprise_number
+    totals = await repository.sums_per(
+        session, month.month, month.watermark, LedgerLine.ocmw, ocmw=number
+    )
+    per_provider, per_person = await documents.statement_groups(session, month, number)
+    return pdf.statement_pdf(
+        month, heading, totals[0][1] if totals else Sums(), per_provider, per_person
+    )
+
+
+async def _existing(session: AsyncSession, settlement_id: str, *, lock: bool = False) -> Settlement:
+    settlement = await repository.get(session, settlement_id, lock=lock)
     if settlement is None:
         raise NotFound.for_rule(
             "S-01", "settlement.not_found", f"Settlement {settlement_id} not found"
@@ -86,8 +236,32 @@ async def _existing(session: AsyncSession, settlement_id: str) -> Settlement:
     return settlement
 
 
-def _as_json(values: dict[str, Any]) -> dict[str, Any]:
+def month_of(settlement: Settlement) -> Month:
+    return Month(settlement.settlement_id, settlement.month, settlement.ledger_watermark or 0)
+
+
+def _totals_json(sums: Sums) -> dict[str, Any]:
     return {
-        key: str(value) if not isinstance(value, int | str) else value
-        for key, value in values.items()
+        "state_share": layout.money(sums.state_share),
+        "ocmw_share": layout.money(sums.ocmw_share),
+        "patient_share": layout.money(sums.patient_share),
+        "total": layout.money(sums.total),
+        "lines": sums.lines,
+        "invoices": sums.invoices,
     }
+
+
+def view(settlement: Settlement) -> SettlementView:
+    return SettlementView.model_validate(
+        {
+            "settlement_id": settlement.settlement_id,
+            "month": settlement.month,
+            "status": settlement.status,
+            "computed_at": settlement.computed_at,
+            "closed_at": settlement.closed_at,
+            "totals": settlement.totals,
+            "per_ocmw": settlement.per_ocmw,
+            "reconciliation": settlement.report,
+            "files": settlement.file_checksums or {},
+        }
+    )

@@ -1,0 +1,162 @@
+"""The layout of every settlement file (S-03): one line layout shared by the funder file and the
+OCMW statements, in CSV and JSON. services/settlement/README.md documents it and
+services/settlement/schemas/ publishes it as JSON Schema; change all three together."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from settlement.settlements.rules import Sums
+
+FUNDER_FORMAT = "mediprima.settlement.funder-file/1"
+STATEMENT_FORMAT = "mediprima.settlement.ocmw-statement/1"
+
+CSV_COLUMNS = (
+    "record_type",
+    "month",
+    "ocmw",
+    "provider",
+    "ssin",
+    "invoice_id",
+    "line_number",
+    "entry",
+    "booking_reference",
+    "payment_reference",
+    "decision_number",
+    "decision_version",
+    "urgent_medical_aid",
+    "code",
+    "date_of_care",
+    "state_share",
+    "ocmw_share",
+    "patient_share",
+    "total",
+    "lines",
+    "invoices",
+)
+_EMPTY_LINE_PART = ("",) * 10  # invoice_id … date_of_care stay empty on total records
+_SPECIAL = frozenset(',"\r\n')
+
+
+def money(cents: int) -> str:
+    """Cents as a decimal amount with two places and a dot: 1234 → 12.34, -5 → -0.05."""
+    sign = "-" if cents < 0 else ""
+    units, rest = divmod(abs(cents), 100)
+    return f"{sign}{units}.{rest:02d}"
+
+
+def _csv_record(values: Iterable[str]) -> str:
+    return ",".join(_quote(value) for value in values) + "\r\n"
+
+
+def _quote(value: str) -> str:
+    if _SPECIAL.isdisjoint(value):
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def line_sums(row: Sequence[Any]) -> tuple[int, int, int]:
+    return int(row[13]), int(row[14]), int(row[15])
+
+
+def csv_header() -> str:
+    return _csv_record(CSV_COLUMNS)
+
+
+def csv_line(month: str, row: Sequence[Any]) -> str:
+    (
+        ocmw,
+        provider,
+        ssin,
+        invoice_id,
+        line_number,
+        kind,
+        booking_reference,
+        payment_reference,
+        decision_number,
+        version,
+        urgent,
+        code,
+        date_of_care,
+        state,
+        ocmw_share,
+        patient,
+    ) = row
+    return _csv_record(
+        (
+            "line", month, ocmw, provider, ssin, invoice_id, str(line_number), kind,
+            booking_reference, payment_reference, decision_number, str(version),
+            "true" if urgent else "false", code, date_of_care.isoformat(),
+            money(state), money(ocmw_share), money(patient),
+            money(state + ocmw_share + patient), "", "",
+        )
+    )  # fmt: skip
+
+
+def csv_total(
+    month: str, record_type: str, sums: Sums, *, ocmw: str = "", provider: str = "", ssin: str = ""
+) -> str:
+    return _csv_record(
+        (
+            record_type, month, ocmw, provider, ssin, *_EMPTY_LINE_PART,
+            money(sums.state_share), money(sums.ocmw_share), money(sums.patient_share),
+            money(sums.total), str(sums.lines), str(sums.invoices),
+        )
+    )  # fmt: skip
+
+
+def json_line(row: Sequence[Any]) -> str:
+    (
+        ocmw,
+        provider,
+        ssin,
+        invoice_id,
+        line_number,
+        kind,
+        booking_reference,
+        payment_reference,
+        decision_number,
+        version,
+        urgent,
+        code,
+        date_of_care,
+        state,
+        ocmw_share,
+        patient,
+    ) = row
+    return json.dumps(
+        {
+            "ocmw": ocmw, "provider": provider, "ssin": ssin, "invoice_id": invoice_id,
+            "line_number": line_number, "entry": kind, "booking_reference": booking_reference,
+            "payment_reference": payment_reference, "decision_number": decision_number,
+            "decision_version": version, "urgent_medical_aid": bool(urgent), "code": code,
+            "date_of_care": date_of_care.isoformat(), "state_share": money(state),
+            "ocmw_share": money(ocmw_share), "patient_share": money(patient),
+            "total": money(state + ocmw_share + patient),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )  # fmt: skip
+
+
+def json_totals(sums: Sums, **keys: str) -> dict[str, Any]:
+    return {
+        **keys,
+        "state_share": money(sums.state_share),
+        "ocmw_share": money(sums.ocmw_share),
+        "patient_share": money(sums.patient_share),
+        "total": money(sums.total),
+        "lines": sums.lines,
+        "invoices": sums.invoices,
+    }
+
+
+def json_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def file_name(kind: str, month: str, extension: str, *, ocmw: str | None = None) -> str:
+    """`funder-2026-11.csv`, `ocmw-0212345678-2026-11.pdf`: the keys of the checksums."""
+    return f"{kind}-{ocmw}-{month}.{extension}" if ocmw else f"{kind}-{month}.{extension}"

@@ -1,0 +1,107 @@
+"""Feeds the settlement service real events through its SQL event log, as invoicing would."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+
+from mediprima_contracts.envelope import Envelope, EventData
+from mediprima_contracts.events.invoices import InvoiceLinesCredited, InvoicePaid
+from mediprima_contracts.registry import serialize_envelope
+from mediprima_contracts.testing.events import example_invoice_lines_credited, example_invoice_paid
+from servicekit.bus.api import OutgoingRecord
+from servicekit.bus.factory import build_bus
+
+T = TypeVar("T")
+
+
+async def deliver(workdir: Path, *events: EventData, event_id: uuid.UUID | None = None) -> None:
+    """Publish `events` on one key, so the service applies them in order."""
+    envelopes = [
+        Envelope.wrap(item, source="invoicing", correlation_id=uuid.uuid4().hex, event_id=event_id)
+        for item in events
+    ]
+    bus = build_bus("sql", sql_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}")
+    await bus.start()
+    try:
+        await bus.publish(
+            [OutgoingRecord(item.topic, "k", serialize_envelope(item), {}) for item in envelopes]
+        )
+    finally:
+        await bus.close()
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], done: Callable[[T], bool], *, attempts: int = 60
+) -> T:
+    result = await probe()
+    for _ in range(attempts):
+        if done(result):
+            break
+        await asyncio.sleep(0.1)
+        result = await probe()
+    return result
+
+
+def paid(
+    *,
+    at: datetime,
+    ocmw: str,
+    state: str = "26.00",
+    share: str = "4.00",
+    patient: str = "0.00",
+    **line: Any,
+) -> InvoicePaid:
+    base = example_invoice_paid()
+    lines = [
+        {
+            **base.lines[0].model_dump(),
+            "ocmw": ocmw,
+            "state_share": state,
+            "ocmw_share": share,
+            "patient_share": patient,
+            **line,
+        }
+    ]
+    amount = Decimal(state) + Decimal(share)
+    return InvoicePaid.model_validate(
+        {**base.model_dump(), "paid_at": at, "lines": lines, "amount": f"{amount:.2f}"}
+    )
+
+
+def credit_of(original: InvoicePaid, *, at: datetime) -> InvoiceLinesCredited:
+    return example_invoice_lines_credited(
+        invoice_id=original.invoice_id,
+        provider=original.provider,
+        ssin=original.ssin,
+        payment_reference=original.payment_reference,
+        credited_at=at,
+        lines=[line.model_dump() for line in original.lines],
+    )
+
+
+async def run(client: httpx.AsyncClient, operator: dict[str, str], month: str) -> httpx.Response:
+    return await client.post("/v1/settlements", json={"month": month}, headers=operator)
+
+
+async def settled_lines(
+    client: httpx.AsyncClient, operator: dict[str, str], month: str, lines: int
+) -> dict[str, Any]:
+    """Run the month until the ledger holds `lines` lines for it (events arrive asynchronously)."""
+
+    async def probe() -> dict[str, Any]:
+        started = await run(client, operator, month)
+        assert started.status_code == 202, started.text
+        view = await client.get(
+            f"/v1/settlements/{started.json()['settlement_id']}", headers=operator
+        )
+        return dict(view.json())
+
+    return await eventually(probe, lambda body: body["totals"]["lines"] >= lines)
