@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
 from invoicing.invoices.router import router as invoices_router
 from invoicing.payments.router import router as payments_router
@@ -15,7 +16,7 @@ service = ServiceDefinition(
     title="MediPrima invoicing",
     description="GP software submits invoices and follows their verdicts and payment.",
     settings_class=InvoicingSettings,
-    routers=[invoices_router, payments_router],
+    routers=[invoices_router, credits_router, payments_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[INVOICES],
     consumers=[

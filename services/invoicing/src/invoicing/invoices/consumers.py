@@ -1,8 +1,9 @@
 """Records the payer's verdict on every line and publishes the adjudicated invoice."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository, rules
@@ -12,19 +13,41 @@ from mediprima_contracts.events.pricing import InvoicePriced
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
+log = structlog.get_logger()
 
 
 async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    """I-02/I-03/I-04: final verdict per line, the status that follows, the history entry.
+
+    Deterministic: the billing limit counts from the submission day, and the time recorded is
+    the pricing event's own. A second pricing of an adjudicated invoice changes nothing.
+    """
     priced: InvoicePriced = envelope.data
-    invoice = await repository.get_with_lines(session, priced.invoice_id)
+    invoice = await repository.get_with_lines(session, priced.invoice_id, for_update=True)
     if invoice is None:
         raise LookupError(f"priced invoice {priced.invoice_id} is unknown here")
     if invoice.status != "received":
         return
-    verdicts = {verdict.line_number: verdict for verdict in priced.lines}
+    numbers = {line.line_number for line in invoice.lines}
+    if numbers != {line.line_number for line in priced.lines}:
+        raise ValueError(f"pricing of {invoice.invoice_id} does not cover its lines one to one")
+    accepted_elsewhere = await repository.accepted_care(
+        session,
+        provider=invoice.provider,
+        ssin=invoice.ssin,
+        care=[(line.date_of_care, line.code) for line in priced.lines],
+    )
+    final = rules.adjudicate_lines_i02(
+        provider=invoice.provider,
+        ssin=invoice.ssin,
+        priced=priced.lines,
+        accepted_elsewhere=accepted_elsewhere,
+        submitted_on=invoice.submitted_at.date(),
+    )
+    verdicts = {verdict.line_number: verdict for verdict in final}
     for line in invoice.lines:
         verdict = verdicts[line.line_number]
-        line.status = verdict.verdict
+        line.status = verdict.verdict.value
         line.state_share = verdict.state_share
         line.ocmw_share = verdict.ocmw_share
         line.patient_share = verdict.patient_share
@@ -33,9 +56,12 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         line.version = verdict.version
         line.ocmw = verdict.ocmw
         line.urgent_medical_aid = verdict.urgent_medical_aid
-    now = datetime.now(UTC)
-    status = rules.invoice_status_i03([line.status for line in invoice.lines])
-    await repository.record_status(session, invoice, status, now)
+    at: datetime = envelope.occurred_at
+    status = rules.invoice_status_i03(line.status for line in invoice.lines)
+    repository.record_status(session, invoice, status.value, at)
+    # Flushed here so the unique index on accepted care (I-02) refuses a racing twin now, and
+    # the event is retried and then sees the other invoice's accepted line.
+    await session.flush()
     await emit(
         session,
         InvoiceAdjudicated(
@@ -43,10 +69,11 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
             provider=invoice.provider,
             ssin=invoice.ssin,
             status=status,
-            lines=priced.lines,
-            adjudicated_at=now,
+            lines=final,
+            adjudicated_at=at,
         ),
         subject=invoice.invoice_id,
         source=SOURCE,
-        occurred_at=now,
+        occurred_at=at,
     )
+    log.info("invoicing.invoice.adjudicated", invoice_id=invoice.invoice_id, status=status.value)

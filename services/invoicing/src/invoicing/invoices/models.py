@@ -1,7 +1,19 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invoicing.db import Base
@@ -25,8 +37,28 @@ class Invoice(Base):
     )
 
 
+ACCEPTED_ONLY = text("status = 'accepted'")
+
+
 class InvoiceLine(Base):
+    """One care line; `status` is pending, accepted, rejected or credited (a credited line was
+    accepted, then taken back; it stays for the record and is never paid again)."""
+
     __tablename__ = "invoice_lines"
+    __table_args__ = (
+        # I-02: one accepted line per care (provider, person, day, code), enforced by the
+        # database so two consumers adjudicating at once cannot both accept it.
+        Index(
+            "uq_invoice_lines_accepted_care",
+            "provider",
+            "ssin",
+            "date_of_care",
+            "code",
+            unique=True,
+            sqlite_where=ACCEPTED_ONLY,
+            postgresql_where=ACCEPTED_ONLY,
+        ),
+    )
 
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), primary_key=True)
     line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -43,6 +75,9 @@ class InvoiceLine(Base):
     ocmw: Mapped[str | None] = mapped_column(String(10))
     urgent_medical_aid: Mapped[bool] = mapped_column(Boolean, default=False)
     payment_reference: Mapped[str | None] = mapped_column(String(40), index=True)
+    provider: Mapped[str | None] = mapped_column(String(11))
+    ssin: Mapped[str | None] = mapped_column(String(11))
+    credit_reference: Mapped[str | None] = mapped_column(String(40))
 
 
 class InvoiceStatusChange(Base):
@@ -52,3 +87,31 @@ class InvoiceStatusChange(Base):
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InvoiceBatch(Base):
+    """An end-of-day upload: its key, the body's hash and the answer given, for retries."""
+
+    __tablename__ = "invoice_batches"
+    __table_args__ = (UniqueConstraint("provider", "idempotency_key"),)
+
+    batch_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(11))
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class InvoiceCredit(Base):
+    """Accepted lines taken back by the payer; published, never erased."""
+
+    __tablename__ = "invoice_credits"
+
+    credit_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), index=True)
+    credited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    payment_reference: Mapped[str | None] = mapped_column(String(40))
+    line_numbers: Mapped[list[int]] = mapped_column(JSON)
+    reason: Mapped[dict[str, str]] = mapped_column(JSON)
+    amount: Mapped[Decimal] = mapped_column(Cents)

@@ -1,10 +1,18 @@
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from invoicing.invoices.models import Invoice, InvoiceStatusChange
+from invoicing.invoices.models import (
+    Invoice,
+    InvoiceBatch,
+    InvoiceCredit,
+    InvoiceLine,
+    InvoiceStatusChange,
+)
+from invoicing.invoices.rules import CareKey
 
 
 async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
@@ -13,10 +21,25 @@ async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) 
     )
 
 
-async def get_with_lines(session: AsyncSession, invoice_id: str) -> Invoice | None:
+async def batch_by_idempotency_key(
+    session: AsyncSession, *, provider: str, key: str
+) -> InvoiceBatch | None:
     return await session.scalar(
+        select(InvoiceBatch).where(
+            InvoiceBatch.provider == provider, InvoiceBatch.idempotency_key == key
+        )
+    )
+
+
+async def get_with_lines(
+    session: AsyncSession, invoice_id: str, *, for_update: bool = False
+) -> Invoice | None:
+    query = (
         select(Invoice).options(selectinload(Invoice.lines)).where(Invoice.invoice_id == invoice_id)
     )
+    if for_update:
+        query = query.with_for_update()
+    return await session.scalar(query)
 
 
 async def list_for(
@@ -42,7 +65,44 @@ async def list_for(
     return list(await session.scalars(query))
 
 
-async def record_status(session: AsyncSession, invoice: Invoice, status: str, at: datetime) -> None:
+async def accepted_care(
+    session: AsyncSession, *, provider: str, ssin: str, care: Sequence[tuple[date, str]]
+) -> set[CareKey]:
+    """Which of these (date, code) pairs the provider already has accepted for the person."""
+    if not care:
+        return set()
+    rows = await session.execute(
+        select(InvoiceLine.date_of_care, InvoiceLine.code).where(
+            InvoiceLine.provider == provider,
+            InvoiceLine.ssin == ssin,
+            InvoiceLine.status == "accepted",
+            tuple_(InvoiceLine.date_of_care, InvoiceLine.code).in_(list(set(care))),
+        )
+    )
+    return {CareKey(provider, ssin, day, code) for day, code in rows.tuples()}
+
+
+async def history(session: AsyncSession, invoice_id: str) -> list[InvoiceStatusChange]:
+    return list(
+        await session.scalars(
+            select(InvoiceStatusChange)
+            .where(InvoiceStatusChange.invoice_id == invoice_id)
+            .order_by(InvoiceStatusChange.id)
+        )
+    )
+
+
+async def credits(session: AsyncSession, invoice_id: str) -> list[InvoiceCredit]:
+    return list(
+        await session.scalars(
+            select(InvoiceCredit)
+            .where(InvoiceCredit.invoice_id == invoice_id)
+            .order_by(InvoiceCredit.credited_at, InvoiceCredit.credit_reference)
+        )
+    )
+
+
+def record_status(session: AsyncSession, invoice: Invoice, status: str, at: datetime) -> None:
+    """Set the status and keep it in the history; flushed with the rest of the transaction."""
     invoice.status = status
     session.add(InvoiceStatusChange(invoice_id=invoice.invoice_id, status=status, changed_at=at))
-    await session.flush()

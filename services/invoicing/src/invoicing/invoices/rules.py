@@ -1,13 +1,205 @@
-"""Invoice rules, pure. Issue 6 completes I-01..I-06."""
+"""Invoice rules, pure: no session, no clock (callers pass `today` or the submission day).
+
+Tariffing judges each line against decisions and tariffs (I-02, T-01..T-06); invoicing adds what
+only it can see: the invoice as a whole (I-01), duplicates across invoices (I-02) and the billing
+limit (I-04). The invoice status follows the line verdicts (I-03).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from mediprima_contracts.components import AdjudicationStatus, Finding, PricedLine, Verdict
+from servicekit.errors import ProblemItem
+
+ZERO = Decimal("0.00")
+BILLING_LIMIT_YEARS = 2
 
 
-def invoice_status_i03(line_verdicts: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class CareKey:
+    """What makes two lines the same care: provider, person, day and code (I-02)."""
+
+    provider: str
+    ssin: str
+    date_of_care: date
+    code: str
+
+
+def check_line_numbers_i01(numbers: Sequence[int | None]) -> list[ProblemItem]:
+    """I-01: lines are numbered 1..n, each number once; `None` is a line whose number was
+    already refused as malformed."""
+    problems: list[ProblemItem] = []
+    seen: set[int] = set()
+    count = len(numbers)
+    for index, number in enumerate(numbers):
+        if number is None:
+            continue
+        field = f"lines.{index}.line_number"
+        if number in seen:
+            problems.append(
+                ProblemItem(
+                    rule="I-01",
+                    code="line.number_duplicate",
+                    message=f"line number {number} is used more than once",
+                    field=field,
+                )
+            )
+        elif not 1 <= number <= count:
+            problems.append(
+                ProblemItem(
+                    rule="I-01",
+                    code="line.number_out_of_range",
+                    message=f"line numbers run from 1 to {count}; {number} is outside",
+                    field=field,
+                )
+            )
+        seen.add(number)
+    return problems
+
+
+def check_dates_of_care_i01(dates: Sequence[date | None], today: date) -> list[ProblemItem]:
+    """I-01: care is billed after it was given; a date of care in the future is a typing error."""
+    return [
+        ProblemItem(
+            rule="I-01",
+            code="line.date_in_future",
+            message=f"the date of care {day.isoformat()} lies after today",
+            field=f"lines.{index}.date_of_care",
+        )
+        for index, day in enumerate(dates)
+        if day is not None and day > today
+    ]
+
+
+def billing_deadline_i04(date_of_care: date) -> date:
+    """I-04: the last day care given on `date_of_care` may be billed (two years later)."""
+    try:
+        return date_of_care.replace(year=date_of_care.year + BILLING_LIMIT_YEARS)
+    except ValueError:  # 29 February: the deadline is 28 February two years later
+        return date_of_care.replace(year=date_of_care.year + BILLING_LIMIT_YEARS, day=28)
+
+
+def check_billing_limit_i04(date_of_care: date, submitted_on: date) -> Finding | None:
+    """I-04: care must be billed within 2 years (later only with the funder's approval, which
+    goes the paper route)."""
+    if submitted_on <= billing_deadline_i04(date_of_care):
+        return None
+    return Finding(
+        rule="I-04",
+        code="care.billing_limit_exceeded",
+        message="Care must be billed within 2 years of the date of care",
+    )
+
+
+DUPLICATE_I02 = Finding(
+    rule="I-02",
+    code="line.duplicate",
+    message="The same care (provider, person, date and code) was already accepted",
+)
+
+
+def adjudicate_lines_i02(
+    *,
+    provider: str,
+    ssin: str,
+    priced: Sequence[PricedLine],
+    accepted_elsewhere: set[CareKey],
+    submitted_on: date,
+) -> list[PricedLine]:
+    """I-02/I-03/I-04: the final verdict per line, in line order.
+
+    A line tariffing accepted is still rejected when its care was billed too late (I-04) or when
+    the same care is already accepted, on another invoice or on an earlier line of this one
+    (I-02). Rejected lines pay nothing: the whole amount stays with the patient.
+    """
+    accepted = set(accepted_elsewhere)
+    final: list[PricedLine] = []
+    for line in sorted(priced, key=lambda item: item.line_number):
+        reasons = list(line.reasons)
+        if line.verdict is Verdict.ACCEPTED:
+            late = check_billing_limit_i04(line.date_of_care, submitted_on)
+            key = CareKey(provider, ssin, line.date_of_care, line.code)
+            if late is not None:
+                reasons.append(late)
+            elif key in accepted:
+                reasons.append(DUPLICATE_I02)
+            else:
+                accepted.add(key)
+                final.append(line)
+                continue
+            final.append(_rejected(line, reasons))
+        else:
+            final.append(line)
+    return final
+
+
+def _rejected(line: PricedLine, reasons: list[Finding]) -> PricedLine:
+    whole = line.state_share + line.ocmw_share + line.patient_share
+    return line.model_copy(
+        update={
+            "verdict": Verdict.REJECTED,
+            "state_share": ZERO,
+            "ocmw_share": ZERO,
+            "patient_share": whole,
+            "reasons": reasons,
+        }
+    )
+
+
+def invoice_status_i03(line_verdicts: Iterable[str]) -> AdjudicationStatus:
     """I-03: lines are judged one by one; the invoice reflects them together."""
-    accepted = sum(1 for verdict in line_verdicts if verdict == "accepted")
-    if accepted == len(line_verdicts):
-        return "accepted"
-    return "partially_accepted" if accepted else "rejected"
+    return AdjudicationStatus.from_verdicts(Verdict(verdict) for verdict in line_verdicts)
+
+
+def amount_owed_i05(shares: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """I-05: the provider is paid the state and OCMW shares of its accepted lines."""
+    return sum((state + ocmw for state, ocmw in shares), ZERO)
+
+
+def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -> list[ProblemItem]:
+    """S-04: only accepted lines, each once, can be credited; history is never rewritten."""
+    problems: list[ProblemItem] = []
+    if len(set(requested)) != len(requested):
+        problems.append(
+            ProblemItem(
+                rule="S-04",
+                code="credit.line_repeated",
+                message="each line is credited once per request",
+                field="line_numbers",
+            )
+        )
+    for index, number in enumerate(requested):
+        status = statuses.get(number)
+        field = f"line_numbers.{index}"
+        if status is None:
+            problems.append(
+                ProblemItem(
+                    rule="S-04",
+                    code="credit.line_unknown",
+                    message=f"the invoice has no line {number}",
+                    field=field,
+                )
+            )
+        elif status == "credited":
+            problems.append(
+                ProblemItem(
+                    rule="S-04",
+                    code="credit.line_already_credited",
+                    message=f"line {number} was already credited",
+                    field=field,
+                )
+            )
+        elif status != "accepted":
+            problems.append(
+                ProblemItem(
+                    rule="S-04",
+                    code="credit.line_not_accepted",
+                    message=f"line {number} is {status}; only accepted lines are credited",
+                    field=field,
+                )
+            )
+    return problems

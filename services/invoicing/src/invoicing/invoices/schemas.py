@@ -1,53 +1,70 @@
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mediprima_contracts.values import Money, Ssin
-from servicekit.errors import ProblemItem
+from servicekit.errors import Problem, ProblemItem
 
 MAX_LINES = 200
+MAX_BATCH_INVOICES = 1000
 InvoiceStatus = Literal["received", "accepted", "partially_accepted", "rejected", "paid"]
+LineStatus = Literal["pending", "accepted", "rejected", "credited"]
 
 
 class InvoiceLineInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     line_number: int = Field(ge=1, description="1..n, unique within the invoice.")
-    date_of_care: date = Field(description="Day the care was given.")
-    code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code.")
+    date_of_care: date = Field(description="Day the care was given; not in the future.")
+    code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code, 6 digits.")
     amount: Money = Field(description="Amount asked, more than zero, two decimals.")
+
+    @field_validator("line_number", mode="before")
+    @classmethod
+    def _whole_number(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("a line number is a whole number")
+        return value
 
     @field_validator("amount")
     @classmethod
     def _positive(cls, amount: Money) -> Money:
         if amount <= 0:
-            raise PydanticCustomError(
-                "invoice.amount_not_positive", "the amount must be above zero"
-            )
+            raise ValueError("the amount must be above zero")
         return amount
 
 
 class InvoiceInput(BaseModel):
     """One invoice: one person, one provider (the caller), its care lines (I-01)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "ssin": "85073003328",
+                    "agreement_number": "000000000042",
+                    "lines": [
+                        {
+                            "line_number": 1,
+                            "date_of_care": "2026-11-18",
+                            "code": "101032",
+                            "amount": "33.51",
+                        }
+                    ],
+                }
+            ]
+        },
+    )
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     agreement_number: str | None = Field(
         default=None, pattern=r"^\d{12}$", description="Agreement from the consultation (C-02)."
     )
     lines: list[InvoiceLineInput] = Field(
-        min_length=1, max_length=MAX_LINES, description="Care lines."
+        min_length=1, max_length=MAX_LINES, description=f"Care lines, at most {MAX_LINES}."
     )
-
-    @model_validator(mode="after")
-    def _lines_numbered_one_to_n(self) -> "InvoiceInput":
-        numbers = sorted(line.line_number for line in self.lines)
-        if numbers != list(range(1, len(self.lines) + 1)):
-            raise ValueError("line numbers must be unique and run from 1 to the number of lines")
-        return self
 
 
 class InvoiceReceived(BaseModel):
@@ -55,16 +72,32 @@ class InvoiceReceived(BaseModel):
     status: InvoiceStatus = Field(description="`received` until adjudicated.")
 
 
+class BatchItemResult(BaseModel):
+    index: int = Field(description="Position of the invoice in the batch, from 0.")
+    invoice_id: str | None = Field(default=None, description="Set when the invoice was received.")
+    status: Literal["received", "refused"] = Field(description="Received or refused.")
+    problem: Problem | None = Field(default=None, description="Why it was refused (422).")
+
+
+class BatchReceived(BaseModel):
+    batch_id: str = Field(description="Id of the batch.")
+    received: int = Field(description="Invoices received for pricing.")
+    refused: int = Field(description="Invoices refused; nothing of them was stored.")
+    results: list[BatchItemResult] = Field(description="One answer per invoice, in order.")
+
+
 class LineView(BaseModel):
     line_number: int = Field(description="Line number.")
     date_of_care: date = Field(description="Day of care.")
     code: str = Field(description="Nomenclature code.")
     amount: Money = Field(description="Amount asked.")
-    status: Literal["pending", "accepted", "rejected"] = Field(description="Verdict of the line.")
+    status: LineStatus = Field(description="Verdict of the line; `credited` once taken back.")
     reasons: list[ProblemItem] = Field(description="Why a line was rejected.")
     state_share: Money | None = Field(description="Paid by the state.")
     ocmw_share: Money | None = Field(description="Paid by the OCMW.")
     patient_share: Money | None = Field(description="Left to the patient.")
+    payment_reference: str | None = Field(default=None, description="Payment that paid it.")
+    credit_reference: str | None = Field(default=None, description="Credit that took it back.")
 
 
 class Totals(BaseModel):
@@ -75,21 +108,64 @@ class Totals(BaseModel):
 
 
 class PaymentView(BaseModel):
-    payment_reference: str = Field(description="Reference of the transfer.")
+    payment_reference: str = Field(description="Reference of the provider's transfer.")
     paid_at: datetime = Field(description="When it was paid.")
-    amount: Money = Field(description="State and OCMW shares paid to the provider.")
+    amount: Money = Field(description="State and OCMW shares of this invoice's paid lines.")
+
+
+class StatusChangeView(BaseModel):
+    status: InvoiceStatus = Field(description="Status entered.")
+    changed_at: datetime = Field(description="When.")
+
+
+class CreditView(BaseModel):
+    credit_reference: str = Field(description="Reference of the credit.")
+    credited_at: datetime = Field(description="When the lines were taken back.")
+    line_numbers: list[int] = Field(description="Lines credited.")
+    amount: Money = Field(description="State and OCMW shares taken back.")
+    payment_reference: str | None = Field(description="Payment corrected, if already paid.")
+    reason: ProblemItem = Field(description="Why.")
 
 
 class InvoiceView(BaseModel):
     invoice_id: str = Field(description="Invoice id.")
     status: InvoiceStatus = Field(description="Where the invoice stands.")
     ssin: str = Field(description="The person.")
+    agreement_number: str | None = Field(default=None, description="Agreement quoted, if any.")
     submitted_at: datetime = Field(description="When it was received.")
     lines: list[LineView] = Field(description="Lines with their verdicts.")
     totals: Totals = Field(description="Totals over the lines.")
     payment: PaymentView | None = Field(default=None, description="Set once paid.")
+    history: list[StatusChangeView] = Field(description="Every status, oldest first.")
+    credits: list[CreditView] = Field(default_factory=list, description="Credits, oldest first.")
 
 
 class InvoicePage(BaseModel):
     items: list[InvoiceView] = Field(description="This page.")
     next_offset: int | None = Field(description="Offset of the next page, if any.")
+
+
+class CreditReason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        default="invoice.line_credited",
+        pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$",
+        description="Stable machine code of the reason.",
+    )
+    message: str = Field(min_length=1, max_length=500, description="Why; no medical details.")
+
+
+class CreditInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    line_numbers: list[int] = Field(min_length=1, description="Accepted lines to take back.")
+    reason: CreditReason | str = Field(description="Why: a text, or `{code, message}`.")
+
+
+class CreditCreated(BaseModel):
+    credit_reference: str = Field(description="Reference of the credit.")
+    invoice_id: str = Field(description="Invoice credited.")
+    line_numbers: list[int] = Field(description="Lines credited.")
+    amount: Money = Field(description="State and OCMW shares taken back.")
+    payment_reference: str | None = Field(description="Payment corrected, if already paid.")

@@ -1,57 +1,60 @@
-"""Invoice intake and reading. The caller's transaction commits; nothing here does."""
+"""Invoice intake, one by one or in batches. The caller's transaction commits; nothing here does."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
+from typing import Any
 
+import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository
-from invoicing.invoices.models import Invoice, InvoiceLine
+from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
+    BatchItemResult,
+    BatchReceived,
     InvoiceInput,
     InvoiceReceived,
-    InvoiceView,
-    LineView,
-    PaymentView,
-    Totals,
 )
-from invoicing.payments import repository as payments
+from invoicing.invoices.validation import validate_invoice
 from mediprima_contracts.components import InvoiceLine as SubmittedLine
 from mediprima_contracts.events.invoices import InvoiceSubmitted
 from servicekit.auth import Principal
-from servicekit.errors import Conflict, NotFound, ProblemItem
+from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
-ZERO = Decimal("0.00")
+log = structlog.get_logger()
+
+
+def _key_reused(kind: str) -> ServiceError:
+    return Conflict.for_rule(
+        "I-01",
+        "idempotency_key.reused",
+        f"This Idempotency-Key was used for a different {kind}",
+        field="Idempotency-Key",
+    )
 
 
 async def submit_invoice(
-    session: AsyncSession, *, request: InvoiceInput, idempotency_key: str, caller: Principal
+    session: AsyncSession, *, raw: object, idempotency_key: str, caller: Principal, now: datetime
 ) -> InvoiceReceived:
-    """Store the invoice as received and queue it for pricing; a retry gets the same answer."""
-    request_hash = hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+    """Check the invoice (every bad field at once), store it as received and queue it for
+    pricing; the same key and body always get the same answer, another body a 409."""
+    request, problems = validate_invoice(raw, today=now.date())
+    if request is None:
+        raise Unprocessable(f"{len(problems)} invalid field(s)", problems)
+    request_hash = _invoice_hash(request)
     earlier = await repository.by_idempotency_key(
         session, provider=caller.subject, key=idempotency_key
     )
     if earlier is not None:
         return _same_request_or_conflict(earlier, request_hash)
-    now = datetime.now(UTC)
-    invoice = Invoice(
-        invoice_id=str(uuid.uuid4()),
-        provider=caller.subject,
-        ssin=request.ssin,
-        agreement_number=request.agreement_number,
-        status="received",
-        submitted_at=now,
-        idempotency_key=idempotency_key,
-        request_hash=request_hash,
-    )
+    invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
     try:
         async with session.begin_nested():
             session.add(invoice)
@@ -61,8 +64,101 @@ async def submit_invoice(
         twin = await repository.by_idempotency_key(
             session, provider=caller.subject, key=idempotency_key
         )
-        assert twin is not None
+        if twin is None:
+            raise
         return _same_request_or_conflict(twin, request_hash)
+    await _receive(session, invoice, request, now)
+    return InvoiceReceived(invoice_id=invoice.invoice_id, status="received")
+
+
+async def submit_batch(
+    session: AsyncSession,
+    *,
+    raw_invoices: list[Any],
+    idempotency_key: str,
+    caller: Principal,
+    now: datetime,
+) -> BatchReceived:
+    """Each invoice of the batch is checked and answered on its own; the batch key makes the
+    whole upload retry-safe (same key and body: the first answer; another body: 409)."""
+    request_hash = _hash(raw_invoices)
+    earlier = await repository.batch_by_idempotency_key(
+        session, provider=caller.subject, key=idempotency_key
+    )
+    if earlier is not None:
+        return _same_batch_or_conflict(earlier, request_hash)
+    batch = InvoiceBatch(
+        batch_id=str(uuid.uuid4()),
+        provider=caller.subject,
+        idempotency_key=idempotency_key,
+        request_hash=request_hash,
+        received_at=now,
+    )
+    try:
+        async with session.begin_nested():
+            session.add(batch)
+            await session.flush()
+    except IntegrityError:
+        twin = await repository.batch_by_idempotency_key(
+            session, provider=caller.subject, key=idempotency_key
+        )
+        if twin is None:
+            raise
+        return _same_batch_or_conflict(twin, request_hash)
+    results = [
+        await _receive_one_of_batch(session, batch, index, raw, caller.subject, now)
+        for index, raw in enumerate(raw_invoices)
+    ]
+    received = sum(1 for result in results if result.status == "received")
+    answer = BatchReceived(
+        batch_id=batch.batch_id,
+        received=received,
+        refused=len(results) - received,
+        results=results,
+    )
+    batch.answer = answer.model_dump(mode="json")
+    log.info("invoicing.batch.received", received=received, refused=len(results) - received)
+    return answer
+
+
+async def _receive_one_of_batch(
+    session: AsyncSession,
+    batch: InvoiceBatch,
+    index: int,
+    raw: object,
+    provider: str,
+    now: datetime,
+) -> BatchItemResult:
+    request, problems = validate_invoice(raw, today=now.date())
+    if request is None:
+        problem = Unprocessable(f"{len(problems)} invalid field(s)", problems).to_problem()
+        return BatchItemResult(index=index, status="refused", problem=problem)
+    # The batch key guards the whole upload; each invoice gets a key no client can send.
+    key = f"batch/{batch.batch_id}/{index}"
+    invoice = _new_invoice(request, provider, key, _invoice_hash(request), now)
+    session.add(invoice)
+    await _receive(session, invoice, request, now)
+    return BatchItemResult(index=index, invoice_id=invoice.invoice_id, status="received")
+
+
+def _new_invoice(
+    request: InvoiceInput, provider: str, key: str, request_hash: str, now: datetime
+) -> Invoice:
+    return Invoice(
+        invoice_id=str(uuid.uuid4()),
+        provider=provider,
+        ssin=request.ssin,
+        agreement_number=request.agreement_number,
+        status="received",
+        submitted_at=now,
+        idempotency_key=key,
+        request_hash=request_hash,
+    )
+
+
+async def _receive(
+    session: AsyncSession, invoice: Invoice, request: InvoiceInput, now: datetime
+) -> None:
     session.add_all(
         InvoiceLine(
             invoice_id=invoice.invoice_id,
@@ -72,15 +168,18 @@ async def submit_invoice(
             amount=line.amount,
             status="pending",
             reasons=[],
+            urgent_medical_aid=False,
+            provider=invoice.provider,
+            ssin=invoice.ssin,
         )
         for line in request.lines
     )
-    await repository.record_status(session, invoice, "received", now)
+    repository.record_status(session, invoice, "received", now)
     await emit(
         session,
         InvoiceSubmitted(
             invoice_id=invoice.invoice_id,
-            provider=caller.subject,
+            provider=invoice.provider,
             ssin=request.ssin,
             agreement_number=request.agreement_number,
             submitted_at=now,
@@ -91,69 +190,31 @@ async def submit_invoice(
                     code=line.code,
                     amount=line.amount,
                 )
-                for line in request.lines
+                for line in sorted(request.lines, key=lambda item: item.line_number)
             ],
         ),
         subject=invoice.invoice_id,
         source=SOURCE,
         occurred_at=now,
     )
-    return InvoiceReceived(invoice_id=invoice.invoice_id, status="received")
+
+
+def _invoice_hash(request: InvoiceInput) -> str:
+    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+
+
+def _hash(document: object) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _same_request_or_conflict(earlier: Invoice, request_hash: str) -> InvoiceReceived:
     if earlier.request_hash != request_hash:
-        raise Conflict.for_rule(
-            "I-01",
-            "idempotency_key.reused",
-            "This Idempotency-Key was used for a different invoice",
-            field="Idempotency-Key",
-        )
+        raise _key_reused("invoice")
     return InvoiceReceived(invoice_id=earlier.invoice_id, status="received")
 
 
-async def get_invoice(session: AsyncSession, *, invoice_id: str, caller: Principal) -> InvoiceView:
-    invoice = await repository.get_with_lines(session, invoice_id)
-    if invoice is None or not (caller.is_operator or invoice.provider == caller.subject):
-        raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
-    return await invoice_view(session, invoice)
-
-
-async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
-    accepted = [line for line in invoice.lines if line.status == "accepted"]
-    payment = await payments.latest_for_invoice(session, invoice.invoice_id)
-    return InvoiceView(
-        invoice_id=invoice.invoice_id,
-        status=invoice.status,
-        ssin=invoice.ssin,
-        submitted_at=invoice.submitted_at,
-        lines=[
-            LineView(
-                line_number=line.line_number,
-                date_of_care=line.date_of_care,
-                code=line.code,
-                amount=line.amount,
-                status=line.status,
-                reasons=[ProblemItem(**reason) for reason in line.reasons],
-                state_share=line.state_share,
-                ocmw_share=line.ocmw_share,
-                patient_share=line.patient_share,
-            )
-            for line in invoice.lines
-        ],
-        totals=Totals(
-            amount=sum((line.amount for line in invoice.lines), ZERO),
-            state_share=sum((line.state_share or ZERO for line in accepted), ZERO),
-            ocmw_share=sum((line.ocmw_share or ZERO for line in accepted), ZERO),
-            patient_share=sum((line.patient_share or ZERO for line in accepted), ZERO),
-        ),
-        payment=(
-            PaymentView(
-                payment_reference=payment.payment_reference,
-                paid_at=payment.paid_at,
-                amount=payment.amount,
-            )
-            if payment
-            else None
-        ),
-    )
+def _same_batch_or_conflict(earlier: InvoiceBatch, request_hash: str) -> BatchReceived:
+    if earlier.request_hash != request_hash or earlier.answer is None:
+        raise _key_reused("batch")
+    return BatchReceived.model_validate(earlier.answer)

@@ -1,30 +1,45 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
 from servicekit.money_column import Cents
 
 
-class Payment(Base):
-    """One transfer to a provider for the accepted lines of one invoice in one run."""
+class ProviderPayment(Base):
+    """One transfer to one provider in one run, for all its lines paid in that run."""
 
-    __tablename__ = "payments"
+    __tablename__ = "provider_payments"
+    __table_args__ = (UniqueConstraint("run_id", "provider"),)
 
     payment_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
-    run_id: Mapped[str] = mapped_column(String(36), index=True)
+    run_id: Mapped[str] = mapped_column(String(36))
     provider: Mapped[str] = mapped_column(String(11), index=True)
-    invoice_id: Mapped[str] = mapped_column(String(36), index=True)
+    amount: Mapped[Decimal] = mapped_column(Cents)
+    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InvoicePayment(Base):
+    """The part of a provider payment that pays one invoice's lines."""
+
+    __tablename__ = "invoice_payments"
+
+    payment_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
+    invoice_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
     amount: Mapped[Decimal] = mapped_column(Cents)
     paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PaymentRun(Base):
+    """A run is `running` until every provider is paid; a crashed run is resumed, not redone."""
+
     __tablename__ = "payment_runs"
 
     run_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_invoices: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Cents)

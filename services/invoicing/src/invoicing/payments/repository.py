@@ -1,31 +1,78 @@
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from invoicing.invoices.models import Invoice, InvoiceLine
-from invoicing.payments.models import Payment
+from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPayment
+
+UNPAID = (InvoiceLine.status == "accepted", InvoiceLine.payment_reference.is_(None))
 
 
-async def latest_for_invoice(session: AsyncSession, invoice_id: str) -> Payment | None:
+async def latest_for_invoice(session: AsyncSession, invoice_id: str) -> InvoicePayment | None:
     return await session.scalar(
-        select(Payment)
-        .where(Payment.invoice_id == invoice_id)
-        .order_by(Payment.paid_at.desc())
+        select(InvoicePayment)
+        .where(InvoicePayment.invoice_id == invoice_id)
+        .order_by(InvoicePayment.paid_at.desc())
         .limit(1)
     )
 
 
-async def invoices_with_unpaid_accepted_lines(session: AsyncSession) -> list[Invoice]:
-    unpaid = (
-        select(InvoiceLine.invoice_id)
-        .where(InvoiceLine.status == "accepted", InvoiceLine.payment_reference.is_(None))
-        .distinct()
-    )
-    query = (
-        select(Invoice)
-        .options(selectinload(Invoice.lines))
-        .where(Invoice.invoice_id.in_(unpaid))
-        .order_by(Invoice.submitted_at, Invoice.invoice_id)
+async def unfinished_run(session: AsyncSession) -> PaymentRun | None:
+    return await session.scalar(
+        select(PaymentRun)
+        .where(PaymentRun.status == "running")
+        .order_by(PaymentRun.started_at)
+        .limit(1)
         .with_for_update()
     )
-    return list(await session.scalars(query))
+
+
+async def providers_to_pay(session: AsyncSession) -> list[str]:
+    rows = await session.scalars(
+        select(distinct(InvoiceLine.provider)).where(*UNPAID).order_by(InvoiceLine.provider)
+    )
+    return [provider for provider in rows if provider is not None]
+
+
+async def paid_in_run(session: AsyncSession, run_id: str, provider: str) -> bool:
+    found = await session.scalar(
+        select(ProviderPayment.payment_reference).where(
+            ProviderPayment.run_id == run_id, ProviderPayment.provider == provider
+        )
+    )
+    return found is not None
+
+
+async def claim_invoices_of(session: AsyncSession, provider: str) -> list[Invoice]:
+    """The provider's invoices with accepted, unpaid lines, locked (invoice first, as credits
+    lock them) so a concurrent run or credit waits and then sees these lines paid."""
+    unpaid = select(InvoiceLine.invoice_id).where(InvoiceLine.provider == provider, *UNPAID)
+    return list(
+        await session.scalars(
+            select(Invoice)
+            .options(selectinload(Invoice.lines))
+            .where(Invoice.invoice_id.in_(unpaid))
+            .order_by(Invoice.invoice_id)
+            .with_for_update()
+        )
+    )
+
+
+async def run_payments(session: AsyncSession, run_id: str) -> list[ProviderPayment]:
+    return list(
+        await session.scalars(
+            select(ProviderPayment)
+            .where(ProviderPayment.run_id == run_id)
+            .order_by(ProviderPayment.provider)
+        )
+    )
+
+
+async def invoices_paid_in_run(session: AsyncSession, run_id: str) -> int:
+    references = select(ProviderPayment.payment_reference).where(ProviderPayment.run_id == run_id)
+    invoices = await session.scalar(
+        select(func.count(distinct(InvoicePayment.invoice_id))).where(
+            InvoicePayment.payment_reference.in_(references)
+        )
+    )
+    return int(invoices or 0)

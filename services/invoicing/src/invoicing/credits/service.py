@@ -1,0 +1,108 @@
+"""Credits: the payer takes back accepted lines, before or after payment (S-04).
+
+Nothing is rewritten: the lines keep their verdict, shares and payment reference, and are marked
+credited; `InvoiceLinesCredited` tells settlement to book the correction in the month it happens.
+A credited line is never paid (before payment) and frees its care for a corrected invoice (I-02).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.invoices import repository as invoices
+from invoicing.invoices.models import InvoiceCredit
+from invoicing.invoices.rules import amount_owed_i05, check_creditable_lines
+from invoicing.invoices.schemas import CreditCreated, CreditInput, CreditReason
+from invoicing.payments.service import paid_line
+from mediprima_contracts.components import Finding
+from mediprima_contracts.events.invoices import InvoiceLinesCredited
+from mediprima_contracts.values import Money
+from servicekit.errors import NotFound, Unprocessable
+from servicekit.messaging.outbox import emit
+
+SOURCE = "invoicing"
+log = structlog.get_logger()
+
+
+async def credit_lines(
+    session: AsyncSession, *, invoice_id: str, request: CreditInput, now: datetime
+) -> CreditCreated:
+    invoice = await invoices.get_with_lines(session, invoice_id, for_update=True)
+    if invoice is None:
+        raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
+    by_number = {line.line_number: line for line in invoice.lines}
+    problems = check_creditable_lines(
+        request.line_numbers, {number: line.status for number, line in by_number.items()}
+    )
+    if problems:
+        raise Unprocessable(f"{len(problems)} line(s) cannot be credited", problems)
+    lines = [by_number[number] for number in sorted(request.line_numbers)]
+    payments = {line.payment_reference for line in lines}
+    if len(payments) > 1:
+        raise Unprocessable.for_rule(
+            "S-04",
+            "credit.several_payments",
+            "Credit the lines of one payment at a time",
+            field="line_numbers",
+        )
+    payment_reference = payments.pop()
+    reason = (
+        request.reason
+        if isinstance(request.reason, CreditReason)
+        else CreditReason(message=request.reason)
+    )
+    finding = Finding(rule="S-04", code=reason.code, message=reason.message)
+    reference = f"CR-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
+    amount = Money(
+        amount_owed_i05(
+            (line.state_share or Money(0), line.ocmw_share or Money(0)) for line in lines
+        )
+    )
+    credited = [paid_line(line) for line in lines]  # the shares as accepted, before marking
+    for line in lines:
+        line.status = "credited"
+        line.credit_reference = reference
+    session.add(
+        InvoiceCredit(
+            credit_reference=reference,
+            invoice_id=invoice.invoice_id,
+            credited_at=now,
+            payment_reference=payment_reference,
+            line_numbers=[line.line_number for line in lines],
+            reason=finding.model_dump(),
+            amount=amount,
+        )
+    )
+    await emit(
+        session,
+        InvoiceLinesCredited(
+            credit_reference=reference,
+            invoice_id=invoice.invoice_id,
+            provider=invoice.provider,
+            ssin=invoice.ssin,
+            credited_at=now,
+            payment_reference=payment_reference,
+            reason=finding,
+            lines=credited,
+        ),
+        subject=invoice.invoice_id,
+        source=SOURCE,
+        occurred_at=now,
+    )
+    log.info(
+        "invoicing.lines.credited",
+        invoice_id=invoice.invoice_id,
+        reference=reference,
+        paid=payment_reference is not None,
+    )
+    return CreditCreated(
+        credit_reference=reference,
+        invoice_id=invoice.invoice_id,
+        line_numbers=[line.line_number for line in lines],
+        amount=amount,
+        payment_reference=payment_reference,
+    )

@@ -1,0 +1,121 @@
+"""Reading invoices: each with its verdicts, history, payment and credits; only the caller's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from invoicing.invoices import repository
+from invoicing.invoices.models import Invoice
+from invoicing.invoices.schemas import (
+    CreditView,
+    InvoicePage,
+    InvoiceView,
+    LineView,
+    PaymentView,
+    StatusChangeView,
+    Totals,
+)
+from invoicing.payments import repository as payments
+from servicekit.auth import Principal
+from servicekit.errors import NotFound, ProblemItem
+
+ZERO = Decimal("0.00")
+
+
+async def get_invoice(session: AsyncSession, *, invoice_id: str, caller: Principal) -> InvoiceView:
+    """Another provider's invoice is answered exactly like one that does not exist."""
+    invoice = await repository.get_with_lines(session, invoice_id)
+    if invoice is None or not (caller.is_operator or invoice.provider == caller.subject):
+        raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
+    return await invoice_view(session, invoice)
+
+
+async def list_invoices(
+    session: AsyncSession,
+    *,
+    caller: Principal,
+    status: str | None,
+    submitted_from: datetime | None,
+    submitted_to: datetime | None,
+    offset: int,
+    limit: int,
+) -> InvoicePage:
+    found = await repository.list_for(
+        session,
+        provider=None if caller.is_operator else caller.subject,
+        status=status,
+        submitted_from=_aware(submitted_from),
+        submitted_to=_aware(submitted_to),
+        offset=offset,
+        limit=limit + 1,
+    )
+    items = [await invoice_view(session, invoice) for invoice in found[:limit]]
+    return InvoicePage(items=items, next_offset=offset + limit if len(found) > limit else None)
+
+
+async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
+    accepted = [line for line in invoice.lines if line.status == "accepted"]
+    payment = await payments.latest_for_invoice(session, invoice.invoice_id)
+    return InvoiceView(
+        invoice_id=invoice.invoice_id,
+        status=invoice.status,
+        ssin=invoice.ssin,
+        agreement_number=invoice.agreement_number,
+        submitted_at=invoice.submitted_at,
+        lines=[
+            LineView(
+                line_number=line.line_number,
+                date_of_care=line.date_of_care,
+                code=line.code,
+                amount=line.amount,
+                status=line.status,
+                reasons=[ProblemItem(**reason) for reason in line.reasons],
+                state_share=line.state_share,
+                ocmw_share=line.ocmw_share,
+                patient_share=line.patient_share,
+                payment_reference=line.payment_reference,
+                credit_reference=line.credit_reference,
+            )
+            for line in invoice.lines
+        ],
+        totals=Totals(
+            amount=sum((line.amount for line in invoice.lines), ZERO),
+            state_share=sum((line.state_share or ZERO for line in accepted), ZERO),
+            ocmw_share=sum((line.ocmw_share or ZERO for line in accepted), ZERO),
+            patient_share=sum((line.patient_share or ZERO for line in accepted), ZERO),
+        ),
+        payment=(
+            PaymentView(
+                payment_reference=payment.payment_reference,
+                paid_at=payment.paid_at,
+                amount=payment.amount,
+            )
+            if payment
+            else None
+        ),
+        history=[
+            StatusChangeView(status=change.status, changed_at=change.changed_at)
+            for change in await repository.history(session, invoice.invoice_id)
+        ],
+        credits=[
+            CreditView(
+                credit_reference=credit.credit_reference,
+                credited_at=credit.credited_at,
+                line_numbers=credit.line_numbers,
+                amount=credit.amount,
+                payment_reference=credit.payment_reference,
+                reason=ProblemItem(**credit.reason),
+            )
+            for credit in await repository.credits(session, invoice.invoice_id)
+        ],
+    )
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A bound given without an offset (or as a bare date) is read as UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
