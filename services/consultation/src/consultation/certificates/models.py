@@ -1,9 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String
+from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consultation.db import Base
+from consultation.db import Base, UtcDateTime
 
 
 class UrgentAidCertificate(Base):
@@ -17,5 +17,5 @@ class UrgentAidCertificate(Base):
     care_type: Mapped[str] = mapped_column(String(40))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)
-    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -1,9 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consultation.db import Base
+from consultation.db import Base, UtcDateTime
 
 
 class Consultation(Base):
@@ -21,7 +21,7 @@ class Consultation(Base):
     ssin: Mapped[str] = mapped_column(String(11), index=True)
     care_date: Mapped[date] = mapped_column(Date)
     care_type: Mapped[str | None] = mapped_column(String(40))
-    consulted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consulted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     agreement_valid_until: Mapped[date | None] = mapped_column(Date)
     covered: Mapped[bool] = mapped_column(Boolean)
     decision_number: Mapped[str | None] = mapped_column(String(12))
