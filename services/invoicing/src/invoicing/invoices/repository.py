@@ -79,7 +79,7 @@ async def accepted_care(
             tuple_(InvoiceLine.date_of_care, InvoiceLine.code).in_(list(set(care))),
         )
     )
-    return {CareKey(provider, ssin, day, code) for day, code in rows.tuples()}
+    return {CareKey(provider, ssin, day, code) for day, code in rows.all()}
 
 
 async def history(session: AsyncSession, invoice_id: str) -> list[InvoiceStatusChange]:

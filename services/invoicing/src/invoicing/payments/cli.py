@@ -14,6 +14,11 @@ from servicekit.db import Database
 app = typer.Typer(help="Payments to providers (invoicing).", no_args_is_help=True)
 
 
+@app.callback()
+def payments() -> None:
+    """Payments to providers (invoicing)."""
+
+
 @app.command("run")
 def run(
     database_url: Annotated[

@@ -29,7 +29,7 @@ async def unfinished_run(session: AsyncSession) -> PaymentRun | None:
 
 async def providers_to_pay(session: AsyncSession) -> list[str]:
     rows = await session.scalars(
-        select(distinct(InvoiceLine.provider)).where(*UNPAID).order_by(InvoiceLine.provider)
+        select(InvoiceLine.provider).where(*UNPAID).distinct().order_by(InvoiceLine.provider)
     )
     return [provider for provider in rows if provider is not None]
 

@@ -1,0 +1,116 @@
+"""The pure invoice rules, one test family per rule id."""
+
+from datetime import date
+from decimal import Decimal
+
+from invoicing.invoices import rules
+from invoicing.invoices.rules import CareKey
+from mediprima_contracts.components import AdjudicationStatus, PricedLine
+
+DAY = date(2026, 3, 2)
+
+
+def line(
+    number: int, verdict: str = "accepted", code: str = "101032", day: date = DAY
+) -> PricedLine:
+    return PricedLine.model_validate(
+        {
+            "line_number": number,
+            "date_of_care": day,
+            "code": code,
+            "verdict": verdict,
+            "fee": "33.51",
+            "state_share": "29.51" if verdict == "accepted" else "0.00",
+            "ocmw_share": "4.00" if verdict == "accepted" else "0.00",
+            "patient_share": "0.00" if verdict == "accepted" else "33.51",
+            "reasons": []
+            if verdict == "accepted"
+            else [{"rule": "T-06", "code": "no_decision", "message": "no decision"}],
+            "urgent_medical_aid": False,
+        }
+    )
+
+
+def test_i01_line_numbers_run_from_one_to_n_each_once() -> None:
+    assert rules.check_line_numbers_i01([2, 1, 3]) == []
+    problems = rules.check_line_numbers_i01([1, 1, 5, None])
+    assert [(p.field, p.code) for p in problems] == [
+        ("lines.1.line_number", "line.number_duplicate"),
+        ("lines.2.line_number", "line.number_out_of_range"),
+    ]
+
+
+def test_i01_a_date_of_care_in_the_future_is_refused() -> None:
+    problems = rules.check_dates_of_care_i01([DAY, date(2026, 3, 3), None], today=DAY)
+    assert [(p.field, p.code) for p in problems] == [
+        ("lines.1.date_of_care", "line.date_in_future")
+    ]
+
+
+def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
+    earlier = CareKey("10000000001", "85073003328", DAY, "101032")
+    final = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        ssin="85073003328",
+        priced=[line(2, code="102771"), line(1), line(3, code="102771")],
+        accepted_elsewhere={earlier},
+        submitted_on=DAY,
+    )
+    assert [(item.line_number, item.verdict.value) for item in final] == [
+        (1, "rejected"),
+        (2, "accepted"),
+        (3, "rejected"),
+    ]
+    assert final[0].reasons[-1].code == "line.duplicate"
+    assert (final[0].state_share, final[0].ocmw_share, final[0].patient_share) == (
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("33.51"),
+    )
+
+
+def test_i02_a_line_the_payer_rejected_keeps_its_reasons_and_blocks_nothing() -> None:
+    final = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        ssin="85073003328",
+        priced=[line(1, "rejected"), line(2)],
+        accepted_elsewhere=set(),
+        submitted_on=DAY,
+    )
+    assert [item.verdict.value for item in final] == ["rejected", "accepted"]
+    assert [reason.code for reason in final[0].reasons] == ["no_decision"]
+
+
+def test_i03_the_status_follows_the_verdicts() -> None:
+    assert rules.invoice_status_i03(["accepted", "accepted"]) is AdjudicationStatus.ACCEPTED
+    assert rules.invoice_status_i03(["accepted", "rejected"]) is (
+        AdjudicationStatus.PARTIALLY_ACCEPTED
+    )
+    assert rules.invoice_status_i03(["rejected"]) is AdjudicationStatus.REJECTED
+
+
+def test_i04_care_is_billed_within_two_years() -> None:
+    assert rules.check_billing_limit_i04(date(2024, 3, 2), submitted_on=DAY) is None
+    late = rules.check_billing_limit_i04(date(2024, 3, 1), submitted_on=DAY)
+    assert late is not None
+    assert (late.rule, late.code) == ("I-04", "care.billing_limit_exceeded")
+    assert rules.billing_deadline_i04(date(2024, 2, 29)) == date(2026, 2, 28)
+
+
+def test_i04_an_accepted_line_billed_too_late_is_rejected() -> None:
+    [final] = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        ssin="85073003328",
+        priced=[line(1, day=date(2024, 3, 1))],
+        accepted_elsewhere=set(),
+        submitted_on=DAY,
+    )
+    assert final.verdict.value == "rejected"
+    assert [reason.rule for reason in final.reasons] == ["I-04"]
+
+
+def test_i05_the_provider_is_paid_the_state_and_ocmw_shares() -> None:
+    owed = rules.amount_owed_i05(
+        [(Decimal("29.51"), Decimal("4.00")), (Decimal("1.00"), Decimal("0"))]
+    )
+    assert owed == Decimal("34.51")
