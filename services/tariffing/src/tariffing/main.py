@@ -4,11 +4,22 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from mediprima_contracts.events.certificates import CertificateRegistered, CertificateWithdrawn
+from mediprima_contracts.events.consultations import ConsultationRecorded
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.events.invoices import InvoiceSubmitted
-from mediprima_contracts.events.topics import DECISIONS, INVOICES, PRICING
+from mediprima_contracts.events.topics import (
+    CERTIFICATES,
+    CONSULTATIONS,
+    DECISIONS,
+    INVOICES,
+    PRICING,
+)
 from servicekit.service import ConsumerSpec, ServiceDefinition
+from tariffing.agreements.consumers import on_consultation_recorded
+from tariffing.certificates.consumers import on_certificate_registered, on_certificate_withdrawn
 from tariffing.decisions.consumers import on_decision_version
+from tariffing.nomenclature.imports_router import router as tariff_imports_router
 from tariffing.nomenclature.router import router as nomenclature_router
 from tariffing.nomenclature.sample import load_sample_if_empty
 from tariffing.pricing.consumers import on_invoice_submitted
@@ -26,7 +37,7 @@ service = ServiceDefinition(
     title="MediPrima tariffing",
     description="Prices care: the tariff in force and who pays what (state, OCMW, patient).",
     settings_class=TariffingSettings,
-    routers=[pricing_router, nomenclature_router],
+    routers=[pricing_router, nomenclature_router, tariff_imports_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[PRICING],
     consumers=[
@@ -34,6 +45,17 @@ service = ServiceDefinition(
             group="tariffing.decisions",
             topics=[DECISIONS],
             handlers={DecisionVersionPublished.event_type: on_decision_version},
+        ),
+        # Agreements and certificates share one group: fewer pollers on the embedded bus, and
+        # the two read models are independent of each other's order anyway.
+        ConsumerSpec(
+            group="tariffing.guarantees",
+            topics=[CONSULTATIONS, CERTIFICATES],
+            handlers={
+                ConsultationRecorded.event_type: on_consultation_recorded,
+                CertificateRegistered.event_type: on_certificate_registered,
+                CertificateWithdrawn.event_type: on_certificate_withdrawn,
+            },
         ),
         ConsumerSpec(
             group="tariffing.invoices",

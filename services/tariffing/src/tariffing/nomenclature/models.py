@@ -6,6 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from servicekit.money_column import Cents
 from tariffing.db import Base
+from tariffing.nomenclature.rules import TariffTerms
 
 
 class Tariff(Base):
@@ -22,3 +23,29 @@ class Tariff(Base):
     patient_share: Mapped[Decimal] = mapped_column(Cents)
     provider_types: Mapped[str] = mapped_column(String(100))
     description: Mapped[str] = mapped_column(String(300))
+
+    def terms(self) -> TariffTerms:
+        return TariffTerms(
+            code=self.code,
+            valid_from=self.valid_from,
+            valid_until=self.valid_until,
+            fee=self.fee,
+            reimbursement=self.reimbursement,
+            reimbursement_preferential=self.reimbursement_preferential,
+            patient_share=self.patient_share,
+            provider_types=frozenset(self.provider_types.split(",")),
+        )
+
+    @classmethod
+    def from_terms(cls, terms: TariffTerms, description: str) -> "Tariff":
+        return cls(
+            code=terms.code,
+            valid_from=terms.valid_from,
+            valid_until=terms.valid_until,
+            fee=terms.fee,
+            reimbursement=terms.reimbursement,
+            reimbursement_preferential=terms.reimbursement_preferential,
+            patient_share=terms.patient_share,
+            provider_types=",".join(sorted(terms.provider_types)),
+            description=description,
+        )

@@ -4,6 +4,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tariffing.nomenclature.models import Tariff
+from tariffing.nomenclature.rules import TariffTerms
 
 
 async def in_force(session: AsyncSession, *, code: str, on: date) -> Tariff | None:
@@ -27,3 +28,19 @@ async def count(session: AsyncSession) -> int:
 async def add_all(session: AsyncSession, tariffs: list[Tariff]) -> None:
     session.add_all(tariffs)
     await session.flush()
+
+
+async def terms_for(session: AsyncSession, codes: set[str]) -> dict[str, list[TariffTerms]]:
+    """Every period of each code, oldest first."""
+    rows = await session.scalars(
+        select(Tariff).where(Tariff.code.in_(codes)).order_by(Tariff.code, Tariff.valid_from)
+    )
+    found: dict[str, list[TariffTerms]] = {}
+    for row in rows:
+        found.setdefault(row.code, []).append(row.terms())
+    return found
+
+
+async def all_terms(session: AsyncSession, codes: set[str]) -> list[Tariff]:
+    """The stored rows of these codes (an import checks overlaps against them)."""
+    return list(await session.scalars(select(Tariff).where(Tariff.code.in_(codes))))

@@ -1,66 +1,63 @@
-"""Prices every submitted invoice and publishes the verdict per line."""
+"""Prices every submitted invoice and publishes the verdict per line (I-02, I-03).
 
-from datetime import UTC, datetime
+Pricing the same invoice again (a resubmission, a replay) publishes the verdict kept the first
+time, so the result never depends on what was priced in between (e.g. the OCMW's monthly cap).
+"""
+
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediprima_contracts.components import Finding, PricedLine
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceSubmitted
 from mediprima_contracts.events.pricing import InvoicePriced
 from servicekit.messaging.outbox import emit
+from tariffing.pricing import repository
+from tariffing.pricing.models import OcmwCopaymentPaid
 from tariffing.pricing.service import LineToPrice, price_lines
+from tariffing.pricing.verdicts import priced_line
 
 SOURCE = "tariffing"
 
 
 async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -> None:
     invoice: InvoiceSubmitted = envelope.data
-    priced = await price_lines(
+    kept = await repository.priced_invoice(session, invoice.invoice_id)
+    if kept is not None:
+        await emit(session, InvoicePriced.model_validate(kept), source=SOURCE)
+        return
+    lines = sorted(invoice.lines, key=lambda line: line.line_number)
+    prices = await price_lines(
         session,
         ssin=invoice.ssin,
-        lines=[LineToPrice(line.code, line.date_of_care, line.amount) for line in invoice.lines],
-        today=datetime.now(UTC).date(),
+        provider=invoice.provider,
+        agreement_number=invoice.agreement_number,
+        lines=[LineToPrice(line.code, line.date_of_care, line.amount) for line in lines],
+        today=invoice.submitted_at.astimezone(UTC).date(),
     )
-    verdicts = []
-    for line, price in zip(invoice.lines, priced, strict=True):
-        decision = price.decision
-        verdicts.append(
-            PricedLine(
-                line_number=line.line_number,
-                date_of_care=line.date_of_care,
-                code=line.code,
-                verdict="accepted" if price.accepted else "rejected",
-                fee=price.fee,
-                state_share=price.state_share,
-                ocmw_share=price.ocmw_share,
-                patient_share=price.patient_share,
-                reasons=(
-                    [
-                        Finding(
-                            rule=price.refusal.rule,
-                            code=price.refusal.code,
-                            message=price.refusal.message,
-                        )
-                    ]
-                    if price.refusal
-                    else []
-                ),
-                decision_number=decision.decision_number if decision else None,
-                version=decision.version if decision else None,
-                ocmw=decision.ocmw.enterprise_number if decision else None,
-                urgent_medical_aid=bool(decision and decision.urgent_medical_aid),
-            )
-        )
-    await emit(
-        session,
-        InvoicePriced(
+    priced = InvoicePriced(
+        invoice_id=invoice.invoice_id,
+        provider=invoice.provider,
+        ssin=invoice.ssin,
+        lines=[priced_line(line, price) for line, price in zip(lines, prices, strict=True)],
+    )
+    copayments = [
+        OcmwCopaymentPaid(
             invoice_id=invoice.invoice_id,
-            provider=invoice.provider,
+            line_number=line.line_number,
             ssin=invoice.ssin,
-            lines=verdicts,
-        ),
-        subject=invoice.invoice_id,
-        source=SOURCE,
+            month=line.date_of_care.isoformat()[:7],
+            amount=price.ocmw_copayment,
+        )
+        for line, price in zip(lines, prices, strict=True)
+        if price.accepted and price.ocmw_copayment > 0
+    ]
+    await repository.keep_priced_invoice(
+        session,
+        invoice_id=invoice.invoice_id,
+        ssin=invoice.ssin,
+        result=priced.model_dump(mode="json"),
+        copayments=copayments,
     )
+    await emit(session, priced, source=SOURCE)

@@ -3,12 +3,13 @@ from typing import Annotated
 
 from fastapi import APIRouter
 
+from mediprima_contracts.values import RizivNumber
 from servicekit.auth import Principal, Role, require
-from servicekit.errors import ProblemItem
+from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession
-from tariffing.pricing.rules import LinePrice
-from tariffing.pricing.schemas import PricedLineView, SimulationAnswer, SimulationRequest
+from tariffing.pricing.schemas import SimulationAnswer, SimulationRequest
 from tariffing.pricing.service import LineToPrice, price_lines
+from tariffing.pricing.verdicts import line_view
 
 router = APIRouter(prefix="/v1/pricing-simulations", tags=["pricing"])
 
@@ -19,27 +20,25 @@ Caller = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
 async def simulate(
     request: SimulationRequest, session: DbReadSession, caller: Caller
 ) -> SimulationAnswer:
-    """Who pays what (state, OCMW, patient) for each code; files nothing (T-04)."""
+    """Who pays what (state, OCMW, patient) for each code, exactly as an invoice line with the
+    same facts would be priced; files nothing (T-04)."""
     priced = await price_lines(
         session,
         ssin=request.ssin,
+        provider=_provider(caller, request),
+        agreement_number=request.agreement_number,
         lines=[LineToPrice(line.code, request.date, line.amount) for line in request.lines],
         today=datetime.now(UTC).date(),
     )
     return SimulationAnswer(lines=[line_view(line) for line in priced])
 
 
-def line_view(line: LinePrice) -> PricedLineView:
-    refusal = line.refusal
-    return PricedLineView(
-        code=line.code,
-        fee=line.fee,
-        state_share=line.state_share,
-        ocmw_share=line.ocmw_share,
-        patient_share=line.patient_share,
-        refusal=(
-            ProblemItem(rule=refusal.rule, code=refusal.code, message=refusal.message)
-            if refusal
-            else None
-        ),
-    )
+def _provider(caller: Principal, request: SimulationRequest) -> RizivNumber | None:
+    """A GP simulates as itself; an operator may name the provider (else provider checks wait)."""
+    if caller.role is Role.GP:
+        if request.provider is not None and request.provider != caller.subject:
+            raise Unprocessable.for_rule(
+                "T-04", "provider.not_caller", "A GP simulates as itself", "provider"
+            )
+        return RizivNumber(caller.subject)
+    return request.provider

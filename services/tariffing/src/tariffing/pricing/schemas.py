@@ -2,7 +2,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mediprima_contracts.values import Money, Ssin
+from mediprima_contracts.values import DecisionNumber, Money, NonNegativeMoney, RizivNumber, Ssin
 from servicekit.errors import ProblemItem
 
 
@@ -10,7 +10,9 @@ class SimulationLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code.")
-    amount: Money | None = Field(default=None, description="Amount to bill; the fee when omitted.")
+    amount: NonNegativeMoney | None = Field(
+        default=None, description="Amount to bill; the fee when omitted."
+    )
 
 
 class SimulationRequest(BaseModel):
@@ -21,6 +23,10 @@ class SimulationRequest(BaseModel):
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     date: dt.date = Field(description="Date of care.")
     agreement_number: str | None = Field(default=None, description="Agreement from a consultation.")
+    provider: RizivNumber | None = Field(
+        default=None,
+        description="Provider to price for; a GP is always itself, an operator may name one.",
+    )
     lines: list[SimulationLine] = Field(min_length=1, max_length=100, description="Codes to price.")
 
 
@@ -31,6 +37,15 @@ class PricedLineView(BaseModel):
     ocmw_share: Money = Field(description="Paid by the OCMW from its own funds.")
     patient_share: Money = Field(description="Left to the patient.")
     refusal: ProblemItem | None = Field(default=None, description="Why the line would be refused.")
+    remarks: list[ProblemItem] = Field(
+        default_factory=list,
+        description="How an accepted line was priced, e.g. D-05 (no state share), C-02.",
+    )
+    decision_number: DecisionNumber | None = Field(
+        default=None, description="Decision the line was priced against."
+    )
+    version: int | None = Field(default=None, description="Version of that decision.")
+    urgent_medical_aid: bool = Field(default=False, description="Priced as urgent medical aid.")
 
 
 class SimulationAnswer(BaseModel):

@@ -1,0 +1,30 @@
+"""Keeps the consultations (agreements) read model: idempotent, replayable in any order."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events.consultations import ConsultationRecorded
+from tariffing.agreements.models import ConsultationView
+
+
+async def on_consultation_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    data: ConsultationRecorded = envelope.data
+    # A consultation never changes once recorded: a replay finds it and leaves it as it is.
+    if await session.get(ConsultationView, data.consultation_id) is not None:
+        return
+    session.add(
+        ConsultationView(
+            consultation_id=data.consultation_id,
+            agreement_number=data.agreement_number,
+            agreement_valid_until=data.agreement_valid_until,
+            provider=data.provider,
+            ssin=data.ssin,
+            care_date=data.date,
+            covered=data.covered,
+            decision_number=data.decision_number,
+            version=data.version,
+            consulted_at=data.consulted_at,
+        )
+    )

@@ -1,0 +1,32 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from servicekit.money_column import Cents
+from tariffing.db import Base
+
+
+class PricedInvoice(Base):
+    """The verdict published for an invoice: pricing it again publishes the same."""
+
+    __tablename__ = "priced_invoices"
+
+    invoice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ssin: Mapped[str] = mapped_column(String(11))
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    priced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OcmwCopaymentPaid(Base):
+    """What the OCMW pays of the patient share on one accepted line: its monthly cap counts it."""
+
+    __tablename__ = "ocmw_copayments"
+
+    invoice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ssin: Mapped[str] = mapped_column(String(11), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[Decimal] = mapped_column(Cents)

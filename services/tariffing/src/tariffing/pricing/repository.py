@@ -1,0 +1,42 @@
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from mediprima_contracts.values import Money
+from servicekit.money_column import from_cents
+from tariffing.pricing.models import OcmwCopaymentPaid, PricedInvoice
+
+
+async def priced_invoice(session: AsyncSession, invoice_id: str) -> dict[str, Any] | None:
+    row = await session.get(PricedInvoice, invoice_id)
+    return row.result if row else None
+
+
+async def keep_priced_invoice(
+    session: AsyncSession,
+    *,
+    invoice_id: str,
+    ssin: str,
+    result: dict[str, Any],
+    copayments: list[OcmwCopaymentPaid],
+) -> None:
+    session.add(
+        PricedInvoice(invoice_id=invoice_id, ssin=ssin, result=result, priced_at=datetime.now(UTC))
+    )
+    session.add_all(copayments)
+    await session.flush()
+
+
+async def ocmw_copayments_by_month(session: AsyncSession, ssin: str) -> dict[str, Money]:
+    """What the OCMW already paid of this person's patient shares, per month of care."""
+    rows = await session.execute(
+        select(
+            OcmwCopaymentPaid.month,
+            func.sum(type_coerce(OcmwCopaymentPaid.amount, BigInteger)),  # whole cents
+        )
+        .where(OcmwCopaymentPaid.ssin == ssin)
+        .group_by(OcmwCopaymentPaid.month)
+    )
+    return {month: Money(from_cents(cents or 0)) for month, cents in rows}
