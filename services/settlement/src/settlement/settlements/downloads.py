@@ -12,7 +12,7 @@ from servicekit.db import Database
 from servicekit.errors import Forbidden, NotFound, ServiceError
 from settlement.settlements import service
 from settlement.settlements.files import documents, layout
-from settlement.settlements.files.documents import OcmwHeading, Tally
+from settlement.settlements.files.documents import OcmwHeading
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -58,7 +58,7 @@ async def funder_file(
     month = service.month_of(await service.get_settlement_row(session, settlement_id=settlement_id))
     stream = _streamed(
         database,
-        lambda reading: documents.funder_file(reading, month, file_format, Tally()),  # type: ignore[arg-type]
+        lambda reading: documents.funder_file(reading, month, file_format),  # type: ignore[arg-type]
     )
     name = layout.file_name("funder", month.month, file_format)
     return Download(name, MEDIA_TYPES[file_format], stream)
@@ -97,7 +97,7 @@ async def ocmw_statement(
         return Download(name, MEDIA_TYPES["pdf"], body)
     stream = _streamed(
         database,
-        lambda reading: documents.ocmw_statement(reading, month, heading, file_format, Tally()),  # type: ignore[arg-type]
+        lambda reading: documents.ocmw_statement(reading, month, heading, file_format),  # type: ignore[arg-type]
     )
     return Download(name, MEDIA_TYPES[file_format], stream)
 

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, func, select, text, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, String, func, select, text, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.ledger.models import LedgerLine
@@ -30,7 +30,8 @@ LINE_COLUMNS = (
     LedgerLine.version,
     LedgerLine.urgent_medical_aid,
     LedgerLine.code,
-    LedgerLine.date_of_care,
+    # as text on SQLite (ISO already), a date on PostgreSQL: the files print str() of either
+    type_coerce(LedgerLine.date_of_care, String).label("date_of_care"),
     *_SHARES_IN_CENTS,
 )
 # The order of every file: one OCMW after the other, then provider, person, invoice, line.
@@ -114,7 +115,8 @@ async def stream_lines(
     conditions = _month_lines(month, watermark)
     if ocmw is not None:
         conditions.append(LedgerLine.ocmw == ocmw)
-    result = await session.stream(
+    connection = await session.connection()  # Core rows: no ORM bookkeeping per line
+    result = await connection.stream(
         select(*LINE_COLUMNS).where(*conditions).order_by(*LINE_ORDER),
         execution_options={"yield_per": STREAM_BATCH},
     )

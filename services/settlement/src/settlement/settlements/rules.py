@@ -58,7 +58,7 @@ def reconcile_s04(
     ledger: Sums,
     ledger_per_ocmw: Mapping[str, Sums],
     funder_files: Iterable[FileSums],
-    statements: Mapping[str, Iterable[FileSums]],
+    statements: Mapping[str, FileSums],
 ) -> list[str]:
     """S-04: the ledger's month = every funder file = the sum of the OCMW statements, to the
     cent. Each funder file's per-OCMW totals match the ledger's; each statement's total matches
@@ -81,25 +81,15 @@ def reconcile_s04(
             differences.append(f"{funder.name}: OCMWs differ from the ledger's")
         for ocmw, sums in funder.groups.items():
             compare(f"{funder.name} OCMW {ocmw}", sums, ledger_per_ocmw.get(ocmw, Sums()))
-    statement_totals: dict[str, list[Sums]] = {}
-    for ocmw, files in statements.items():
-        for statement in files:
-            expected = ledger_per_ocmw.get(ocmw, Sums())
-            compare(statement.name, statement.total, expected)
-            statement_totals.setdefault(statement.name.rsplit(".", 1)[-1], []).append(
-                statement.total
-            )
-            for group, group_sums in _split_groups(statement.groups).items():
-                compare(f"{statement.name} per {group}", group_sums, expected, invoices=False)
+    for ocmw, statement in statements.items():
+        expected = ledger_per_ocmw.get(ocmw, Sums())
+        compare(statement.name, statement.total, expected)
+        for group, group_sums in _split_groups(statement.groups).items():
+            compare(f"{statement.name} per {group}", group_sums, expected, invoices=False)
     if set(statements) != set(ledger_per_ocmw):
         differences.append("OCMW statements: OCMWs differ from the ledger's")
-    for file_format, totals in statement_totals.items():
-        compare(
-            f"all OCMW statements ({file_format})",
-            add_shares_and_lines(totals),
-            ledger,
-            invoices=False,
-        )
+    all_statements = add_shares_and_lines(statement.total for statement in statements.values())
+    compare("all OCMW statements", all_statements, ledger, invoices=False)
     return differences
 
 

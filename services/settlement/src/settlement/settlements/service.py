@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -18,13 +17,12 @@ from settlement.directory import repository as directory
 from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository, rules
 from settlement.settlements.files import documents, layout, pdf
-from settlement.settlements.files.documents import Month, OcmwHeading, Tally
+from settlement.settlements.files.documents import Month, OcmwHeading
 from settlement.settlements.models import CLOSED, OPEN, Settlement
-from settlement.settlements.rules import FileSums, Sums
+from settlement.settlements.rules import Sums
 from settlement.settlements.schemas import SettlementStarted, SettlementView
 
 SOURCE = "settlement"
-FORMATS: tuple[documents.TextFormat, ...] = ("csv", "json")
 log = structlog.get_logger()
 
 
@@ -123,31 +121,20 @@ async def _compute(
         )
     }
     headings = await _headings(session, list(per_ocmw))
-    progress.start(ledger.lines * 2 * len(FORMATS))
-    checksums: dict[str, str] = {}
-    funder_files: list[FileSums] = []
-    for file_format in FORMATS:
-        name = layout.file_name("funder", month, file_format)
-        tally = Tally()
-        stream = documents.funder_file(session, frozen, file_format, tally)
-        checksums[name] = await _hash(stream, progress, tally)
-        funder_files.append(tally.file_sums(name))
-    statements: dict[str, list[FileSums]] = {}
-    for heading in headings:
-        for file_format in FORMATS:
-            number = heading.enterprise_number
-            name = layout.file_name("ocmw", month, file_format, ocmw=number)
-            tally = Tally()
-            stream = documents.ocmw_statement(session, frozen, heading, file_format, tally)
-            checksums[name] = await _hash(stream, progress, tally)
-            statements.setdefault(number, []).append(tally.file_sums(name))
+    progress.start(ledger.lines)
+    written = await documents.write_all(session, frozen, headings, progress.advance)
     differences = rules.reconcile_s04(
-        ledger=ledger, ledger_per_ocmw=per_ocmw, funder_files=funder_files, statements=statements
+        ledger=ledger,
+        ledger_per_ocmw=per_ocmw,
+        funder_files=[written.funder],
+        statements=written.statements,
     )
     if differences:
         log.error("settlement.run.not_reconciled", month=month, differences=differences)
     rules.ensure_reconciled_s04(month, differences)
-    statement_sum = rules.add_shares_and_lines(files[0].total for files in statements.values())
+    statement_sum = rules.add_shares_and_lines(s.total for s in written.statements.values())
+    statement_invoices = sum(s.total.invoices for s in written.statements.values())
+    checksums = written.checksums
     return {
         "watermark": frozen.watermark,
         "ledger": ledger,
@@ -157,14 +144,9 @@ async def _compute(
         "report": {
             "reconciled": True,
             "ledger": _totals_json(ledger),
-            "funder_file": _totals_json(funder_files[0].total),
-            "ocmw_statements": _totals_json(
-                Sums(
-                    *statement_sum.money_only(),
-                    sum(f[0].total.invoices for f in statements.values()),
-                )
-            ),
-            "statements": len(statements),
+            "funder_file": _totals_json(written.funder.total),
+            "ocmw_statements": _totals_json(Sums(*statement_sum.money_only(), statement_invoices)),
+            "statements": len(written.statements),
         },
     }
 
@@ -184,16 +166,6 @@ def _store(settlement: Settlement, computed: dict[str, Any]) -> None:
     ]
     settlement.report = computed["report"]
     settlement.file_checksums = dict(sorted(computed["checksums"].items()))
-
-
-async def _hash(stream: AsyncIterator[str], progress: RunProgress, tally: Tally) -> str:
-    digest = hashlib.sha256()
-    written = 0
-    async for chunk in stream:
-        digest.update(chunk.encode())
-        progress.advance(tally.lines - written)
-        written = tally.lines
-    return digest.hexdigest()
 
 
 async def _headings(session: AsyncSession, enterprise_numbers: list[str]) -> list[OcmwHeading]:
@@ -221,9 +193,13 @@ async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeadin
     totals = await repository.sums_per(
         session, month.month, month.watermark, LedgerLine.ocmw, ocmw=number
     )
-    per_provider, per_person = await documents.statement_groups(session, month, number)
+    providers, persons = await documents.statement_groups(session, month, ocmw=number)
     return pdf.statement_pdf(
-        month, heading, totals[0][1] if totals else Sums(), per_provider, per_person
+        month,
+        heading,
+        totals[0][1] if totals else Sums(),
+        providers.get(number, []),
+        persons.get(number, []),
     )
 
 

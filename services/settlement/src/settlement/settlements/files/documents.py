@@ -1,13 +1,15 @@
 """The funder file and the OCMW statements, streamed from the ledger a batch at a time.
 
-Every generator also fills a `Tally` with what it actually wrote, which the run reconciles
-against the ledger (S-04). The same generators serve the downloads, so a download is byte for
-byte the file whose checksum the run (or the close) recorded.
+Downloads stream one file (`funder_file`, `ocmw_statement`); a run writes all of them in one
+pass over the month (`write_all`), hashing each and tallying what it wrote, which the run
+reconciles against the ledger (S-04). Both use the same heads, lines and tails, so a download
+is byte for byte the file whose checksum the run (or the close) recorded.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import hashlib
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -19,6 +21,8 @@ from settlement.settlements.files import layout
 from settlement.settlements.rules import FileSums, Sums
 
 TextFormat = Literal["csv", "json"]
+FORMATS: tuple[TextFormat, ...] = ("csv", "json")
+Groups = list[tuple[str, Sums]]
 
 
 @dataclass(frozen=True)
@@ -39,20 +43,18 @@ class OcmwHeading:
 
 @dataclass
 class Tally:
-    """Running sums of the lines written, overall and per group."""
+    """Running sums of the lines written."""
 
     state_share: int = 0
     ocmw_share: int = 0
     patient_share: int = 0
     lines: int = 0
     invoices: set[str] = field(default_factory=set)
-    groups: dict[str, Sums] = field(default_factory=dict)
 
     def add(self, row: Sequence[Any]) -> None:
-        state, ocmw, patient = layout.line_sums(row)
-        self.state_share += state
-        self.ocmw_share += ocmw
-        self.patient_share += patient
+        self.state_share += row[13]
+        self.ocmw_share += row[14]
+        self.patient_share += row[15]
         self.lines += 1
         self.invoices.add(row[3])
 
@@ -61,115 +63,198 @@ class Tally:
             self.state_share, self.ocmw_share, self.patient_share, self.lines, len(self.invoices)
         )
 
-    def file_sums(self, name: str) -> FileSums:
-        return FileSums(name=name, total=self.sums(), groups=dict(self.groups))
 
-
-async def funder_file(
-    session: AsyncSession, month: Month, file_format: TextFormat, tally: Tally
-) -> AsyncIterator[str]:
-    """S-01: every line of the month, then the totals per OCMW and overall."""
-    per_ocmw: dict[str, Tally] = {}
+def _head(file_format: TextFormat, kind: str, month: Month, extra: dict[str, Any]) -> str:
     if file_format == "csv":
-        yield layout.csv_header()
-    else:
-        yield _json_head(layout.FUNDER_FORMAT, month, {})
-    first = True
-    async for batch in repository.stream_lines(session, month.month, month.watermark):
-        chunk = []
-        for row in batch:
-            tally.add(row)
-            per_ocmw.setdefault(row[0], Tally()).add(row)
-            chunk.append(_line(month.month, row, file_format, first))
-            first = False
-        yield "".join(chunk)
-    tally.groups = {ocmw: group.sums() for ocmw, group in per_ocmw.items()}
-    if file_format == "csv":
-        yield "".join(
-            layout.csv_total(month.month, "ocmw_total", sums, ocmw=ocmw)
-            for ocmw, sums in tally.groups.items()
-        ) + layout.csv_total(month.month, "total", tally.sums())
-    else:
-        per_ocmw_json = [
-            layout.json_totals(sums, enterprise_number=ocmw) for ocmw, sums in tally.groups.items()
-        ]
-        yield _json_tail({"per_ocmw": per_ocmw_json, "totals": layout.json_totals(tally.sums())})
-
-
-async def ocmw_statement(
-    session: AsyncSession,
-    month: Month,
-    ocmw: OcmwHeading,
-    file_format: TextFormat,
-    tally: Tally,
-) -> AsyncIterator[str]:
-    """S-02: the OCMW's lines of the month, its totals per provider, per person and overall."""
-    number = ocmw.enterprise_number
-    if file_format == "csv":
-        yield layout.csv_header()
-    else:
-        heading = {"name": ocmw.name, "language": ocmw.language}
-        yield _json_head(
-            layout.STATEMENT_FORMAT, month, {"ocmw": {"enterprise_number": number, **heading}}
-        )
-    first = True
-    async for batch in repository.stream_lines(session, month.month, month.watermark, ocmw=number):
-        chunk = []
-        for row in batch:
-            tally.add(row)
-            chunk.append(_line(month.month, row, file_format, first))
-            first = False
-        yield "".join(chunk)
-    per_provider, per_person = await statement_groups(session, month, number)
-    tally.groups = {f"provider:{key}": sums for key, sums in per_provider} | {
-        f"person:{key}": sums for key, sums in per_person
-    }
-    if file_format == "csv":
-        yield (
-            "".join(layout.csv_total(month.month, "provider_total", sums, ocmw=number, provider=key)
-                    for key, sums in per_provider)
-            + "".join(layout.csv_total(month.month, "person_total", sums, ocmw=number, ssin=key)
-                      for key, sums in per_person)
-            + layout.csv_total(month.month, "total", tally.sums(), ocmw=number)
-        )  # fmt: skip
-    else:
-        yield _json_tail(
-            {
-                "per_provider": [layout.json_totals(s, provider=key) for key, s in per_provider],
-                "per_person": [layout.json_totals(s, ssin=key) for key, s in per_person],
-                "totals": layout.json_totals(tally.sums()),
-            }
-        )
-
-
-async def statement_groups(
-    session: AsyncSession, month: Month, ocmw: str
-) -> tuple[list[tuple[str, Sums]], list[tuple[str, Sums]]]:
-    """An OCMW's totals per provider and per person, aggregated by the database."""
-    providers = await repository.sums_per(
-        session, month.month, month.watermark, LedgerLine.provider, ocmw=ocmw
-    )
-    persons = await repository.sums_per(
-        session, month.month, month.watermark, LedgerLine.ssin, ocmw=ocmw
-    )
-    return [(key[0], sums) for key, sums in providers], [(key[0], sums) for key, sums in persons]
-
-
-def _line(month: str, row: Sequence[Any], file_format: TextFormat, first: bool) -> str:
-    if file_format == "csv":
-        return layout.csv_line(month, row)
-    return ("\n" if first else ",\n") + layout.json_line(row)
-
-
-def _json_head(file_format: str, month: Month, extra: dict[str, Any]) -> str:
-    head = {
-        "format": file_format,
-        "settlement_id": month.settlement_id,
-        "month": month.month,
-        **extra,
-    }
+        return layout.csv_header()
+    head = {"format": kind, "settlement_id": month.settlement_id, "month": month.month, **extra}
     return layout.json_value(head)[:-1] + ',"lines":['
 
 
 def _json_tail(tail: dict[str, Any]) -> str:
     return "\n]," + layout.json_value(tail)[1:] + "\n"
+
+
+def funder_head(file_format: TextFormat, month: Month) -> str:
+    return _head(file_format, layout.FUNDER_FORMAT, month, {})
+
+
+def funder_tail(file_format: TextFormat, month: Month, total: Sums, per_ocmw: Groups) -> str:
+    if file_format == "csv":
+        return "".join(
+            layout.csv_total(month.month, "ocmw_total", sums, ocmw=ocmw) for ocmw, sums in per_ocmw
+        ) + layout.csv_total(month.month, "total", total)
+    return _json_tail(
+        {
+            "per_ocmw": [layout.json_totals(s, enterprise_number=key) for key, s in per_ocmw],
+            "totals": layout.json_totals(total),
+        }
+    )
+
+
+def statement_head(file_format: TextFormat, month: Month, ocmw: OcmwHeading) -> str:
+    heading = {"enterprise_number": ocmw.enterprise_number, "name": ocmw.name}
+    return _head(
+        file_format,
+        layout.STATEMENT_FORMAT,
+        month,
+        {"ocmw": {**heading, "language": ocmw.language}},
+    )
+
+
+def statement_tail(
+    file_format: TextFormat,
+    month: Month,
+    ocmw: str,
+    total: Sums,
+    providers: Groups,
+    persons: Groups,
+) -> str:
+    if file_format == "csv":
+        return (
+            "".join(layout.csv_total(month.month, "provider_total", sums, ocmw=ocmw, provider=key)
+                    for key, sums in providers)
+            + "".join(layout.csv_total(month.month, "person_total", sums, ocmw=ocmw, ssin=key)
+                      for key, sums in persons)
+            + layout.csv_total(month.month, "total", total, ocmw=ocmw)
+        )  # fmt: skip
+    return _json_tail(
+        {
+            "per_provider": [layout.json_totals(s, provider=key) for key, s in providers],
+            "per_person": [layout.json_totals(s, ssin=key) for key, s in persons],
+            "totals": layout.json_totals(total),
+        }
+    )
+
+
+def _line(file_format: TextFormat, texts: tuple[str, str], first: bool) -> str:
+    if file_format == "csv":
+        return texts[0]
+    return ("\n" if first else ",\n") + texts[1]
+
+
+async def funder_file(
+    session: AsyncSession, month: Month, file_format: TextFormat
+) -> AsyncIterator[str]:
+    """S-01: every line of the month, then the totals per OCMW and overall."""
+    yield funder_head(file_format, month)
+    total, per_ocmw = Tally(), dict[str, Tally]()
+    async for batch in repository.stream_lines(session, month.month, month.watermark):
+        chunk = []
+        for row in batch:
+            chunk.append(_line(file_format, layout.line_texts(month.month, row), not total.lines))
+            total.add(row)
+            per_ocmw.setdefault(row[0], Tally()).add(row)
+        yield "".join(chunk)
+    groups = [(ocmw, tally.sums()) for ocmw, tally in per_ocmw.items()]
+    yield funder_tail(file_format, month, total.sums(), groups)
+
+
+async def ocmw_statement(
+    session: AsyncSession, month: Month, ocmw: OcmwHeading, file_format: TextFormat
+) -> AsyncIterator[str]:
+    """S-02: the OCMW's lines of the month, its totals per provider, per person and overall."""
+    number = ocmw.enterprise_number
+    yield statement_head(file_format, month, ocmw)
+    total = Tally()
+    async for batch in repository.stream_lines(session, month.month, month.watermark, ocmw=number):
+        chunk = []
+        for row in batch:
+            chunk.append(_line(file_format, layout.line_texts(month.month, row), not total.lines))
+            total.add(row)
+        yield "".join(chunk)
+    providers, persons = await statement_groups(session, month, ocmw=number)
+    yield statement_tail(
+        file_format, month, number, total.sums(), providers.get(number, []), persons.get(number, [])
+    )
+
+
+async def statement_groups(
+    session: AsyncSession, month: Month, *, ocmw: str | None = None
+) -> tuple[dict[str, Groups], dict[str, Groups]]:
+    """Totals per OCMW and provider, and per OCMW and person, aggregated by the database."""
+    result: list[dict[str, Groups]] = []
+    for key in (LedgerLine.provider, LedgerLine.ssin):
+        grouped: dict[str, Groups] = {}
+        rows = await repository.sums_per(
+            session, month.month, month.watermark, LedgerLine.ocmw, key, ocmw=ocmw
+        )
+        for (number, value), sums in rows:
+            grouped.setdefault(number, []).append((value, sums))
+        result.append(grouped)
+    return result[0], result[1]
+
+
+class _HashedDocument:
+    """One file being written for its checksum only, with the sums of the lines it holds."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tally = Tally()
+        self._digests = {fmt: hashlib.sha256() for fmt in FORMATS}
+
+    def write(self, file_format: TextFormat, text: str) -> None:
+        self._digests[file_format].update(text.encode())
+
+    def line(self, texts: tuple[str, str], row: Sequence[Any]) -> None:
+        first = not self.tally.lines
+        for file_format in FORMATS:
+            self.write(file_format, _line(file_format, texts, first))
+        self.tally.add(row)
+
+    def checksums(self, extension: Callable[[TextFormat], str]) -> dict[str, str]:
+        return {extension(fmt): digest.hexdigest() for fmt, digest in self._digests.items()}
+
+
+@dataclass
+class WrittenFiles:
+    checksums: dict[str, str]
+    funder: FileSums
+    statements: dict[str, FileSums]
+
+
+async def write_all(
+    session: AsyncSession,
+    month: Month,
+    headings: Sequence[OcmwHeading],
+    on_lines: Callable[[int], None],
+) -> WrittenFiles:
+    """Every file of the month in one pass over its lines, ordered by OCMW: the funder file,
+    and each OCMW's statement as the stream passes it (CSV and JSON alike)."""
+    by_number = {heading.enterprise_number: heading for heading in headings}
+    providers, persons = await statement_groups(session, month)
+    funder = _HashedDocument("funder")
+    for fmt in FORMATS:
+        funder.write(fmt, funder_head(fmt, month))
+    statements: dict[str, _HashedDocument] = {}
+    current: _HashedDocument | None = None
+    async for batch in repository.stream_lines(session, month.month, month.watermark):
+        for row in batch:
+            if current is None or current.name != row[0]:
+                current = statements[row[0]] = _HashedDocument(row[0])
+                for fmt in FORMATS:
+                    current.write(fmt, statement_head(fmt, month, by_number[row[0]]))
+            texts = layout.line_texts(month.month, row)
+            funder.line(texts, row)
+            current.line(texts, row)
+        on_lines(len(batch))
+    per_ocmw = [(number, document.tally.sums()) for number, document in statements.items()]
+    checksums: dict[str, str] = {}
+    for fmt in FORMATS:
+        funder.write(fmt, funder_tail(fmt, month, funder.tally.sums(), per_ocmw))
+    checksums |= funder.checksums(lambda fmt: layout.file_name("funder", month.month, fmt))
+    statement_sums: dict[str, FileSums] = {}
+    for number, document in statements.items():
+        total = document.tally.sums()
+        for fmt in FORMATS:
+            tail = statement_tail(fmt, month, number, total, providers[number], persons[number])
+            document.write(fmt, tail)
+        checksums |= document.checksums(
+            lambda fmt, n=number: layout.file_name("ocmw", month.month, fmt, ocmw=n)  # type: ignore[misc]
+        )
+        groups = {f"provider:{key}": sums for key, sums in providers[number]} | {
+            f"person:{key}": sums for key, sums in persons[number]
+        }
+        statement_sums[number] = FileSums(f"ocmw-{number}", total, groups)
+    funder_sums = FileSums("funder file", funder.tally.sums(), dict(per_ocmw))
+    return WrittenFiles(checksums, funder_sums, statement_sums)
