@@ -154,3 +154,12 @@ async def test_c04_only_the_author_withdraws_a_certificate(
     ]
     assert [type(event) for event in events] == [CertificateRegistered, CertificateWithdrawn]
     assert events[1].certificate_number == number
+
+
+async def test_c04_a_token_naming_no_provider_is_refused_not_failed(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    refused = await file(client, tokens, "gp-without-number", certificate(random_ssin()))
+
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["code"] == "certificate.provider_unidentified"

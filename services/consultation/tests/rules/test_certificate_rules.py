@@ -8,6 +8,7 @@ from consultation.certificates.rules import (
     check_author_c04,
     check_may_certify_c04,
     check_validity_c04,
+    identified_certifier_c04,
 )
 from mediprima_contracts.testing.factories import (
     random_dentist_riziv,
@@ -50,3 +51,10 @@ def test_c04_only_the_author_withdraws() -> None:
     check_author_c04(author=author, caller=author)
     with pytest.raises(Forbidden):
         check_author_c04(author=author, caller=random_gp_riziv())
+
+
+def test_c04_a_caller_without_a_valid_riziv_number_may_not_certify() -> None:
+    with pytest.raises(Forbidden) as refused:
+        identified_certifier_c04("not-a-provider")
+
+    assert refused.value.errors[0].rule == "C-04"

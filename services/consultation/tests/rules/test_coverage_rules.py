@@ -7,6 +7,7 @@ import pytest
 from consultation.consultations.rules import (
     answer_coverage_c01,
     audit_provider_scope_c03,
+    identified_provider_c03,
     is_guaranteed_c02,
 )
 from consultation.numbers import is_well_formed, new_reference_number
@@ -200,3 +201,13 @@ def test_c03_an_operator_reads_any_provider_and_a_provider_only_itself() -> None
     with pytest.raises(Forbidden) as refused:
         audit_provider_scope_c03(is_operator=False, caller=gp, provider=other)
     assert refused.value.errors[0].rule == "C-03"
+
+
+def test_c03_a_caller_without_a_valid_riziv_number_is_not_identified() -> None:
+    gp = random_gp_riziv()
+
+    assert identified_provider_c03(str(gp)) == gp
+    for subject in ("operator-1", "12345678901", ""):
+        with pytest.raises(Forbidden) as refused:
+            identified_provider_c03(subject)
+        assert refused.value.errors[0].code == "consultation.provider_unidentified"

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from mediprima_contracts.values import InvalidValue, RizivNumber
 from servicekit.errors import Forbidden, Unprocessable
+
+
+def identified_certifier_c04(subject: str) -> RizivNumber:
+    """C-04: a certificate names its author by a valid RIZIV number (the token's subject)."""
+    try:
+        return RizivNumber(subject)
+    except InvalidValue as exc:
+        raise Forbidden.for_rule(
+            "C-04", "certificate.provider_unidentified", "The caller is not a known provider"
+        ) from exc
 
 
 def check_may_certify_c04(*, is_doctor: bool, is_dentist: bool) -> None:

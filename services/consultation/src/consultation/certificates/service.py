@@ -12,7 +12,6 @@ from consultation.certificates.models import UrgentAidCertificate
 from consultation.certificates.schemas import CertificateRequest, CertificateView
 from consultation.numbers import is_well_formed, new_reference_number
 from mediprima_contracts.events.certificates import CertificateRegistered, CertificateWithdrawn
-from mediprima_contracts.values import RizivNumber
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
@@ -25,7 +24,7 @@ async def register_certificate(
     session: AsyncSession, *, request: CertificateRequest, caller: Principal
 ) -> CertificateView:
     """C-04: a doctor or dentist files a certificate; tariffing learns of it from the event."""
-    provider = RizivNumber(caller.subject)
+    provider = rules.identified_certifier_c04(caller.subject)
     rules.check_may_certify_c04(is_doctor=provider.is_doctor, is_dentist=provider.is_dentist)
     rules.check_validity_c04(valid_from=request.valid_from, valid_until=request.valid_until)
     certificate = UrgentAidCertificate(

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from mediprima_contracts.components import Coverage, DecisionStatus, Finding
 from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.values import InvalidValue, RizivNumber
 from servicekit.errors import Forbidden
 
 GUARANTEE_DAYS = 30
@@ -175,6 +176,16 @@ def guarantee_expired_c02(valid_until: date | None) -> Finding:
     if valid_until is None:
         return _finding("C-02", "agreement.not_covered", "The consultation gave no guarantee")
     return _finding("C-02", "agreement.expired", f"The guarantee ended on {valid_until}")
+
+
+def identified_provider_c03(subject: str) -> RizivNumber:
+    """C-03: only identified providers consult: the token's subject is a valid RIZIV number."""
+    try:
+        return RizivNumber(subject)
+    except InvalidValue as exc:
+        raise Forbidden.for_rule(
+            "C-03", "consultation.provider_unidentified", "The caller is not a known provider"
+        ) from exc
 
 
 def check_may_consult_c03(*, is_doctor: bool, is_hospital: bool) -> None:

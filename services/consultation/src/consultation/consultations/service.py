@@ -20,7 +20,6 @@ from consultation.consultations.schemas import (
 )
 from consultation.decisions import service as decisions
 from mediprima_contracts.events.consultations import ConsultationRecorded
-from mediprima_contracts.values import RizivNumber
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
@@ -33,7 +32,7 @@ async def consult(
     session: AsyncSession, *, request: ConsultationRequest, caller: Principal
 ) -> ConsultationAnswer:
     """Answer C-01, record the consultation with its agreement number (C-02) and publish it."""
-    provider = RizivNumber(caller.subject)
+    provider = rules.identified_provider_c03(caller.subject)
     rules.check_may_consult_c03(is_doctor=provider.is_doctor, is_hospital=provider.is_hospital)
     answer = await decisions.answer_for(
         session, ssin=request.ssin, on=request.date, care_type=request.care_type
