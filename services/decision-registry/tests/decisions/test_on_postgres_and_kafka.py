@@ -1,0 +1,240 @@
+"""The registry on PostgreSQL (and Kafka): concurrent changes, unique numbers, ordered events."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from decision_registry.decisions import repository
+from decision_registry.decisions.numbers import is_well_formed
+from decision_registry.main import service
+from mediprima_contracts.events import DecisionVersionPublished
+from mediprima_contracts.events.topics import DECISIONS
+from mediprima_contracts.registry import parse_envelope
+from mediprima_contracts.testing.factories import random_enterprise_number
+from servicekit.auth import Role
+from servicekit.db import Database
+from servicekit.service import build_service_bus
+from servicekit.settings import ServiceSettings
+from servicekit.testing import (
+    KAFKA_ENV,
+    TokenFactory,
+    postgres_database,
+    read_topic,
+    required_env,
+    running_service,
+)
+
+from .factories import decision_body
+
+TODAY = date.today()  # noqa: DTZ011 - the service judges changes against its own today
+
+
+@asynccontextmanager
+async def registry_on_postgres(
+    tmp_path: Path, tokens: TokenFactory, **overrides: Any
+) -> AsyncIterator[tuple[httpx.AsyncClient, str]]:
+    # Without Kafka the bus plays no part here: no relay or consumer, so nothing but the
+    # requests touches the databases.
+    if overrides.get("bus") != "kafka":
+        overrides |= {"run_relay": False, "run_consumers": False}
+    async with postgres_database("dr") as database_url:
+        settings = settings_for(tmp_path, tokens, database_url=database_url, **overrides)
+        async with running_service(service, settings) as client:
+            yield client, database_url
+
+
+def settings_for(tmp_path: Path, tokens: TokenFactory, **overrides: Any) -> ServiceSettings:
+    """On PostgreSQL; on the SQL event log in `tmp_path` unless `overrides` say Kafka."""
+    values: dict[str, Any] = {
+        "bus": "sql",
+        "bus_url": f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}",
+        "var_dir": tmp_path,
+        **tokens.settings_overrides(),
+    }
+    return service.settings_class(**(values | overrides))
+
+
+async def file(client: httpx.AsyncClient, ocmw: str, headers: dict[str, str]) -> dict[str, Any]:
+    response = await client.post("/v1/decisions", json=decision_body(ocmw=ocmw), headers=headers)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+@pytest.mark.postgres
+async def test_d01_concurrent_replaces_of_one_decision_one_wins_the_other_gets_412(
+    tmp_path: Path, tokens: TokenFactory
+) -> None:
+    async with registry_on_postgres(tmp_path, tokens) as (client, _):
+        ocmw = random_enterprise_number()
+        headers = tokens.headers(Role.OCMW, ocmw)
+        body = decision_body(ocmw=ocmw)
+        number = (await client.post("/v1/decisions", json=body, headers=headers)).json()[
+            "decision_number"
+        ]
+
+        answers = await asyncio.gather(
+            *(
+                client.put(
+                    f"/v1/decisions/{number}",
+                    json=body | {"comment": f"Change {index}"},
+                    headers=headers | {"If-Match": '"1"'},
+                )
+                for index in range(2)
+            )
+        )
+        suspends = await asyncio.gather(
+            *(
+                client.post(
+                    f"/v1/decisions/{number}/suspend",
+                    json={"reason": f"Inquiry {index}"},
+                    headers=headers,
+                )
+                for index in range(3)
+            )
+        )
+
+        assert sorted(answer.status_code for answer in answers) == [200, 412]
+        # A loser that read before the winner committed gets 412; one that read after it finds
+        # the decision suspended already (D-08, 409). Either way exactly one suspension lands.
+        codes = [answer.status_code for answer in suspends]
+        assert codes.count(200) == 1
+        assert set(codes) <= {200, 409, 412}
+        versions = await client.get(f"/v1/decisions/{number}/versions", headers=headers)
+        assert [item["change_kind"] for item in versions.json()] == [
+            "created",
+            "replaced",
+            "suspended",
+        ]
+
+
+@pytest.mark.postgres
+async def test_d01_the_version_guard_lets_only_the_first_of_two_open_transactions_move_on(
+    tmp_path: Path, tokens: TokenFactory
+) -> None:
+    async with registry_on_postgres(tmp_path, tokens) as (client, database_url):
+        ocmw = random_enterprise_number()
+        created = await file(client, ocmw, tokens.headers(Role.OCMW, ocmw))
+        database = Database(database_url)
+        try:
+            async with database.transaction() as first:
+                decision = await repository.get_by_number(first, created["decision_number"])
+                assert decision is not None
+                moved_first = await _advance(first, decision.id)
+                second = asyncio.create_task(_advance_in_own_transaction(database, decision.id))
+                await asyncio.sleep(0.3)
+                assert not second.done(), "the second writer waits for the first"
+            assert moved_first is True
+            assert await second is False
+        finally:
+            await database.dispose()
+
+
+async def _advance(session: Any, decision_id: int) -> bool:
+    return await repository.advance_version(
+        session,
+        decision_id=decision_id,
+        expected_version=1,
+        new_version=2,
+        status="active",
+        ssin="",
+        at=datetime.now(UTC),
+    )
+
+
+async def _advance_in_own_transaction(database: Database, decision_id: int) -> bool:
+    async with database.transaction() as session:
+        return await _advance(session, decision_id)
+
+
+@pytest.mark.postgres
+async def test_d01_decision_numbers_are_unique_under_concurrent_creation(
+    tmp_path: Path, tokens: TokenFactory
+) -> None:
+    async with registry_on_postgres(tmp_path, tokens) as (client, _):
+        ocmw = random_enterprise_number()
+        headers = tokens.headers(Role.OCMW, ocmw)
+        created = await asyncio.gather(*(file(client, ocmw, headers) for _ in range(12)))
+
+        numbers = [item["decision_number"] for item in created]
+        assert len(set(numbers)) == 12
+        assert all(is_well_formed(number) for number in numbers)
+
+
+@pytest.mark.kafka
+@pytest.mark.postgres
+async def test_d01_created_changed_and_stopped_each_version_published_once_in_order_on_kafka(
+    tmp_path: Path, tokens: TokenFactory
+) -> None:
+    prefix = f"dr{uuid.uuid4().hex[:8]}."
+    overrides = {
+        "bus": "kafka",
+        "kafka_bootstrap_servers": required_env(KAFKA_ENV),
+        "topic_prefix": prefix,
+    }
+    async with registry_on_postgres(tmp_path, tokens, **overrides) as (client, _):
+        ocmw = random_enterprise_number()
+        headers = tokens.headers(Role.OCMW, ocmw)
+        body = decision_body(ocmw=ocmw)
+        number = (await client.post("/v1/decisions", json=body, headers=headers)).json()[
+            "decision_number"
+        ]
+        steps = [
+            client.put(
+                f"/v1/decisions/{number}",
+                json=body | {"comment": "Housing: OCMW flat"},
+                headers=headers | {"If-Match": '"1"'},
+            ),
+            client.post(
+                f"/v1/decisions/{number}/extend",
+                json={"end_date": (TODAY + timedelta(days=120)).isoformat()},
+                headers=headers,
+            ),
+            client.post(
+                f"/v1/decisions/{number}/suspend", json={"reason": "Inquiry"}, headers=headers
+            ),
+            client.post(f"/v1/decisions/{number}/reactivate", headers=headers),
+            client.post(
+                f"/v1/decisions/{number}/stop",
+                json={"stop_date": TODAY.isoformat(), "reason": "Left the municipality"},
+                headers=headers,
+            ),
+        ]
+        for step in steps:
+            answer = await step
+            assert answer.status_code == 200, answer.text
+        readable = [
+            (await client.get(f"/v1/decisions/{number}/versions/{v}", headers=headers)).json()
+            for v in range(1, 7)
+        ]
+
+        bus = build_service_bus(settings_for(tmp_path, tokens, **overrides))
+        await bus.start()
+        try:
+            records = await read_topic(bus, DECISIONS, expected=6, patience=30.0)
+        finally:
+            await bus.close()
+
+    events = [parse_envelope(record.value) for record in records]
+    assert all(isinstance(event.data, DecisionVersionPublished) for event in events)
+    assert {record.key for record in records} == {number}
+    assert [event.data.version for event in events] == [1, 2, 3, 4, 5, 6]
+    assert len({event.id for event in events}) == 6
+    assert [event.data.change_kind for event in events] == [
+        "created",
+        "replaced",
+        "extended",
+        "suspended",
+        "reactivated",
+        "stopped",
+    ]
+    assert [item["version"] for item in readable] == [1, 2, 3, 4, 5, 6]
+    for item, event in zip(readable, events, strict=True):
+        assert item["status"] == event.data.status
+        assert item["period"] == event.data.model_dump(mode="json")["period"]
