@@ -92,9 +92,15 @@ async def run(client: httpx.AsyncClient, operator: dict[str, str], month: str) -
 
 
 async def settled_lines(
-    client: httpx.AsyncClient, operator: dict[str, str], month: str, lines: int
+    client: httpx.AsyncClient,
+    operator: dict[str, str],
+    month: str,
+    lines: int,
+    *,
+    named: str | None = None,
 ) -> dict[str, Any]:
-    """Run the month until the ledger holds `lines` lines for it (events arrive asynchronously)."""
+    """Run the month until the ledger holds `lines` lines for it (events arrive asynchronously)
+    and, with `named`, until the OCMW directory knows that name."""
 
     async def probe() -> dict[str, Any]:
         started = await run(client, operator, month)
@@ -104,4 +110,8 @@ async def settled_lines(
         )
         return dict(view.json())
 
-    return await eventually(probe, lambda body: body["totals"]["lines"] >= lines)
+    def done(body: dict[str, Any]) -> bool:
+        names = {entry["name"] for entry in body["per_ocmw"]}
+        return body["totals"]["lines"] >= lines and (named is None or named in names)
+
+    return await eventually(probe, done)
