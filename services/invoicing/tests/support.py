@@ -131,20 +131,18 @@ def priced(
     )
 
 
+def record_of(event: EventData, *, source: str) -> OutgoingRecord:
+    """`event` in an envelope, as its source service's relay would put it on the bus."""
+    wrapped: Envelope[Any] = Envelope.wrap(event, source=source, correlation_id=uuid.uuid4().hex)
+    return OutgoingRecord(wrapped.topic, wrapped.subject, serialize_envelope(wrapped), {})
+
+
 async def deliver(workdir: Path, *events: EventData) -> None:
     """Publish `events` on the SQL event log the `client` service consumes."""
     bus = build_bus("sql", sql_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}")
     await bus.start()
     try:
-        records = []
-        for event in events:
-            wrapped: Envelope[Any] = Envelope.wrap(
-                event, source="tariffing", correlation_id=uuid.uuid4().hex
-            )
-            records.append(
-                OutgoingRecord(wrapped.topic, wrapped.subject, serialize_envelope(wrapped), {})
-            )
-        await bus.publish(records)
+        await bus.publish([record_of(event, source="tariffing") for event in events])
     finally:
         await bus.close()
 

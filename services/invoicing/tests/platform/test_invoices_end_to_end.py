@@ -23,11 +23,8 @@ from typing import Any
 import httpx
 import pytest
 
-from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.registry import serialize_envelope
 from mediprima_contracts.testing.events import example_coverage, example_decision_version_published
 from mediprima_contracts.testing.factories import random_ssin
-from servicekit.bus.api import OutgoingRecord
 from servicekit.bus.factory import build_bus
 from servicekit.namespace import NamespacedBus
 from servicekit.registry import load_service
@@ -39,7 +36,7 @@ from servicekit.testing import (
     running_service,
 )
 
-from ..support import TODAY, Gp, Line, invoice_body, operator
+from ..support import TODAY, Gp, Line, invoice_body, operator, record_of
 
 INVOICES, GPS, BATCH = 200, 8, 50
 PATIENCE = 240.0
@@ -93,12 +90,7 @@ async def publish_decisions(prefix: str, ssins: list[str]) -> None:
                 coverages=[example_coverage(period=period)],
                 warnings=[],
             )
-            envelope: Envelope[Any] = Envelope.wrap(
-                decision, source="decision-registry", correlation_id=uuid.uuid4().hex
-            )
-            records.append(
-                OutgoingRecord(envelope.topic, envelope.subject, serialize_envelope(envelope), {})
-            )
+            records.append(record_of(decision, source="decision-registry"))
         await bus.publish(records)
     finally:
         await bus.close()

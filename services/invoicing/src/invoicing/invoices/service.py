@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,7 @@ from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
+Keyed = TypeVar("Keyed", Invoice, InvoiceBatch)
 log = structlog.get_logger()
 
 
@@ -49,24 +51,16 @@ async def submit_invoice(
     if request is None:
         raise Unprocessable(f"{len(problems)} invalid field(s)", problems)
     request_hash = _invoice_hash(request)
-    earlier = await repository.by_idempotency_key(
-        session, provider=caller.subject, key=idempotency_key
-    )
-    if earlier is not None:
-        return _same_request_or_conflict(earlier, request_hash)
-    invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    try:
-        async with session.begin_nested():
-            session.add(invoice)
-            await session.flush()
-    except IntegrityError:
-        # A concurrent twin with the same key committed first: answer as it was answered.
-        twin = await repository.by_idempotency_key(
+
+    async def earlier() -> Invoice | None:
+        return await repository.by_idempotency_key(
             session, provider=caller.subject, key=idempotency_key
         )
-        if twin is None:
-            raise
-        return _same_request_or_conflict(twin, request_hash)
+
+    invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
+    first = await _insert_unless_keyed(session, invoice, earlier)
+    if first is not None:
+        return _same_request_or_conflict(first, request_hash)
     await _receive(session, invoice, request, now)
     return InvoiceReceived(invoice_id=invoice.invoice_id, status="received")
 
@@ -82,11 +76,12 @@ async def submit_batch(
     """Each invoice of the batch is checked and answered on its own; the batch key makes the
     whole upload retry-safe (same key and body: the first answer; another body: 409)."""
     request_hash = _hash(raw_invoices)
-    earlier = await repository.batch_by_idempotency_key(
-        session, provider=caller.subject, key=idempotency_key
-    )
-    if earlier is not None:
-        return _same_batch_or_conflict(earlier, request_hash)
+
+    async def earlier() -> InvoiceBatch | None:
+        return await repository.batch_by_idempotency_key(
+            session, provider=caller.subject, key=idempotency_key
+        )
+
     batch = InvoiceBatch(
         batch_id=str(uuid.uuid4()),
         provider=caller.subject,
@@ -94,17 +89,9 @@ async def submit_batch(
         request_hash=request_hash,
         received_at=now,
     )
-    try:
-        async with session.begin_nested():
-            session.add(batch)
-            await session.flush()
-    except IntegrityError:
-        twin = await repository.batch_by_idempotency_key(
-            session, provider=caller.subject, key=idempotency_key
-        )
-        if twin is None:
-            raise
-        return _same_batch_or_conflict(twin, request_hash)
+    first = await _insert_unless_keyed(session, batch, earlier)
+    if first is not None:
+        return _same_batch_or_conflict(first, request_hash)
     results = [
         await _receive_one_of_batch(session, batch, index, raw, caller.subject, now)
         for index, raw in enumerate(raw_invoices)
@@ -139,6 +126,29 @@ async def _receive_one_of_batch(
     session.add(invoice)
     await _receive(session, invoice, request, now)
     return BatchItemResult(index=index, invoice_id=invoice.invoice_id, status="received")
+
+
+async def _insert_unless_keyed(
+    session: AsyncSession, row: Keyed, earlier: Callable[[], Awaitable[Keyed | None]]
+) -> Keyed | None:
+    """Insert `row` unless a row with its idempotency key exists: then return that one.
+
+    The savepoint covers a concurrent twin with the same key that commits first: the unique
+    constraint refuses our insert and the twin is answered as it was answered.
+    """
+    found = await earlier()
+    if found is not None:
+        return found
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        twin = await earlier()
+        if twin is None:
+            raise
+        return twin
+    return None
 
 
 def _new_invoice(
