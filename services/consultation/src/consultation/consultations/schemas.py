@@ -1,6 +1,7 @@
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
 from mediprima_contracts.components import CareType, Coverage, Finding, Ocmw
 from mediprima_contracts.values import RizivNumber, Ssin
@@ -25,8 +26,54 @@ class ConsultationRequest(BaseModel):
     )
 
 
+_COVERED_EXAMPLE: JsonDict = {
+    "consultation_id": "0b6f3c4e-8d1a-4a53-9a0e-2f1c7d9e5b21",
+    "covered": True,
+    "decision_number": "000000000196",
+    "version": 3,
+    "ocmw": {"enterprise_number": "0212345668", "municipality_nis": "44021"},
+    "coverages": [
+        {
+            "care_type": "general_medicine",
+            "period": {"start": "2026-10-01", "end": "2026-12-31"},
+            "ocmw_pays": {
+                "insurance_part": "NOTHING",
+                "patient_share": "FULL",
+                "supplements": "NOTHING",
+            },
+            "prescription_required": False,
+            "providers": [],
+        }
+    ],
+    "urgent_medical_aid_certificate_required": False,
+    "agreement_number": "123456789012",
+    "agreement_valid_until": "2026-12-22",
+    "reasons": [],
+}
+_SUSPENDED_EXAMPLE: JsonDict = {
+    "consultation_id": "5d1a6bd7-7d5b-4ef4-baa9-5b16a1467e03",
+    "covered": False,
+    "decision_number": "000000000196",
+    "version": 4,
+    "ocmw": {"enterprise_number": "0212345668", "municipality_nis": "44021"},
+    "coverages": [],
+    "urgent_medical_aid_certificate_required": False,
+    "reasons": [
+        {
+            "rule": "D-08",
+            "code": "decision.suspended",
+            "message": "The decision is suspended since 2026-11-20; contact the OCMW",
+        }
+    ],
+}
+
+
 class ConsultationAnswer(BaseModel):
     """C-01: whether, by whom and how the person is covered; C-02: the agreement number."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [_COVERED_EXAMPLE, _SUSPENDED_EXAMPLE]}
+    )
 
     consultation_id: str = Field(description="Id of this recorded consultation.")
     covered: bool = Field(
