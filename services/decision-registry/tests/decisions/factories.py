@@ -1,9 +1,13 @@
 from datetime import date, timedelta
 from typing import Any
 
+import httpx
+
 from mediprima_contracts.components import Coverage
 from mediprima_contracts.testing.factories import random_enterprise_number, random_ssin
 from mediprima_contracts.values import Period
+from servicekit.auth import Role
+from servicekit.testing import TokenFactory
 
 
 def decision_body(
@@ -87,3 +91,15 @@ def coverage_body(care_type: str, start: date, end: date) -> dict[str, Any]:
             "supplements": "NOTHING",
         },
     }
+
+
+async def file_decision(
+    client: httpx.AsyncClient, tokens: TokenFactory, **changes: Any
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """File a decision for a new OCMW: its number, the OCMW's headers and the body sent."""
+    ocmw = random_enterprise_number()
+    headers = tokens.headers(Role.OCMW, ocmw)
+    body = decision_body(ocmw=ocmw, **changes)
+    response = await client.post("/v1/decisions", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()["decision_number"], headers, body

@@ -1,7 +1,6 @@
 """OCMW software changes its decisions: replace with If-Match, extend, suspend, reactivate, stop."""
 
 from datetime import date, timedelta
-from typing import Any
 
 import httpx
 
@@ -14,19 +13,9 @@ from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory
 
 from .factories import coverage_body, decision_body
+from .factories import file_decision as file
 
 TODAY = date.today()  # noqa: DTZ011 - the service judges changes against its own today
-
-
-async def file(
-    client: httpx.AsyncClient, tokens: TokenFactory, **changes: Any
-) -> tuple[str, dict[str, str], dict[str, Any]]:
-    ocmw = random_enterprise_number()
-    headers = tokens.headers(Role.OCMW, ocmw)
-    body = decision_body(ocmw=ocmw, **changes)
-    response = await client.post("/v1/decisions", json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()["decision_number"], headers, body
 
 
 def with_version(headers: dict[str, str], version: int) -> dict[str, str]:

@@ -13,7 +13,12 @@ from decision_registry.decisions.rules import (
     parse_policy_d12,
     situation_of_d12,
 )
-from decision_registry.decisions.rules.refund import PolicyTableError, Register
+from decision_registry.decisions.rules.refund import (
+    SHARE_COLUMNS,
+    SITUATION_COLUMNS,
+    PolicyTableError,
+    Register,
+)
 from decision_registry.reference import CURRENT_REFUND_POLICY, medical_vocabulary, refund_policy
 from mediprima_contracts.components import Category
 from mediprima_contracts.testing.strategies import bis_numbers
@@ -90,28 +95,8 @@ def test_d12_every_situation_finds_a_row_in_the_policy_table() -> None:
 
 
 def test_d12_a_policy_table_without_a_final_catch_all_row_is_refused() -> None:
-    header = dict.fromkeys(
-        [
-            "category",
-            "register",
-            "residence_status",
-            "insurable",
-            "income_above_living_wage",
-            "affiliated_to_fund",
-        ],
-        "*",
-    ) | {"category": "asylum_seeker"}
-    shares = dict.fromkeys(
-        [
-            "hospitalisation_insurance_part_pct",
-            "hospitalisation_patient_share_pct",
-            "ambulatory_in_hospital_insurance_part_pct",
-            "ambulatory_in_hospital_patient_share_pct",
-            "outside_hospital_insurance_part_pct",
-            "outside_hospital_patient_share_pct",
-        ],
-        "100",
-    )
+    header = dict.fromkeys(SITUATION_COLUMNS, "*") | {"category": "asylum_seeker"}
+    shares = dict.fromkeys(SHARE_COLUMNS, "100")
     row = header | shares | {"refund_code": "2", "urgent_medical_aid": "false"}
     with pytest.raises(PolicyTableError):
         parse_policy_d12("test", [row])

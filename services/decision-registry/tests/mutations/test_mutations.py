@@ -16,21 +16,10 @@ from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory
 
-from ..decisions.factories import decision_body
+from ..decisions.factories import file_decision as file
 from ..delivery import deliver, eventually
 
 TODAY = date.today()  # noqa: DTZ011 - the service judges changes against its own today
-
-
-async def file(
-    client: httpx.AsyncClient, tokens: TokenFactory, **changes: Any
-) -> tuple[str, dict[str, str], dict[str, Any]]:
-    ocmw = random_enterprise_number()
-    headers = tokens.headers(Role.OCMW, ocmw)
-    body = decision_body(ocmw=ocmw, **changes)
-    response = await client.post("/v1/decisions", json=body, headers=headers)
-    assert response.status_code == 201, response.text
-    return response.json()["decision_number"], headers, body
 
 
 async def report(

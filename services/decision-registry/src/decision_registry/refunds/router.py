@@ -16,13 +16,7 @@ async def simulate_refund_code(
 ) -> RefundSimulation:
     """D-12: the refund code and state share a decision with this situation would get; files
     nothing."""
-    assessment = service.assess_refund(
-        ssin=request.ssin,
-        category=request.category,
-        insurable=request.insurable,
-        income_above_living_wage=request.income_above_living_wage,
-        affiliated_to_fund=request.affiliated_to_fund,
-    )
+    assessment = service.assess_refund(**dict(request))
     return RefundSimulation(
         refund_code=assessment.refund_code,
         state_share=service.state_share_of(assessment),
