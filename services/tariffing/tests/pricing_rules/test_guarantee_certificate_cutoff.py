@@ -186,3 +186,12 @@ def test_d05_with_nothing_left_for_the_payers_the_line_is_refused() -> None:
 
     assert reason(line) == ("D-05", "care.before_cutoff")
     assert shares(line) == ("0.00", "0.00", "32.00")
+
+
+def test_c02_the_guarantee_does_not_reach_beyond_the_consulted_versions_period() -> None:
+    consulted = decision(period={"start": "2025-01-01", "end": "2025-02-28"})
+    reissued = next_version(consulted)
+
+    line = price([consulted, reissued], provider=GP, agreement=agreement_on(consulted, GP))
+
+    assert reason(line) == ("T-06", "decision.absent")

@@ -203,16 +203,17 @@ def decision_in_force(
 
 
 def guaranteed_version_c02(
-    agreement: Agreement | None, versions: Sequence[DecisionVersionPublished]
+    agreement: Agreement | None, versions: Sequence[DecisionVersionPublished], on: date
 ) -> DecisionVersionPublished | None:
-    """C-02: the decision version the provider consulted, when this service knows it."""
+    """C-02: the decision version the provider consulted, when this service knows it and its
+    period holds the date of care (the guarantee never reaches beyond what was consulted)."""
     if agreement is None:
         return None
     for version in versions:
         if (version.decision_number, version.version) == (
             agreement.decision_number,
             agreement.version,
-        ):
+        ) and version.period.contains(on):
             return version
     return None
 

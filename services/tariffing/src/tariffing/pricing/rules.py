@@ -142,7 +142,7 @@ def price_line(
         )
 
     current = on(decision_in_force(decisions, date_of_care))
-    guaranteed_decision = guaranteed_version_c02(agreement, decisions)
+    guaranteed_decision = guaranteed_version_c02(agreement, decisions, date_of_care)
     if guaranteed_decision is None or guaranteed_decision == current.decision:
         return current
     guaranteed = on(guaranteed_decision)
