@@ -1,12 +1,19 @@
 """OCMW software files and reads decisions."""
 
 import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from decision_registry.decisions.numbers import is_well_formed
+from decision_registry.decisions.schemas import DecisionInput
 from mediprima_contracts.events import DecisionVersionPublished
 from mediprima_contracts.events.topics import DECISIONS
 from mediprima_contracts.registry import parse_envelope
 from mediprima_contracts.testing.factories import random_enterprise_number
+from mediprima_contracts.testing.strategies import bis_numbers, register_numbers
+from mediprima_contracts.values import Ssin
 from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory
@@ -115,3 +122,28 @@ async def test_an_invalid_ssin_is_refused_and_nothing_is_filed(
     )
     assert listed.json() == []
     assert await published(DECISIONS) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(number=st.one_of(register_numbers(), bis_numbers()), wrong=st.integers(1, 96))
+def test_d01_a_decision_is_filed_for_any_valid_register_or_bis_number_and_no_other(
+    number: str, wrong: int
+) -> None:
+    body = decision_body(ssin=number)
+    assert DecisionInput.model_validate(body).ssin == number
+    check = (int(number[-2:]) + wrong) % 100
+    mistyped = f"{number[:-2]}{check:02d}"
+    if mistyped != number and not _valid_either_way(mistyped):
+        with pytest.raises(ValidationError) as refused:
+            DecisionInput.model_validate(body | {"ssin": mistyped})
+        assert refused.value.errors()[0]["loc"] == ("ssin",)
+
+
+def _valid_either_way(number: str) -> bool:
+    """A number born in 2000 or later checks on `2` + 9 digits; a changed check digit can be the
+    other century's valid one."""
+    try:
+        Ssin(number)
+    except ValueError:
+        return False
+    return True

@@ -250,3 +250,33 @@ async def test_d08_the_register_topic_is_applied_like_the_http_feed(
         (2, "suspended"),
         (3, "suspended"),
     ]
+
+
+async def test_d08_a_mutation_reported_under_the_new_ssin_reaches_the_suspended_decision(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    number, headers, body = await file(client, tokens)
+    new_ssin = random_ssin()
+
+    await report(
+        client,
+        tokens,
+        ssin=body["ssin"],
+        kind="ssin_change",
+        effective_date=TODAY.isoformat(),
+        new_ssin=new_ssin,
+    )
+    renamed = await report(
+        client,
+        tokens,
+        ssin=new_ssin,
+        kind="name_change",
+        effective_date=TODAY.isoformat(),
+        new_name={"last_name": "Wouters", "first_name": "Els"},
+    )
+
+    assert renamed.json()["decisions"] == [
+        {"decision_number": number, "effect": "rename", "version": 3, "status": "suspended"}
+    ]
+    current = (await client.get(f"/v1/decisions/{number}", headers=headers)).json()
+    assert (current["ssin"], current["person"]["last_name"]) == (body["ssin"], "Wouters")

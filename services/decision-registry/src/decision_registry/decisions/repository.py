@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions.models import Decision, DecisionVersion
+from decision_registry.mutations.models import RegisterMutation
 
 
 async def add_decision(session: AsyncSession, decision: Decision) -> Decision:
@@ -70,11 +71,21 @@ async def list_for_person(
 
 
 async def list_open_for_person(session: AsyncSession, *, ssin: str) -> list[Decision]:
-    """Decisions of every OCMW for this person that are not stopped (register mutations)."""
+    """Decisions of every OCMW for this person that are not stopped (register mutations).
+
+    Also those still filed under an old number whose SSIN change to `ssin` is pending: the
+    register reports later mutations under the new number before the OCMW has reactivated.
+    """
+    renumbered = select(RegisterMutation.decision_id).where(
+        RegisterMutation.new_ssin == ssin, RegisterMutation.status == "pending"
+    )
     return list(
         await session.scalars(
             select(Decision)
-            .where(Decision.ssin == ssin, Decision.status != "stopped")
+            .where(
+                or_(Decision.ssin == ssin, Decision.id.in_(renumbered)),
+                Decision.status != "stopped",
+            )
             .order_by(Decision.id)
         )
     )
