@@ -17,25 +17,8 @@ log = structlog.get_logger()
 
 async def on_invoice_paid(session: AsyncSession, envelope: Envelope[Any]) -> None:
     paid: InvoicePaid = envelope.data
-    month = await _booking_month(session, paid.paid_at)
-    await repository.book(
-        session,
-        [
-            _ledger_row(
-                line,
-                sign=1,
-                kind=PAID,
-                month=month,
-                booked_at=paid.paid_at.astimezone(UTC),
-                booking_reference=paid.payment_reference,
-                payment_reference=paid.payment_reference,
-                invoice_id=paid.invoice_id,
-                provider=paid.provider,
-                ssin=paid.ssin,
-            )
-            for line in paid.lines
-        ],
-    )
+    reference = paid.payment_reference
+    await _book(session, paid, PAID, paid.paid_at, reference, payment_reference=reference)
 
 
 async def on_invoice_lines_credited(session: AsyncSession, envelope: Envelope[Any]) -> None:
@@ -44,24 +27,40 @@ async def on_invoice_lines_credited(session: AsyncSession, envelope: Envelope[An
         # Credited before payment: nothing was paid, so nothing is settled.
         log.info("settlement.ledger.unpaid_credit_ignored", invoice_id=credit.invoice_id)
         return
-    month = await _booking_month(session, credit.credited_at)
-    await repository.book(
+    await _book(
         session,
-        [
-            _ledger_row(
-                line,
-                sign=-1,
-                kind=CREDIT,
-                month=month,
-                booked_at=credit.credited_at.astimezone(UTC),
-                booking_reference=credit.credit_reference,
-                payment_reference=credit.payment_reference,
-                invoice_id=credit.invoice_id,
-                provider=credit.provider,
-                ssin=credit.ssin,
-            )
-            for line in credit.lines
-        ],
+        credit,
+        CREDIT,
+        credit.credited_at,
+        credit.credit_reference,
+        payment_reference=credit.payment_reference,
+    )
+
+
+async def _book(
+    session: AsyncSession,
+    invoice: InvoicePaid | InvoiceLinesCredited,
+    kind: str,
+    happened_at: datetime,
+    booking_reference: str,
+    *,
+    payment_reference: str,
+) -> None:
+    """One ledger row per line; a credit takes the shares back, so they are booked negative."""
+    month = await _booking_month(session, happened_at)
+    sign = -1 if kind == CREDIT else 1
+    booking = {
+        "kind": kind,
+        "month": month,
+        "booked_at": happened_at.astimezone(UTC),
+        "booking_reference": booking_reference,
+        "payment_reference": payment_reference,
+        "invoice_id": invoice.invoice_id,
+        "provider": invoice.provider,
+        "ssin": invoice.ssin,
+    }
+    await repository.book(
+        session, [_ledger_row(line, sign=sign, **booking) for line in invoice.lines]
     )
 
 

@@ -17,24 +17,8 @@ _SHARES_IN_CENTS = (
     type_coerce(LedgerLine.ocmw_share, BigInteger).label("ocmw_share"),
     type_coerce(LedgerLine.patient_share, BigInteger).label("patient_share"),
 )
-LINE_COLUMNS = (
-    LedgerLine.ocmw,
-    LedgerLine.provider,
-    LedgerLine.ssin,
-    LedgerLine.invoice_id,
-    LedgerLine.line_number,
-    LedgerLine.kind,
-    LedgerLine.booking_reference,
-    LedgerLine.payment_reference,
-    LedgerLine.decision_number,
-    LedgerLine.version,
-    LedgerLine.urgent_medical_aid,
-    LedgerLine.code,
-    # as text on SQLite (ISO already), a date on PostgreSQL: the files print str() of either
-    type_coerce(LedgerLine.date_of_care, String).label("date_of_care"),
-    *_SHARES_IN_CENTS,
-)
-# The order of every file: one OCMW after the other, then provider, person, invoice, line.
+# The order of every file: one OCMW after the other, then provider, person, invoice, line
+# (booking reference last: a line and its credit are both kept, in a fixed order).
 LINE_ORDER = (
     LedgerLine.ocmw,
     LedgerLine.provider,
@@ -43,6 +27,18 @@ LINE_ORDER = (
     LedgerLine.line_number,
     LedgerLine.kind,
     LedgerLine.booking_reference,
+)
+# The columns of a file line, in the order layout.line_texts unpacks them.
+LINE_COLUMNS = (
+    *LINE_ORDER,
+    LedgerLine.payment_reference,
+    LedgerLine.decision_number,
+    LedgerLine.version,
+    LedgerLine.urgent_medical_aid,
+    LedgerLine.code,
+    # as text on SQLite (ISO already), a date on PostgreSQL: the files print str() of either
+    type_coerce(LedgerLine.date_of_care, String).label("date_of_care"),
+    *_SHARES_IN_CENTS,
 )
 
 
