@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mediprima_contracts.components import (
     Category,
@@ -17,11 +17,43 @@ from mediprima_contracts.components import (
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Period, Ssin
 
+_PERIOD: dict[str, JsonValue] = {"start": "2026-11-12", "end": "2027-02-10"}
+_DECISION_EXAMPLE: dict[str, JsonValue] = {
+    "ssin": "85073003328",
+    "person": {
+        "last_name": "Janssens",
+        "first_name": "Els",
+        "birth_date": "1985-07-30",
+        "sex": "female",
+    },
+    "ocmw": {"enterprise_number": "0212344876", "municipality_nis": "44021"},
+    "committee_date": "2026-11-22",
+    "decision_date": "2026-11-22",
+    "period": _PERIOD,
+    "category": "asylum_seeker",
+    "court_decision": False,
+    "insurable": False,
+    "affiliated_to_fund": False,
+    "income_above_living_wage": False,
+    "comment": "Housing: OCMW flat",
+    "coverages": [
+        {
+            "care_type": "general_medicine",
+            "period": _PERIOD,
+            "ocmw_pays": {
+                "insurance_part": "NOTHING",
+                "patient_share": "FULL",
+                "supplements": "NOTHING",
+            },
+        }
+    ],
+}
+
 
 class DecisionInput(BaseModel):
     """A decision as the OCMW files it (create) or restates it (replace)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [_DECISION_EXAMPLE]})
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     person: Person = Field(description="Identity of the person.")
@@ -68,13 +100,17 @@ class VersionSummary(BaseModel):
 
 
 class ExtendRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"end_date": "2027-04-11"}]}
+    )
 
     end_date: date = Field(description="The new last day of the decision (D-09).")
 
 
 class SuspendRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "Social inquiry pending"}]}
+    )
 
     reason: str = Field(
         min_length=1, max_length=2000, description="Why; visible to all parties (D-15)."
@@ -82,7 +118,12 @@ class SuspendRequest(BaseModel):
 
 
 class StopRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"stop_date": "2026-11-22", "reason": "Moved to another municipality"}]
+        },
+    )
 
     stop_date: date = Field(description="The last day the decision covers.")
     reason: str = Field(
