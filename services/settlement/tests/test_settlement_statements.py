@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pymupdf
 
+from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.testing import random_enterprise_number
 from mediprima_contracts.testing.events import example_decision_version_published
 from servicekit.auth import Role
@@ -20,7 +21,7 @@ from .feeding import deliver, paid, settled_lines
 OCTOBER = datetime(2025, 10, 20, 10, 0, tzinfo=UTC)
 
 
-def _decision_of(ocmw: str, **names: str) -> object:
+def _decision_of(ocmw: str, **names: str) -> DecisionVersionPublished:
     return example_decision_version_published(
         ocmw={"enterprise_number": ocmw, "municipality_nis": "62063", **names}
     )
@@ -36,7 +37,7 @@ async def test_s02_the_pdf_statement_is_in_french_for_a_french_speaking_ocmw(
     client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
     ocmw = random_enterprise_number()
-    await deliver(tmp_path, _decision_of(ocmw, name_fr="CPAS de Liège", language="fr"))  # type: ignore[arg-type]
+    await deliver(tmp_path, _decision_of(ocmw, name_fr="CPAS de Liège", language="fr"))
     await deliver(
         tmp_path,
         paid(at=OCTOBER, ocmw=ocmw, state="1234.50", share="10.00", patient="2.05"),
@@ -68,7 +69,7 @@ async def test_s02_the_pdf_statement_is_in_dutch_for_a_dutch_speaking_ocmw(
 ) -> None:
     ocmw = random_enterprise_number()
     decision = _decision_of(ocmw, name_nl="OCMW Gent", name_fr="CPAS de Gand", language="nl")
-    await deliver(tmp_path, decision, paid(at=OCTOBER, ocmw=ocmw))  # type: ignore[arg-type]
+    await deliver(tmp_path, decision, paid(at=OCTOBER, ocmw=ocmw))
     operator = tokens.headers(Role.OPERATOR, "operator-1")
     view = await settled_lines(client, operator, "2025-10", 1, named="OCMW Gent")
 

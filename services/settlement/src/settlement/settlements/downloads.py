@@ -54,11 +54,11 @@ def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
 async def funder_file(
     session: AsyncSession, database: Database, *, settlement_id: str, accept: str | None
 ) -> Download:
-    file_format = negotiate(accept, ("csv", "json"))
+    file_format = _text(negotiate(accept, ("csv", "json")))
     month = service.month_of(await service.get_settlement_row(session, settlement_id=settlement_id))
     stream = _streamed(
         database,
-        lambda reading: documents.funder_file(reading, month, file_format),  # type: ignore[arg-type]
+        lambda reading: documents.funder_file(reading, month, file_format),
     )
     name = layout.file_name("funder", month.month, file_format)
     return Download(name, MEDIA_TYPES[file_format], stream)
@@ -95,11 +95,16 @@ async def ocmw_statement(
     if file_format == "pdf":
         body = await service.statement_pdf(session, month, heading)
         return Download(name, MEDIA_TYPES["pdf"], body)
+    text_format = _text(file_format)
     stream = _streamed(
         database,
-        lambda reading: documents.ocmw_statement(reading, month, heading, file_format),  # type: ignore[arg-type]
+        lambda reading: documents.ocmw_statement(reading, month, heading, text_format),
     )
     return Download(name, MEDIA_TYPES[file_format], stream)
+
+
+def _text(file_format: str) -> documents.TextFormat:
+    return "csv" if file_format == "csv" else "json"
 
 
 async def _streamed(

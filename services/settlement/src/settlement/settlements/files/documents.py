@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -202,8 +203,12 @@ class _HashedDocument:
             self.write(file_format, _line(file_format, texts, first))
         self.tally.add(row)
 
-    def checksums(self, extension: Callable[[TextFormat], str]) -> dict[str, str]:
-        return {extension(fmt): digest.hexdigest() for fmt, digest in self._digests.items()}
+    def checksums(self, name_of: Callable[[TextFormat], str]) -> dict[str, str]:
+        return {name_of(fmt): digest.hexdigest() for fmt, digest in self._digests.items()}
+
+
+def _statement_name(month: str, ocmw: str, file_format: TextFormat) -> str:
+    return layout.file_name("ocmw", month, file_format, ocmw=ocmw)
 
 
 @dataclass
@@ -249,9 +254,7 @@ async def write_all(
         for fmt in FORMATS:
             tail = statement_tail(fmt, month, number, total, providers[number], persons[number])
             document.write(fmt, tail)
-        checksums |= document.checksums(
-            lambda fmt, n=number: layout.file_name("ocmw", month.month, fmt, ocmw=n)  # type: ignore[misc]
-        )
+        checksums |= document.checksums(partial(_statement_name, month.month, number))
         groups = {f"provider:{key}": sums for key, sums in providers[number]} | {
             f"person:{key}": sums for key, sums in persons[number]
         }
