@@ -7,7 +7,7 @@ from servicekit.auth import Principal, Role, require
 from servicekit.errors import NotFound
 from servicekit.http import DbReadSession
 from tariffing.nomenclature import repository
-from tariffing.pricing.schemas import TariffView
+from tariffing.nomenclature.schemas import TariffView
 
 router = APIRouter(prefix="/v1/nomenclature", tags=["nomenclature"])
 
@@ -28,14 +28,4 @@ async def tariff_in_force(
     tariff = await repository.in_force(session, code=code, on=day)
     if tariff is None:
         raise NotFound.for_rule("T-01", "code_unknown", f"No tariff for {code} on {day}")
-    return TariffView(
-        code=tariff.code,
-        valid_from=tariff.valid_from,
-        valid_until=tariff.valid_until,
-        fee=tariff.fee,
-        reimbursement=tariff.reimbursement,
-        reimbursement_preferential=tariff.reimbursement_preferential,
-        patient_share=tariff.patient_share,
-        provider_types=tariff.provider_types.split(","),
-        description=tariff.description,
-    )
+    return TariffView.of(tariff)

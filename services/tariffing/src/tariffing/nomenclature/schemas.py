@@ -1,6 +1,10 @@
+import datetime as dt
+
 from pydantic import BaseModel, Field
 
+from mediprima_contracts.values import Money
 from servicekit.errors import Problem, ProblemItem, Unprocessable
+from tariffing.nomenclature.models import Tariff
 
 
 class ImportReport(BaseModel):
@@ -28,3 +32,29 @@ class TariffImportRejected(Unprocessable):
     def to_problem(self) -> ImportProblem:
         problem = super().to_problem()
         return ImportProblem(**problem.model_dump(), imported=0, skipped=self.skipped)
+
+
+class TariffView(BaseModel):
+    code: str = Field(description="Nomenclature code.")
+    valid_from: dt.date = Field(description="First day of validity.")
+    valid_until: dt.date | None = Field(description="Last day of validity, open when null.")
+    fee: Money = Field(description="Official fee.")
+    reimbursement: Money = Field(description="Insurance part for ordinary beneficiaries.")
+    reimbursement_preferential: Money = Field(description="Insurance part for preferential ones.")
+    patient_share: Money = Field(description="Patient share (copayment).")
+    provider_types: list[str] = Field(description="Who may charge the code.")
+    description: str = Field(description="What the code is.")
+
+    @classmethod
+    def of(cls, tariff: Tariff) -> "TariffView":
+        return cls(
+            code=tariff.code,
+            valid_from=tariff.valid_from,
+            valid_until=tariff.valid_until,
+            fee=tariff.fee,
+            reimbursement=tariff.reimbursement,
+            reimbursement_preferential=tariff.reimbursement_preferential,
+            patient_share=tariff.patient_share,
+            provider_types=tariff.provider_types.split(","),
+            description=tariff.description,
+        )

@@ -50,15 +50,3 @@ class PricedLineView(BaseModel):
 
 class SimulationAnswer(BaseModel):
     lines: list[PricedLineView] = Field(description="One answer per line, in order.")
-
-
-class TariffView(BaseModel):
-    code: str = Field(description="Nomenclature code.")
-    valid_from: dt.date = Field(description="First day of validity.")
-    valid_until: dt.date | None = Field(description="Last day of validity, open when null.")
-    fee: Money = Field(description="Official fee.")
-    reimbursement: Money = Field(description="Insurance part for ordinary beneficiaries.")
-    reimbursement_preferential: Money = Field(description="Insurance part for preferential ones.")
-    patient_share: Money = Field(description="Patient share (copayment).")
-    provider_types: list[str] = Field(description="Who may charge the code.")
-    description: str = Field(description="What the code is.")
