@@ -9,6 +9,7 @@ from decision_registry.decisions.rules import (
     MutationEffect,
     Operation,
     PendingMutation,
+    check_death_after_birth_d07,
     check_death_window_d07,
     check_expected_version_d01,
     check_extension_d09,
@@ -208,3 +209,10 @@ def test_d14_only_the_owner_may_change_a_decision() -> None:
     with pytest.raises(Forbidden) as refused:
         check_ownership_d14(owner="0212345678", caller="0298765432")
     assert refused.value.errors[0].rule == "D-14"
+
+
+def test_d07_a_death_never_precedes_the_birth() -> None:
+    assert check_death_after_birth_d07(birth_date=DAY, death_date=DAY) == []
+    assert check_death_after_birth_d07(birth_date=None, death_date=DAY) == []
+    [finding] = check_death_after_birth_d07(birth_date=DAY, death_date=DAY - timedelta(days=1))
+    assert (finding.rule, finding.code) == ("D-07", "person.death_before_birth")

@@ -280,3 +280,18 @@ async def test_d08_a_mutation_reported_under_the_new_ssin_reaches_the_suspended_
     ]
     current = (await client.get(f"/v1/decisions/{number}", headers=headers)).json()
     assert (current["ssin"], current["person"]["last_name"]) == (body["ssin"], "Wouters")
+
+
+async def test_d07_a_death_reported_before_the_birth_is_refused_without_a_500(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    number, headers, body = await file(client, tokens)
+
+    refused = await report(
+        client, tokens, ssin=body["ssin"], kind="death", effective_date="1980-01-01"
+    )
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["rule"] == "D-07"
+    current = (await client.get(f"/v1/decisions/{number}", headers=headers)).json()
+    assert current["version"] == 1

@@ -56,6 +56,11 @@ async def replace_decision(
         )
     # A death the register reported stays on record even if the OCMW's body omits it.
     death_date = request.person.death_date or current.snapshot.person.death_date
+    rules.settle_findings_d13(
+        rules.check_death_after_birth_d07(
+            birth_date=request.person.birth_date, death_date=death_date
+        )
+    )
     request = request.model_copy(
         update={"person": request.person.model_copy(update={"death_date": death_date})}
     )

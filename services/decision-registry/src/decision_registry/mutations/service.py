@@ -99,6 +99,11 @@ async def _apply_to(
         assert mutation.new_name is not None
         update["person"] = before.person.model_copy(update=mutation.new_name.model_dump())
     elif effect is rules.MutationEffect.RECORD_DEATH:
+        rules.settle_findings_d13(
+            rules.check_death_after_birth_d07(
+                birth_date=before.person.birth_date, death_date=mutation.effective_date
+            )
+        )
         update["person"] = before.person.model_copy(update={"death_date": mutation.effective_date})
     else:
         pending = await repository.pending_for(session, current.decision.id)

@@ -59,6 +59,22 @@ def check_death_window_d07(*, death_date: date | None, today: date) -> list[Rule
     ]
 
 
+def check_death_after_birth_d07(
+    *, birth_date: date | None, death_date: date | None
+) -> list[RuleFinding]:
+    """D-07: a recorded death (by the OCMW or the register) does not precede the birth."""
+    if birth_date is None or death_date is None or death_date >= birth_date:
+        return []
+    return [
+        error(
+            "D-07",
+            "person.death_before_birth",
+            f"A death on {death_date} precedes the birth on {birth_date}",
+            "person.death_date",
+        )
+    ]
+
+
 def check_stop_date_d07(*, death_date: date | None, stop_date: date) -> list[RuleFinding]:
     """D-07: after a death, the stop date lies between the death and 5 days after it."""
     if death_date is None:
