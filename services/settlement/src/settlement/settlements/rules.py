@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields
 
 from servicekit.errors import Conflict, ProblemItem
 
+SHARES = ("state_share", "ocmw_share", "patient_share")
+
 
 @dataclass(frozen=True, slots=True)
 class Sums:

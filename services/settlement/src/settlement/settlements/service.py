@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 import structlog
@@ -235,9 +236,23 @@ def view(settlement: Settlement) -> SettlementView:
             "status": settlement.status,
             "computed_at": settlement.computed_at,
             "closed_at": settlement.closed_at,
-            "totals": settlement.totals,
-            "per_ocmw": settlement.per_ocmw,
+            "totals": _with_total(settlement.totals),
+            "per_ocmw": [_skeleton_entry(entry) for entry in settlement.per_ocmw],
             "reconciliation": settlement.report,
             "files": settlement.file_checksums or {},
         }
     )
+
+
+def _with_total(totals: dict[str, Any]) -> dict[str, Any]:
+    # Rows computed before revision 5e7700000002 carry no `total`; it follows from the shares.
+    if "total" in totals:
+        return totals
+    shares = (Decimal(str(totals[share])) for share in rules.SHARES)
+    return {**totals, "total": str(sum(shares, Decimal("0.00")))}
+
+
+def _skeleton_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    number = str(entry["enterprise_number"])
+    defaults = {"name": f"OCMW/CPAS {number}", "language": "fr"}
+    return {**defaults, **_with_total(entry)}
