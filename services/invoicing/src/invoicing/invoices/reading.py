@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository
-from invoicing.invoices.models import Invoice
+from invoicing.invoices.models import Invoice, InvoiceCredit, InvoiceStatusChange
 from invoicing.invoices.schemas import (
     CreditView,
     InvoicePage,
@@ -19,6 +19,7 @@ from invoicing.invoices.schemas import (
     Totals,
 )
 from invoicing.payments import repository as payments
+from invoicing.payments.models import InvoicePayment
 from servicekit.auth import Principal
 from servicekit.errors import NotFound, ProblemItem
 
@@ -30,7 +31,8 @@ async def get_invoice(session: AsyncSession, *, invoice_id: str, caller: Princip
     invoice = await repository.get_with_lines(session, invoice_id)
     if invoice is None or not (caller.is_operator or invoice.provider == caller.subject):
         raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
-    return await invoice_view(session, invoice)
+    [view] = await invoice_views(session, [invoice])
+    return view
 
 
 async def list_invoices(
@@ -52,13 +54,34 @@ async def list_invoices(
         offset=offset,
         limit=limit + 1,
     )
-    items = [await invoice_view(session, invoice) for invoice in found[:limit]]
+    items = await invoice_views(session, found[:limit])
     return InvoicePage(items=items, next_offset=offset + limit if len(found) > limit else None)
 
 
-async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
+async def invoice_views(session: AsyncSession, invoices: list[Invoice]) -> list[InvoiceView]:
+    """The views of these invoices, with a fixed number of queries whatever their count."""
+    ids = [invoice.invoice_id for invoice in invoices]
+    paid = await payments.latest_for_invoices(session, ids)
+    histories = await repository.histories(session, ids)
+    credits = await repository.credits_of(session, ids)
+    return [
+        _view(
+            invoice,
+            paid.get(invoice.invoice_id),
+            histories[invoice.invoice_id],
+            credits[invoice.invoice_id],
+        )
+        for invoice in invoices
+    ]
+
+
+def _view(
+    invoice: Invoice,
+    payment: InvoicePayment | None,
+    history: list[InvoiceStatusChange],
+    credits: list[InvoiceCredit],
+) -> InvoiceView:
     accepted = [line for line in invoice.lines if line.status == "accepted"]
-    payment = await payments.latest_for_invoice(session, invoice.invoice_id)
     return InvoiceView(
         invoice_id=invoice.invoice_id,
         status=invoice.status,
@@ -98,7 +121,7 @@ async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
         ),
         history=[
             StatusChangeView(status=change.status, changed_at=change.changed_at)
-            for change in await repository.history(session, invoice.invoice_id)
+            for change in history
         ],
         credits=[
             CreditView(
@@ -109,7 +132,7 @@ async def invoice_view(session: AsyncSession, invoice: Invoice) -> InvoiceView:
                 payment_reference=credit.payment_reference,
                 reason=ProblemItem(**credit.reason),
             )
-            for credit in await repository.credits(session, invoice.invoice_id)
+            for credit in credits
         ],
     )
 

@@ -82,24 +82,31 @@ async def accepted_care(
     return {CareKey(provider, ssin, day, code) for day, code in rows.all()}
 
 
-async def history(session: AsyncSession, invoice_id: str) -> list[InvoiceStatusChange]:
-    return list(
-        await session.scalars(
-            select(InvoiceStatusChange)
-            .where(InvoiceStatusChange.invoice_id == invoice_id)
-            .order_by(InvoiceStatusChange.id)
-        )
-    )
+async def histories(
+    session: AsyncSession, invoice_ids: Sequence[str]
+) -> dict[str, list[InvoiceStatusChange]]:
+    """Every status change of these invoices, oldest first, in one query."""
+    found: dict[str, list[InvoiceStatusChange]] = {invoice_id: [] for invoice_id in invoice_ids}
+    for change in await session.scalars(
+        select(InvoiceStatusChange)
+        .where(InvoiceStatusChange.invoice_id.in_(invoice_ids))
+        .order_by(InvoiceStatusChange.id)
+    ):
+        found[change.invoice_id].append(change)
+    return found
 
 
-async def credits(session: AsyncSession, invoice_id: str) -> list[InvoiceCredit]:
-    return list(
-        await session.scalars(
-            select(InvoiceCredit)
-            .where(InvoiceCredit.invoice_id == invoice_id)
-            .order_by(InvoiceCredit.credited_at, InvoiceCredit.credit_reference)
-        )
-    )
+async def credits_of(
+    session: AsyncSession, invoice_ids: Sequence[str]
+) -> dict[str, list[InvoiceCredit]]:
+    found: dict[str, list[InvoiceCredit]] = {invoice_id: [] for invoice_id in invoice_ids}
+    for credit in await session.scalars(
+        select(InvoiceCredit)
+        .where(InvoiceCredit.invoice_id.in_(invoice_ids))
+        .order_by(InvoiceCredit.credited_at, InvoiceCredit.credit_reference)
+    ):
+        found[credit.invoice_id].append(credit)
+    return found
 
 
 def record_status(session: AsyncSession, invoice: Invoice, status: str, at: datetime) -> None:

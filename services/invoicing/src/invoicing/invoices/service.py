@@ -92,10 +92,13 @@ async def submit_batch(
     first = await _insert_unless_keyed(session, batch, earlier)
     if first is not None:
         return _same_batch_or_conflict(first, request_hash)
-    results = [
-        await _receive_one_of_batch(session, batch, index, raw, caller.subject, now)
-        for index, raw in enumerate(raw_invoices)
-    ]
+    # Without autoflush each event's outbox insert would flush the invoice before it, one round
+    # trip per row; this way invoices, lines and history go in together when the batch ends.
+    with session.no_autoflush:
+        results = [
+            await _receive_one_of_batch(session, batch, index, raw, caller.subject, now)
+            for index, raw in enumerate(raw_invoices)
+        ]
     received = sum(1 for result in results if result.status == "received")
     answer = BatchReceived(
         batch_id=batch.batch_id,

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -8,13 +10,18 @@ from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPaymen
 UNPAID = (InvoiceLine.status == "accepted", InvoiceLine.payment_reference.is_(None))
 
 
-async def latest_for_invoice(session: AsyncSession, invoice_id: str) -> InvoicePayment | None:
-    return await session.scalar(
+async def latest_for_invoices(
+    session: AsyncSession, invoice_ids: Sequence[str]
+) -> dict[str, InvoicePayment]:
+    """The latest payment of each of these invoices that was paid, in one query."""
+    found: dict[str, InvoicePayment] = {}
+    for payment in await session.scalars(
         select(InvoicePayment)
-        .where(InvoicePayment.invoice_id == invoice_id)
-        .order_by(InvoicePayment.paid_at.desc())
-        .limit(1)
-    )
+        .where(InvoicePayment.invoice_id.in_(invoice_ids))
+        .order_by(InvoicePayment.paid_at)
+    ):
+        found[payment.invoice_id] = payment
+    return found
 
 
 async def unfinished_run(session: AsyncSession) -> PaymentRun | None:
