@@ -12,29 +12,20 @@ from pathlib import Path
 import httpx
 
 from servicekit.auth import Role
+from servicekit.db import create_engine
 from servicekit.testing import TokenFactory
+from settlement.ledger.synthetic import insert_paid_lines
 
 LINES, OCMWS = 100_000, 50
 
-# Set-based, straight into the ledger: four lines per invoice, each invoice for one OCMW.
-_GENERATE = f"""
-WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < {LINES - 1})
-INSERT INTO ledger_lines (
-    month, kind, booked_at, booking_reference, payment_reference, invoice_id, line_number,
-    provider, ssin, ocmw, decision_number, version, urgent_medical_aid, code, date_of_care,
-    state_share, ocmw_share, patient_share)
-SELECT '2025-10', 'paid', '2025-10-15 10:00:00.000000', 'pay-' || (i / 4), 'pay-' || (i / 4),
-    'inv-' || (i / 4), i % 4 + 1, printf('1%010d', i % 300),
-    printf('%011d', 85000000000 + i % 4000),
-    printf('%010d', 200000000 + (i / 4) % {OCMWS}), printf('%06d', i % 5000), 1 + i % 3, i % 2,
-    '101076', '2025-10-01', 1000 + i % 997, 100 + i % 89, i % 7
-FROM n
-"""  # noqa: S608 - built from constants
 
-
-def _generate(database: Path) -> tuple[int, int, int]:
-    with sqlite3.connect(database, timeout=30) as connection:
-        connection.execute(_GENERATE)
+async def _generate(database: Path) -> tuple[int, int, int]:
+    """Set-based, straight into the ledger; then what it holds, summed by SQLite itself."""
+    engine = create_engine(f"sqlite+aiosqlite:///{database}")
+    async with engine.begin() as connection:
+        await insert_paid_lines(connection, month="2025-10", lines=LINES, ocmws=OCMWS)
+    await engine.dispose()
+    with sqlite3.connect(database) as connection:
         row = connection.execute(
             "SELECT sum(state_share), sum(ocmw_share), sum(patient_share) FROM ledger_lines"
         ).fetchone()
@@ -48,7 +39,7 @@ def _cents(amount: str) -> int:
 async def test_s04_100000_lines_over_50_ocmws_reconcile_and_rerun_byte_identically(
     client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
-    state, ocmw, patient = _generate(tmp_path / "settlement.db")
+    state, ocmw, patient = await _generate(tmp_path / "settlement.db")
     operator = tokens.headers(Role.OPERATOR, "operator-1")
 
     first = await client.post("/v1/settlements", json={"month": "2025-10"}, headers=operator)
