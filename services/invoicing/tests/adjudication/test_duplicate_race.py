@@ -1,0 +1,107 @@
+"""I-02 under concurrency: two replicas adjudicating the same care at once accept it once."""
+
+import asyncio
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from invoicing.invoices.consumers import on_invoice_priced
+from invoicing.invoices.models import Invoice, InvoiceLine
+from invoicing.main import service
+from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
+from servicekit.db import Database
+from servicekit.testing import migrate, postgres_database
+
+from ..support import CARE_DAY, Gp, accepted, invoice_body, priced
+
+
+async def received_invoice(database: Database, gp: Gp, body: dict[str, Any]) -> str:
+    invoice_id = str(uuid.uuid4())
+    async with database.transaction() as session:
+        session.add(
+            Invoice(
+                invoice_id=invoice_id,
+                provider=gp.riziv,
+                ssin=body["ssin"],
+                status="received",
+                submitted_at=datetime.now(UTC),
+                idempotency_key=invoice_id,
+                request_hash="0" * 64,
+            )
+        )
+        session.add(
+            InvoiceLine(
+                invoice_id=invoice_id,
+                line_number=1,
+                date_of_care=CARE_DAY,
+                code="101032",
+                amount=Decimal("33.51"),
+                status="pending",
+                reasons=[],
+                urgent_medical_aid=False,
+                provider=gp.riziv,
+                ssin=body["ssin"],
+            )
+        )
+    return invoice_id
+
+
+async def adjudicate(database: Database, envelope: Envelope[Any]) -> None:
+    """As the consumer runner does: one transaction per attempt, retried when it fails.
+
+    Both read "no accepted line yet" together; the unique index on accepted care makes the later
+    flush wait for the earlier commit and fail, and the retry then sees the accepted line.
+    """
+    for attempt in range(3):
+        try:
+            async with database.transaction() as session:
+                await on_invoice_priced(session, envelope)
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            await asyncio.sleep(0.1)
+
+
+@pytest.mark.postgres
+async def test_i02_two_replicas_adjudicating_the_same_care_at_once_accept_it_once() -> None:
+    async with postgres_database("inv_race") as url:
+        await migrate(service, url)
+        database = Database(url)
+        try:
+            gp = Gp(random_gp_riziv(), {})
+            body = invoice_body(str(random_ssin()))
+            first, second = [await received_invoice(database, gp, body) for _ in range(2)]
+            envelopes: list[Envelope[Any]] = [
+                Envelope.wrap(
+                    priced(invoice_id, gp, body, [accepted()]),
+                    source="tariffing",
+                    correlation_id=uuid.uuid4().hex,
+                )
+                for invoice_id in (first, second)
+            ]
+
+            await asyncio.gather(*(adjudicate(database, envelope) for envelope in envelopes))
+
+            async with database.transaction() as session:
+                invoices = {
+                    invoice_id: await session.get(Invoice, invoice_id)
+                    for invoice_id in (first, second)
+                }
+                statuses = sorted(invoice.status for invoice in invoices.values() if invoice)
+                lines = {
+                    invoice_id: await session.get(InvoiceLine, (invoice_id, 1))
+                    for invoice_id in (first, second)
+                }
+                reasons = [line.reasons for line in lines.values() if line and line.reasons]
+            assert statuses == ["accepted", "rejected"]
+            assert [[reason["code"] for reason in found] for found in reasons] == [
+                ["line.duplicate"]
+            ]
+        finally:
+            await database.dispose()
