@@ -41,17 +41,13 @@ service = ServiceDefinition(
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[PRICING],
     consumers=[
+        # One group keeps the three read models: fewer pollers on the embedded bus, and each
+        # read model is idempotent and independent of the others' order.
         ConsumerSpec(
-            group="tariffing.decisions",
-            topics=[DECISIONS],
-            handlers={DecisionVersionPublished.event_type: on_decision_version},
-        ),
-        # Agreements and certificates share one group: fewer pollers on the embedded bus, and
-        # the two read models are independent of each other's order anyway.
-        ConsumerSpec(
-            group="tariffing.guarantees",
-            topics=[CONSULTATIONS, CERTIFICATES],
+            group="tariffing.read-models",
+            topics=[DECISIONS, CONSULTATIONS, CERTIFICATES],
             handlers={
+                DecisionVersionPublished.event_type: on_decision_version,
                 ConsultationRecorded.event_type: on_consultation_recorded,
                 CertificateRegistered.event_type: on_certificate_registered,
                 CertificateWithdrawn.event_type: on_certificate_withdrawn,
