@@ -28,6 +28,7 @@ from servicekit.namespace import NamespacedBus
 from servicekit.settings import ServiceSettings
 
 log = structlog.get_logger()
+WORKER_STOP_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -108,12 +109,7 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
         try:
             yield
         finally:
-            stop.set()
-            for worker in workers:
-                worker.cancel()
-            for worker in workers:
-                with suppress(asyncio.CancelledError):
-                    await worker
+            await _stop_workers(workers, stop)
             await bus.close()
             await database.dispose()
             log.info("service.stopped")
@@ -131,7 +127,7 @@ def _start_workers(
     workers: list[asyncio.Task[None]] = []
     if settings.run_relay:
         relay = OutboxRelay(database=database, bus=bus)
-        workers.append(asyncio.create_task(_supervise("relay", relay.run, stop)))
+        workers.append(asyncio.create_task(_supervise("relay", relay.run, stop), name="relay"))
     if settings.run_consumers:
         for spec in definition.consumers:
             consumer = EventConsumer(
@@ -141,8 +137,25 @@ def _start_workers(
                 database=database,
                 bus=bus,
             )
-            workers.append(asyncio.create_task(_supervise(spec.group, consumer.run, stop)))
+            workers.append(
+                asyncio.create_task(_supervise(spec.group, consumer.run, stop), name=spec.group)
+            )
     return workers
+
+
+async def _stop_workers(workers: list[asyncio.Task[None]], stop: asyncio.Event) -> None:
+    """Let workers finish the step they are in; cancelling one in the middle of a database
+    call can leave a SQLite connection that never closes. Cancel only the ones that hang."""
+    stop.set()
+    if not workers:
+        return
+    _done, hanging = await asyncio.wait(workers, timeout=WORKER_STOP_SECONDS)
+    for worker in hanging:
+        log.warning("worker.cancelled_at_stop", worker=worker.get_name())
+        worker.cancel()
+    for worker in hanging:
+        with suppress(asyncio.CancelledError):
+            await worker
 
 
 async def _supervise(
