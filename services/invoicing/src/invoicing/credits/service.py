@@ -15,12 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import InvoiceCredit
-from invoicing.invoices.rules import amount_owed_i05, check_creditable_lines
+from invoicing.invoices.rules import check_creditable_lines
 from invoicing.invoices.schemas import CreditCreated, CreditInput, CreditReason
-from invoicing.payments.service import paid_line
+from invoicing.payments.service import owed_for, paid_line
 from mediprima_contracts.components import Finding
 from mediprima_contracts.events.invoices import InvoiceLinesCredited
-from mediprima_contracts.values import Money
 from servicekit.errors import NotFound, Unprocessable
 from servicekit.messaging.outbox import emit
 
@@ -57,11 +56,7 @@ async def credit_lines(
     )
     finding = Finding(rule="S-04", code=reason.code, message=reason.message)
     reference = f"CR-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
-    amount = Money(
-        amount_owed_i05(
-            (line.state_share or Money(0), line.ocmw_share or Money(0)) for line in lines
-        )
-    )
+    amount = owed_for(lines)
     credited = [paid_line(line) for line in lines]  # the shares as accepted, before marking
     for line in lines:
         line.status = "credited"

@@ -102,9 +102,7 @@ async def _pay_provider(session: AsyncSession, run_id: str, provider: str, now: 
         lines = unpaid[invoice.invoice_id]
         if not lines:
             continue
-        amount = Money(
-            amount_owed_i05((_share(line.state_share), _share(line.ocmw_share)) for line in lines)
-        )
+        amount = owed_for(lines)
         for line in lines:
             line.payment_reference = reference
         session.add(
@@ -160,6 +158,13 @@ async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentR
             )
             for payment in made
         ],
+    )
+
+
+def owed_for(lines: list[InvoiceLine]) -> Money:
+    """I-05: what the provider is owed for these lines (their state and OCMW shares)."""
+    return Money(
+        amount_owed_i05((_share(line.state_share), _share(line.ocmw_share)) for line in lines)
     )
 
 
