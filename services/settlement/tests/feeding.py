@@ -22,12 +22,15 @@ from servicekit.bus.factory import build_bus
 T = TypeVar("T")
 
 
-async def deliver(workdir: Path, *events: EventData, event_id: uuid.UUID | None = None) -> None:
+def envelope(data: EventData, *, occurred_at: datetime | None = None) -> Envelope[Any]:
+    return Envelope.wrap(
+        data, source="invoicing", correlation_id=uuid.uuid4().hex, occurred_at=occurred_at
+    )
+
+
+async def deliver(workdir: Path, *events: EventData | Envelope[Any]) -> None:
     """Publish `events` on one key, so the service applies them in order."""
-    envelopes = [
-        Envelope.wrap(item, source="invoicing", correlation_id=uuid.uuid4().hex, event_id=event_id)
-        for item in events
-    ]
+    envelopes = [item if isinstance(item, Envelope) else envelope(item) for item in events]
     bus = build_bus("sql", sql_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}")
     await bus.start()
     try:

@@ -16,7 +16,7 @@ from mediprima_contracts.testing.events import example_decision_version_publishe
 from servicekit.auth import Role
 from servicekit.testing import TokenFactory
 
-from .feeding import deliver, paid, settled_lines
+from .feeding import deliver, envelope, paid, settled_lines
 
 OCTOBER = datetime(2025, 10, 20, 10, 0, tzinfo=UTC)
 
@@ -123,3 +123,26 @@ async def test_s02_an_ocmw_without_lines_in_the_month_has_no_statement(
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "settlement.ocmw_not_in_month"
+
+
+async def test_s02_the_newest_decision_names_the_ocmw_whatever_the_order_of_arrival(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    ocmw, marker = random_enterprise_number(), random_enterprise_number()
+    newer = _decision_of(ocmw, name_nl="OCMW Sint-Niklaas", language="nl")
+    older = _decision_of(ocmw, name_nl="OCMW Sint Niklaas (oud)", language="nl")
+    await deliver(
+        tmp_path,
+        envelope(newer, occurred_at=datetime(2025, 10, 2, tzinfo=UTC)),
+        envelope(older, occurred_at=datetime(2025, 10, 1, tzinfo=UTC)),
+        # applied after both on the same key: once its name shows, the older one was applied
+        _decision_of(marker, name_nl="OCMW Merkteken", language="nl"),
+        paid(at=OCTOBER, ocmw=ocmw),
+        paid(at=OCTOBER, ocmw=marker),
+    )
+    operator = tokens.headers(Role.OPERATOR, "operator-1")
+
+    view = await settled_lines(client, operator, "2025-10", 2, named="OCMW Merkteken")
+
+    names = {entry["enterprise_number"]: entry["name"] for entry in view["per_ocmw"]}
+    assert names[ocmw] == "OCMW Sint-Niklaas"
