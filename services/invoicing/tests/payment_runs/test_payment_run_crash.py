@@ -1,5 +1,6 @@
 """I-05: a payment run killed halfway and run again pays every line exactly once."""
 
+import asyncio
 import json
 import signal
 import subprocess
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from invoicing.invoices.models import Invoice, InvoiceLine
 from invoicing.main import service
 from invoicing.payments.models import PaymentRun, ProviderPayment
+from invoicing.payments.service import run_payments
 from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from servicekit.db import Database
 from servicekit.messaging.tables import outbox
@@ -177,3 +179,25 @@ async def test_i05_a_run_killed_halfway_then_restarted_pays_every_line_exactly_o
         for event in events:
             assert event["payment_reference"] == references[str(event["provider"])]
             assert event["amount"] == "70.50"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_i05_two_runs_at_once_pay_every_line_exactly_once(
+    backend: str, tmp_path: Path
+) -> None:
+    async with invoicing_database(backend, tmp_path) as database:
+        lines = await seed(database)
+        accepted = {line for line, verdict in lines.items() if verdict == "accepted"}
+
+        results = await asyncio.gather(run_payments(database), run_payments(database))
+
+        final = await paid_lines(database)
+        assert {line for line, reference in final.items() if reference} == accepted
+        assert sum(result.paid_invoices for result in results) >= PROVIDERS * INVOICES_EACH
+        async with database.reading() as session:
+            providers = list(await session.scalars(select(ProviderPayment.provider)))
+        assert sorted(providers) == sorted(set(providers))  # one payment per provider
+        assert len(providers) == PROVIDERS
+        events = await paid_events(database)
+        assert len(events) == len({str(event["invoice_id"]) for event in events})
+        assert len(events) == PROVIDERS * INVOICES_EACH
