@@ -5,7 +5,7 @@ from typing import Any
 
 import httpx
 
-from mediprima_contracts.events import DecisionVersionPublished, InvoicePriced
+from mediprima_contracts.events import DecisionVersionPublished, InvoicePriced, InvoiceSubmitted
 from mediprima_contracts.events.topics import PRICING
 from mediprima_contracts.registry import parse_envelope
 from mediprima_contracts.testing.events import (
@@ -160,17 +160,23 @@ async def test_t04_the_simulation_and_the_invoice_path_give_identical_results(
     assert accepted.urgent_medical_aid is True
 
 
-async def test_t03_the_monthly_cap_counts_what_the_ocmw_paid_on_earlier_invoices(
-    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic, tmp_path: Path
-) -> None:
-    gp = random_gp_riziv()
-    decision, agreement = await known_person(client, tokens, tmp_path, gp)
-    first = example_invoice_submitted(
+def one_consultation_invoice(
+    decision: DecisionVersionPublished, gp: RizivNumber, agreement: str
+) -> InvoiceSubmitted:
+    return example_invoice_submitted(
         ssin=decision.ssin,
         provider=gp,
         agreement_number=agreement,
         lines=[{"line_number": 1, "date_of_care": CARE_DAY, "code": "101032", "amount": "32.79"}],
     )
+
+
+async def test_t03_the_monthly_cap_counts_what_the_ocmw_paid_on_earlier_invoices(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic, tmp_path: Path
+) -> None:
+    gp = random_gp_riziv()
+    decision, agreement = await known_person(client, tokens, tmp_path, gp)
+    first = one_consultation_invoice(decision, gp, agreement)
 
     await deliver(tmp_path, first)
     await priced_invoices(published, 1)
@@ -186,12 +192,7 @@ async def test_t04_pricing_the_same_invoice_twice_gives_the_same_result(
 ) -> None:
     gp = random_gp_riziv()
     decision, agreement = await known_person(client, tokens, tmp_path, gp)
-    invoice = example_invoice_submitted(
-        ssin=decision.ssin,
-        provider=gp,
-        agreement_number=agreement,
-        lines=[{"line_number": 1, "date_of_care": CARE_DAY, "code": "101032", "amount": "32.79"}],
-    )
+    invoice = one_consultation_invoice(decision, gp, agreement)
 
     await deliver(tmp_path, invoice)
     await priced_invoices(published, 1)
