@@ -52,9 +52,13 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 records = await subscription.fetch(max_records=100, timeout=0.5)
+                processed = []
                 for record in records:
+                    if stop.is_set():
+                        break
                     await self.process(record)
-                for record in _last_per_partition(records):
+                    processed.append(record)
+                for record in _last_per_partition(processed):
                     await subscription.commit(record)
         finally:
             await subscription.close()
