@@ -25,7 +25,7 @@ ALL_BACKENDS = [
 SQL_BACKENDS = ALL_BACKENDS[:2]
 
 # Seconds. Kafka's broker refuses sessions under group.min.session.timeout.ms (6 s by default).
-SQL_TIMING = {"session_timeout": 1.0, "heartbeat_interval": 0.1, "poll_interval": 0.02}
+SQL_TIMING = {"session_timeout": 3.0, "heartbeat_interval": 0.2, "poll_interval": 0.02}
 KAFKA_TIMING = {"session_timeout_ms": 6_000, "heartbeat_interval_ms": 200}
 
 

@@ -20,6 +20,7 @@ from servicekit.bus.api import Record
 from servicekit.bus.sqlgroup import Member, TopicPartition
 
 log = structlog.get_logger()
+_CLOSE_PATIENCE = 35.0  # longer than a beat waiting out busy_timeout
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +74,10 @@ class SqlLogSubscription:
         self._renewed_at = 0.0
         self._rotation = 0
         self._heartbeats: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
 
     async def start(self) -> None:
+        self._closing.clear()
         await self._heartbeat()
         self._heartbeats = asyncio.create_task(
             self._heartbeat_forever(), name=f"bus-heartbeat-{self._member.member_id}"
@@ -83,9 +86,14 @@ class SqlLogSubscription:
     async def close(self) -> None:
         if self._heartbeats is None:
             return
-        self._heartbeats.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._heartbeats
+        # Stop between beats: a beat cancelled in the middle of its write would leave the
+        # shared SQLite file locked until its thread finishes, stalling every other process.
+        self._closing.set()
+        _done, hanging = await asyncio.wait({self._heartbeats}, timeout=_CLOSE_PATIENCE)
+        for task in hanging:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         self._heartbeats = None
         self._cursors.clear()
         self._on_close(self)
@@ -134,7 +142,10 @@ class SqlLogSubscription:
 
     async def _heartbeat_forever(self) -> None:
         while True:
-            await asyncio.sleep(self._timing.heartbeat_interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self._timing.heartbeat_interval)
+            if self._closing.is_set():
+                return
             try:
                 await self._heartbeat()
             except Exception:  # a database hiccup must not kill the member; leases expire meanwhile
