@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -14,43 +11,23 @@ import httpx
 
 from mediprima_contracts.envelope import Envelope, EventData
 from mediprima_contracts.events.invoices import InvoiceLinesCredited, InvoicePaid
-from mediprima_contracts.registry import serialize_envelope
 from mediprima_contracts.testing.events import example_invoice_lines_credited, example_invoice_paid
-from servicekit.bus.api import OutgoingRecord
-from servicekit.bus.factory import build_bus
+from servicekit import testing
 
 T = TypeVar("T")
 
 
 def envelope(data: EventData, *, occurred_at: datetime | None = None) -> Envelope[Any]:
-    return Envelope.wrap(
-        data, source="invoicing", correlation_id=uuid.uuid4().hex, occurred_at=occurred_at
-    )
+    return testing.envelope(data, source="invoicing", occurred_at=occurred_at)
 
 
 async def deliver(workdir: Path, *events: EventData | Envelope[Any]) -> None:
     """Publish `events` on one key, so the service applies them in order."""
-    envelopes = [item if isinstance(item, Envelope) else envelope(item) for item in events]
-    bus = build_bus("sql", sql_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}")
-    await bus.start()
-    try:
-        await bus.publish(
-            [OutgoingRecord(item.topic, "k", serialize_envelope(item), {}) for item in envelopes]
-        )
-    finally:
-        await bus.close()
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[T]], done: Callable[[T], bool], *, attempts: int = 60
-) -> T:
-    result = await probe()
-    for _ in range(attempts):
-        if done(result):
-            break
-        await asyncio.sleep(0.1)
-        result = await probe()
-    return result
+    await testing.deliver(
+        workdir,
+        *(item if isinstance(item, Envelope) else envelope(item) for item in events),
+        key="ordered",
+    )
 
 
 def paid(
@@ -117,4 +94,4 @@ async def settled_lines(
         names = {entry["name"] for entry in body["per_ocmw"]}
         return body["totals"]["lines"] >= lines and (named is None or named in names)
 
-    return await eventually(probe, done)
+    return await testing.eventually(probe, done)

@@ -5,23 +5,30 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from mediprima_contracts.envelope import Envelope, EventData
+from mediprima_contracts.registry import serialize_envelope
 from servicekit import migrations
 from servicekit.auth import Role
-from servicekit.bus.api import EventBus, Record
+from servicekit.bus.api import EventBus, OutgoingRecord, Record
+from servicekit.bus.factory import build_bus
 from servicekit.db import Database, create_engine
 from servicekit.localkeys import ensure_local_keys, mint_token
 from servicekit.service import ServiceDefinition, create_app
 from servicekit.settings import ServiceSettings
+
+T = TypeVar("T")
+DataT = TypeVar("DataT", bound=EventData)
 
 POSTGRES_ENV = "MEDIPRIMA_TEST_POSTGRES_URL"
 KAFKA_ENV = "KAFKA_BOOTSTRAP_SERVERS"
@@ -138,3 +145,51 @@ async def read_topic(
     finally:
         await subscription.close()
     return records
+
+
+def envelope(
+    data: EventData, *, source: str = "upstream", occurred_at: datetime | None = None
+) -> Envelope[Any]:
+    """`data` as an upstream service would publish it."""
+    return Envelope.wrap(
+        data, source=source, correlation_id=uuid.uuid4().hex, occurred_at=occurred_at
+    )
+
+
+async def deliver(
+    workdir: Path, *events: EventData | Envelope[Any], key: str | None = None
+) -> None:
+    """Publish `events` in order on the SQL event log the `client` service of `workdir` reads.
+
+    `key` puts every record on one key (hence one partition), so they are applied in order.
+    """
+    envelopes = [item if isinstance(item, Envelope) else envelope(item) for item in events]
+    bus = build_bus("sql", sql_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}")
+    await bus.start()
+    try:
+        await bus.publish(
+            [
+                OutgoingRecord(item.topic, key or item.subject, serialize_envelope(item), {})
+                for item in envelopes
+            ]
+        )
+    finally:
+        await bus.close()
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], done: Callable[[T], bool], *, attempts: int = 80
+) -> T:
+    """Probe every 0.1 s until `done`; the last result either way, for the test to assert on."""
+    result = await probe()
+    for _ in range(attempts):
+        if done(result):
+            break
+        await asyncio.sleep(0.1)
+        result = await probe()
+    return result
+
+
+def revised(data: DataT, **changes: Any) -> DataT:
+    """A validated copy of an event's data with `changes` (e.g. the next version of a decision)."""
+    return type(data).model_validate({**data.model_dump(), **changes})

@@ -8,9 +8,7 @@ import httpx
 from mediprima_contracts.testing.events import example_coverage, example_decision_version_published
 from mediprima_contracts.testing.factories import random_gp_riziv
 from servicekit.auth import Role
-from servicekit.testing import TokenFactory
-
-from ..feeding import deliver, eventually, revised
+from servicekit.testing import TokenFactory, deliver, eventually, revised
 
 
 async def consult(

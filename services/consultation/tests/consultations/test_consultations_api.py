@@ -18,9 +18,7 @@ from mediprima_contracts.testing.factories import (
 )
 from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
-from servicekit.testing import TokenFactory
-
-from ..delivery import deliver, eventually, revised
+from servicekit.testing import TokenFactory, deliver, eventually, revised
 
 CARE_DAY = "2025-02-14"
 

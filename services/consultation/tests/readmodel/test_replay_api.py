@@ -13,9 +13,8 @@ from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.testing.events import example_decision_version_published
 from mediprima_contracts.testing.factories import random_gp_riziv
 from servicekit.auth import Role
-from servicekit.testing import TokenFactory
+from servicekit.testing import TokenFactory, deliver, envelope, eventually
 
-from ..feeding import deliver, envelope, eventually
 from .history import CARE_TYPES, DAYS, decision_topic
 
 ONE_PARTITION = "replay"  # one key: the log hands the records over exactly in publish order

@@ -22,7 +22,7 @@ def with_version(headers: dict[str, str], version: int) -> dict[str, str]:
     return headers | {"If-Match": f'"{version}"'}
 
 
-async def test_d01_a_replace_needs_the_version_read_and_gives_the_next_version(
+async def test_d01_a_replace_needs_the_version_read_and_gives_the_revised(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
     number, headers, body = await file(client, tokens)

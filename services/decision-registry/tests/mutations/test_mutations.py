@@ -14,10 +14,9 @@ from mediprima_contracts.registry import parse_envelope
 from mediprima_contracts.testing.factories import random_enterprise_number, random_ssin
 from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
-from servicekit.testing import TokenFactory
+from servicekit.testing import TokenFactory, deliver, eventually
 
 from ..decisions.factories import file_decision as file
-from ..delivery import deliver, eventually
 
 TODAY = date.today()  # noqa: DTZ011 - the service judges changes against its own today
 

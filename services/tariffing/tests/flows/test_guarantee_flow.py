@@ -7,9 +7,8 @@ import httpx
 
 from mediprima_contracts.testing.events import example_consultation_recorded, example_coverage
 from mediprima_contracts.testing.factories import random_gp_riziv
-from servicekit.testing import TokenFactory
+from servicekit.testing import TokenFactory, deliver, eventually, revised
 
-from .events import deliver, eventually, next_version
 from .test_invoice_pricing import CARE_DAY, NOTHING, simulate, urgent_aid_decision
 
 COPAYMENT_PAID = {**NOTHING, "patient_share": "FULL"}
@@ -28,7 +27,7 @@ async def test_c02_a_narrowed_decision_with_a_valid_agreement_still_prices_as_gu
         decision_number=consulted.decision_number,
         version=consulted.version,
     )
-    narrowed = next_version(
+    narrowed = revised(
         consulted,
         version=2,
         coverages=[example_coverage(care_type="hospitalisation")],

@@ -20,9 +20,7 @@ from mediprima_contracts.testing.factories import random_gp_riziv
 from mediprima_contracts.values import RizivNumber
 from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
-from servicekit.testing import TokenFactory
-
-from .events import deliver, envelope, eventually
+from servicekit.testing import TokenFactory, deliver, envelope, eventually
 
 CARE_DAY = "2025-03-10"
 LINES = [

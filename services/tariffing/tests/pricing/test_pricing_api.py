@@ -14,9 +14,7 @@ from mediprima_contracts.testing.events import (
 from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from servicekit.auth import Role
 from servicekit.pytest_plugin import ReadTopic
-from servicekit.testing import TokenFactory
-
-from ..delivery import deliver
+from servicekit.testing import TokenFactory, deliver
 
 CARE_DAY = "2025-03-10"
 
