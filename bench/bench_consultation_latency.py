@@ -23,7 +23,12 @@ from typing import Any
 
 import httpx
 
-from mediprima_contracts.testing import random_enterprise_number, random_gp_riziv, random_ssin
+from mediprima_contracts.testing import (
+    decision_request_body,
+    random_enterprise_number,
+    random_gp_riziv,
+    random_ssin,
+)
 from servicekit.auth import Role
 from servicekit.registry import load_service
 from servicekit.testing import (
@@ -127,7 +132,16 @@ async def _measure_on(
     today = datetime.now(UTC).date()
     registry, consultation = clients["decision-registry"], clients["consultation"]
     created = await registry.post(
-        "/v1/decisions", json=_decision_body(ssin, ocmw_number, today), headers=ocmw
+        "/v1/decisions",
+        json=decision_request_body(
+            today=today,
+            ssin=ssin,
+            ocmw=ocmw_number,
+            days_after=60,
+            committee_date=(today - timedelta(days=2)).isoformat(),
+            decision_date=(today - timedelta(days=1)).isoformat(),
+        ),
+        headers=ocmw,
     )
     assert created.status_code == 201, created.text
     decision = created.json()["decision_number"]
@@ -168,39 +182,3 @@ async def _until(covered: Any, *, expected: bool) -> None:
     while await covered() is not expected:
         if time.perf_counter() > deadline:
             raise AssertionError(f"the consultation answer did not become {expected}")
-
-
-def _decision_body(ssin: str, ocmw: str, today: Any) -> dict[str, Any]:
-    period = {
-        "start": (today - timedelta(days=10)).isoformat(),
-        "end": (today + timedelta(days=60)).isoformat(),
-    }
-    return {
-        "ssin": ssin,
-        "person": {
-            "last_name": "Peeters",
-            "first_name": "An",
-            "birth_date": "1985-04-12",
-            "sex": "female",
-        },
-        "ocmw": {"enterprise_number": ocmw, "municipality_nis": "44021"},
-        "committee_date": (today - timedelta(days=2)).isoformat(),
-        "decision_date": (today - timedelta(days=1)).isoformat(),
-        "period": period,
-        "category": "asylum_seeker",
-        "court_decision": False,
-        "insurable": False,
-        "affiliated_to_fund": False,
-        "income_above_living_wage": False,
-        "coverages": [
-            {
-                "care_type": "general_medicine",
-                "period": period,
-                "ocmw_pays": {
-                    "insurance_part": "NOTHING",
-                    "patient_share": "FULL",
-                    "supplements": "NOTHING",
-                },
-            }
-        ],
-    }

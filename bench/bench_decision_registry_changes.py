@@ -13,14 +13,14 @@ import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.report import Measurement
-from mediprima_contracts.testing import random_enterprise_number, random_ssin
+from mediprima_contracts.testing import decision_request_body, random_enterprise_number
 from servicekit.auth import Role
 from servicekit.registry import load_service
 from servicekit.testing import (
@@ -122,36 +122,8 @@ async def _ok(call: Awaitable[httpx.Response]) -> None:
 
 def _body(ocmw: str) -> dict[str, Any]:
     today = date.today()  # noqa: DTZ011 - the registry judges against its own today
-    period = {
-        "start": (today - timedelta(days=10)).isoformat(),
-        "end": (today + timedelta(days=80)).isoformat(),
-    }
-    return {
-        "ssin": random_ssin(),
-        "person": {
-            "last_name": "Peeters",
-            "first_name": "An",
-            "birth_date": None,
-            "sex": "unknown",
-        },
-        "ocmw": {"enterprise_number": ocmw, "municipality_nis": "44021"},
-        "committee_date": today.isoformat(),
-        "decision_date": today.isoformat(),
-        "period": period,
-        "category": "asylum_seeker",
-        "court_decision": False,
-        "insurable": False,
-        "affiliated_to_fund": False,
-        "income_above_living_wage": False,
-        "coverages": [
-            {
-                "care_type": "general_medicine",
-                "period": period,
-                "ocmw_pays": {
-                    "insurance_part": "NOTHING",
-                    "patient_share": "FULL",
-                    "supplements": "NOTHING",
-                },
-            }
-        ],
-    }
+    return decision_request_body(
+        today=today,
+        ocmw=ocmw,
+        person={"last_name": "Peeters", "first_name": "An", "birth_date": None, "sex": "unknown"},
+    )

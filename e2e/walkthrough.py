@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from mediprima_contracts.testing import decision_request_body
+
 Say = Callable[[str], None]
 
 
@@ -55,7 +57,18 @@ async def walk_invoice_through(
     care_date = today - timedelta(days=3)
     decision = await _expect(
         clients["decision-registry"].post(
-            "/v1/decisions", json=_decision_body(actors, today), headers=actors.ocmw
+            "/v1/decisions",
+            json=decision_request_body(
+                today=today,
+                ssin=actors.ssin,
+                ocmw=actors.ocmw_enterprise_number,
+                municipality_nis=actors.ocmw_nis,
+                days_before=30,
+                days_after=60,
+                committee_date=(today - timedelta(days=2)).isoformat(),
+                decision_date=(today - timedelta(days=1)).isoformat(),
+            ),
+            headers=actors.ocmw,
         ),
         201,
     )
@@ -159,43 +172,6 @@ async def walk_invoice_through(
         paid_amount=paid_amount,
         settlement=settlement,
     )
-
-
-def _decision_body(actors: Actors, today: date) -> dict[str, Any]:
-    start, end = today - timedelta(days=30), today + timedelta(days=60)
-    period = {"start": start.isoformat(), "end": end.isoformat()}
-    return {
-        "ssin": actors.ssin,
-        "person": {
-            "last_name": "Peeters",
-            "first_name": "An",
-            "birth_date": "1985-04-12",
-            "sex": "female",
-        },
-        "ocmw": {
-            "enterprise_number": actors.ocmw_enterprise_number,
-            "municipality_nis": actors.ocmw_nis,
-        },
-        "committee_date": (today - timedelta(days=2)).isoformat(),
-        "decision_date": (today - timedelta(days=1)).isoformat(),
-        "period": period,
-        "category": "asylum_seeker",
-        "court_decision": False,
-        "insurable": False,
-        "affiliated_to_fund": False,
-        "income_above_living_wage": False,
-        "coverages": [
-            {
-                "care_type": "general_medicine",
-                "period": period,
-                "ocmw_pays": {
-                    "insurance_part": "NOTHING",
-                    "patient_share": "FULL",
-                    "supplements": "NOTHING",
-                },
-            }
-        ],
-    }
 
 
 async def _expect(call: Awaitable[httpx.Response], status: int) -> dict[str, Any]:

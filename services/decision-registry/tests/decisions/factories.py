@@ -1,54 +1,28 @@
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import httpx
 
 from mediprima_contracts.components import Coverage
-from mediprima_contracts.testing.factories import random_enterprise_number, random_ssin
+from mediprima_contracts.testing import decision_request_body
+from mediprima_contracts.testing.factories import random_enterprise_number
 from mediprima_contracts.values import Period
 from servicekit.auth import Role
 from servicekit.testing import TokenFactory
+
+JANSSENS = {
+    "last_name": "Janssens",
+    "first_name": "Els",
+    "birth_date": "1990-02-03",
+    "sex": "female",
+}
 
 
 def decision_body(
     *, ocmw: str | None = None, today: date | None = None, **changes: Any
 ) -> dict[str, Any]:
     today = today or date.today()  # noqa: DTZ011 - the service judges against its own today
-    start, end = today - timedelta(days=10), today + timedelta(days=80)
-    period = {"start": start.isoformat(), "end": end.isoformat()}
-    body: dict[str, Any] = {
-        "ssin": random_ssin(),
-        "person": {
-            "last_name": "Janssens",
-            "first_name": "Els",
-            "birth_date": "1990-02-03",
-            "sex": "female",
-        },
-        "ocmw": {
-            "enterprise_number": ocmw or random_enterprise_number(),
-            "municipality_nis": "44021",
-        },
-        "committee_date": today.isoformat(),
-        "decision_date": today.isoformat(),
-        "period": period,
-        "category": "asylum_seeker",
-        "court_decision": False,
-        "insurable": False,
-        "affiliated_to_fund": False,
-        "income_above_living_wage": False,
-        "coverages": [
-            {
-                "care_type": "general_medicine",
-                "period": period,
-                "ocmw_pays": {
-                    "insurance_part": "NOTHING",
-                    "patient_share": "FULL",
-                    "supplements": "NOTHING",
-                },
-            }
-        ],
-    }
-    return body | changes
+    return decision_request_body(today=today, ocmw=ocmw, **{"person": JANSSENS, **changes})
 
 
 def coverage(

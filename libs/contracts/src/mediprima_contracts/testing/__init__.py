@@ -37,8 +37,10 @@ from mediprima_contracts.testing.numbers import (
     make_riziv,
     make_ssin,
 )
+from mediprima_contracts.testing.requests import decision_request_body
 
 __all__ = [
+    "decision_request_body",
     "error_code",
     "example_certificate_registered",
     "example_certificate_withdrawn",
