@@ -6,14 +6,13 @@ Invoicing and tariffing validate agreement numbers as `^\\d{12}$`; keep exactly 
 
 import secrets
 
+from mediprima_contracts.values.reference_number import has_check_digits, with_check_digits
+
 
 def new_reference_number() -> str:
-    base = f"{secrets.randbelow(10**10):010d}"
-    return f"{base}{97 - int(base) % 97:02d}"
+    return with_check_digits(secrets.randbelow(10**10))
 
 
 def is_well_formed(number: str) -> bool:
     """Twelve digits whose last two are the check digits of the first ten."""
-    if len(number) != 12 or not number.isascii() or not number.isdigit():
-        return False
-    return int(number[10:]) == 97 - int(number[:10]) % 97
+    return has_check_digits(number)

@@ -1,12 +1,11 @@
 """Decision numbers: the row id with two mod-97 check digits, so a mistyped number is caught."""
 
+from mediprima_contracts.values.reference_number import has_check_digits, with_check_digits
+
 
 def decision_number_for(row_id: int) -> str:
-    base = f"{row_id:010d}"
-    return f"{base}{97 - int(base) % 97:02d}"
+    return with_check_digits(row_id)
 
 
 def is_well_formed(number: str) -> bool:
-    if len(number) != 12 or not number.isdigit():
-        return False
-    return decision_number_for(int(number[:10])) == number
+    return has_check_digits(number)
