@@ -24,7 +24,7 @@ test: setup ## the whole suite, against real Kafka and PostgreSQL (provisioned w
 lint: setup ## ruff and mypy (strict on contracts, servicekit and domain rules)
 	@$(VENV_BIN)/ruff check .
 	@$(VENV_BIN)/ruff format --check .
-	@$(VENV_BIN)/mypy libs/contracts/src libs/servicekit/src services/*/src
+	@$(VENV_BIN)/mypy libs/contracts/src libs/domain/src libs/servicekit/src services/*/src
 
 fmt: setup
 	@$(VENV_BIN)/ruff check --fix .

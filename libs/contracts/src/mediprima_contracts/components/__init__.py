@@ -4,7 +4,13 @@ Named after OpenAPI's `components/schemas`; not to be confused with a service's 
 """
 
 from mediprima_contracts.components.coverage import CareType, Coverage, OcmwPays, PaymentLevel
-from mediprima_contracts.components.decision_terms import Category, ChangeKind, DecisionStatus
+from mediprima_contracts.components.decision_terms import (
+    Category,
+    ChangeKind,
+    DecisionStatus,
+    InsurabilityExtensionReason,
+)
+from mediprima_contracts.components.insurability import InsurabilityExtension
 from mediprima_contracts.components.finding import Finding
 from mediprima_contracts.components.invoice_lines import (
     AdjudicationStatus,
@@ -32,6 +38,8 @@ __all__ = [
     "Coverage",
     "DecisionStatus",
     "Finding",
+    "InsurabilityExtension",
+    "InsurabilityExtensionReason",
     "InvoiceLine",
     "Language",
     "MutationKind",

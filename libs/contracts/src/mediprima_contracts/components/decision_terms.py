@@ -33,3 +33,19 @@ class ChangeKind(StrEnum):
     REACTIVATED = "reactivated"
     STOPPED = "stopped"
     MUTATION = "mutation"
+    WIDENED = "widened"
+    """The retroactive part of a change that also narrows: what it widens, from the earliest
+    widened day; the next version states the whole change from the day it was filed (D-03)."""
+    HANDED_OVER = "handed_over"
+    """The file passed to the OCMW competent for the person (D-14)."""
+
+
+class InsurabilityExtensionReason(StrEnum):
+    """Why affiliation to a health fund takes longer than the 3-month transition (D-11)."""
+
+    DOCUMENTS_PENDING = "documents_pending"
+    """Documents the fund needs (residence, identity, employment) are still awaited."""
+    FUND_PROCESSING = "fund_processing"
+    """The person applied; the fund has not decided yet."""
+    OTHER = "other"
+    """Another well-founded reason, told in the explanation."""

@@ -51,6 +51,11 @@ class InvoiceLine(ContractModel):
     date_of_care: date = Field(description="Day the care was given (admission for a stay).")
     code: NomenclatureCode = Field(description="RIZIV nomenclature code, 6 digits.")
     amount: NonNegativeMoney = Field(description="Amount the provider asks for this line.")
+    admission_date: date | None = Field(
+        default=None,
+        description="Admission day of the hospital stay the care belongs to: the OCMW competent "
+        "then stays competent for the whole stay (D-14).",
+    )
 
 
 class PricedLine(ContractModel):

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 from mediprima_contracts.components import Coverage
 from mediprima_contracts.envelope import EventData
 from mediprima_contracts.events import topics
-from mediprima_contracts.values import DecisionNumber, Identifier, RizivNumber, Ssin
+from mediprima_contracts.values import DecisionNumber, Identifier, PersonId, RizivNumber, Ssin
 
 
 class ConsultationRecorded(EventData):
@@ -33,6 +33,11 @@ class ConsultationRecorded(EventData):
     consulted_at: AwareDatetime = Field(description="When the provider consulted.")
     provider: RizivNumber = Field(description="RIZIV number of the consulting provider.")
     ssin: Ssin = Field(description="SSIN of the person asked about.")
+    person_id: PersonId | None = Field(
+        default=None,
+        description="The person's identity in the registry, the same under every number (D-08); "
+        "absent when no decision knows the person.",
+    )
     date: dt.date = Field(description="Care date the provider asked about.")
     covered: bool = Field(description="An OCMW covers the person on that date.")
     decision_number: DecisionNumber | None = Field(

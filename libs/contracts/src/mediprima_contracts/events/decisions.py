@@ -12,13 +12,14 @@ from mediprima_contracts.components import (
     Coverage,
     DecisionStatus,
     Finding,
+    InsurabilityExtension,
     Ocmw,
     Person,
     StateShare,
 )
 from mediprima_contracts.envelope import EventData
 from mediprima_contracts.events import topics
-from mediprima_contracts.values import DecisionNumber, Period, Ssin
+from mediprima_contracts.values import CourtReference, DecisionNumber, Period, PersonId, Ssin
 
 
 class DecisionVersionPublished(EventData):
@@ -57,5 +58,54 @@ class DecisionVersionPublished(EventData):
         description="Free text visible to all parties; never medical information (D-15).",
     )
     effective_from: date = Field(description="First day this version applies (D-03).")
+    narrowing_from: date | None = Field(
+        default=None,
+        description="First day on which this version may take rights away: the day it was "
+        "filed (D-03), or earlier where the manual allows it (a register mutation, a stop after "
+        "a death or for several mutations). Before it the version only adds rights. Absent on "
+        "versions filed before it was recorded: they apply whole from `effective_from`.",
+    )
     change_kind: ChangeKind = Field(description="The change that produced this version.")
     warnings: list[Finding] = Field(description="Warnings recorded with this version (D-13).")
+    filed_on: date | None = Field(
+        default=None,
+        description="Day the registry filed this version, by its own clock: D-03 and D-04 count "
+        "from it. Absent on versions filed before it was recorded.",
+    )
+    person_id: PersonId | None = Field(
+        default=None,
+        description="The person's identity in the registry; the same under every number the "
+        "person had (D-08). Absent on versions filed before identities were kept.",
+    )
+    replaced_ssins: list[Ssin] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Numbers the person had before (a BIS number replaced by a register "
+        "number); care billed under one of them is refused (I-05b).",
+    )
+    pending_ssin: Ssin | None = Field(
+        default=None,
+        description="A new number the register reported, taken over when the OCMW reactivates "
+        "the decision (D-08).",
+    )
+    court_decision_reference: CourtReference | None = Field(
+        default=None,
+        description="Reference of the court decision that lifts the 60-day limits (D-04, D-05).",
+    )
+    social_inquiry_date: date | None = Field(
+        default=None,
+        description="Date of the latest social inquiry; each urgent-aid period follows one "
+        "(D-10).",
+    )
+    urgent_aid_period_start: date | None = Field(
+        default=None,
+        description="First day of the current urgent-aid period of at most 3 months (D-10).",
+    )
+    insurable_since: date | None = Field(
+        default=None,
+        description="Day the person became insurable; the 3-month transition runs from it "
+        "(D-11).",
+    )
+    insurability_extension: InsurabilityExtension | None = Field(
+        default=None, description="The one extension of the insurability transition (D-11)."
+    )

@@ -17,7 +17,14 @@ from mediprima_contracts.components import (
 )
 from mediprima_contracts.envelope import EventData
 from mediprima_contracts.events import topics
-from mediprima_contracts.values import Identifier, Money, NonNegativeMoney, RizivNumber, Ssin
+from mediprima_contracts.values import (
+    Identifier,
+    Money,
+    NonNegativeMoney,
+    PersonId,
+    RizivNumber,
+    Ssin,
+)
 
 
 class InvoiceSubmitted(EventData):
@@ -54,6 +61,11 @@ class InvoiceAdjudicated(EventData):
     invoice_id: Identifier = Field(description="Id of the invoice.")
     provider: RizivNumber = Field(description="RIZIV number of the invoicing provider.")
     ssin: Ssin = Field(description="SSIN of the patient.")
+    person_id: PersonId | None = Field(
+        default=None,
+        description="The person's identity in the registry, the same under every number (D-08); "
+        "absent when no decision knows the person.",
+    )
     status: AdjudicationStatus = Field(description="Outcome derived from the line verdicts.")
     lines: list[PricedLine] = Field(min_length=1, description="Verdict and shares per line.")
     adjudicated_at: AwareDatetime = Field(description="When the verdicts were recorded.")
@@ -80,6 +92,11 @@ class InvoicePaid(EventData):
     payment_reference: Identifier = Field(description="Reference of the payment.")
     provider: RizivNumber = Field(description="RIZIV number of the paid provider.")
     ssin: Ssin = Field(description="SSIN of the patient.")
+    person_id: PersonId | None = Field(
+        default=None,
+        description="The person's identity in the registry, the same under every number (D-08); "
+        "absent when no decision knows the person.",
+    )
     paid_at: AwareDatetime = Field(description="When the payment was made.")
     amount: NonNegativeMoney = Field(
         description="Amount paid to the provider: the lines' state and OCMW shares together."
@@ -114,6 +131,11 @@ class InvoiceLinesCredited(EventData):
     invoice_id: Identifier = Field(description="Id of the invoice whose lines are credited.")
     provider: RizivNumber = Field(description="RIZIV number of the invoicing provider.")
     ssin: Ssin = Field(description="SSIN of the patient.")
+    person_id: PersonId | None = Field(
+        default=None,
+        description="The person's identity in the registry, the same under every number (D-08); "
+        "absent when no decision knows the person.",
+    )
     credited_at: AwareDatetime = Field(description="When the credit was made.")
     payment_reference: Identifier | None = Field(
         default=None,

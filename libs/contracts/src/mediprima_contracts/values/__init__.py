@@ -2,7 +2,13 @@
 
 from mediprima_contracts.values.enterprise_number import EnterpriseNumber
 from mediprima_contracts.values.errors import InvalidValue
-from mediprima_contracts.values.identifiers import DecisionNumber, Identifier, Sha256Hex
+from mediprima_contracts.values.identifiers import (
+    CourtReference,
+    DecisionNumber,
+    Identifier,
+    PersonId,
+    Sha256Hex,
+)
 from mediprima_contracts.values.money import Money, NonNegativeMoney
 from mediprima_contracts.values.nis_code import NisCode
 from mediprima_contracts.values.nomenclature_code import NomenclatureCode
@@ -21,6 +27,7 @@ from mediprima_contracts.values.year_month import YearMonth
 __all__ = [
     "GENERAL_PRACTITIONER_QUALIFICATIONS",
     "HOSPITAL_PREFIXES",
+    "CourtReference",
     "DecisionNumber",
     "EnterpriseNumber",
     "Identifier",
@@ -30,6 +37,7 @@ __all__ = [
     "NomenclatureCode",
     "NonNegativeMoney",
     "Period",
+    "PersonId",
     "Profession",
     "RizivNumber",
     "Sha256Hex",

@@ -17,3 +17,9 @@ DecisionNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,20}$")]
 
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 """A SHA-256 digest in lower-case hex."""
+
+PersonId = Annotated[str, StringConstraints(pattern=r"^P[0-9a-f]{32}$")]
+"""A person's identity in the registry: stays the same when the SSIN changes (D-08)."""
+
+CourtReference = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+"""The reference (roll number) of a court decision."""

@@ -1,0 +1,41 @@
+"""Limits in time on what the state pays and what may still be billed: D-05 and I-04."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from mediprima_contracts.components import Finding
+from mediprima_domain.calendar import add_years
+
+CARE_START_LIMIT_DAYS = 60
+FUNDER_NOTICE_DAYS = 45
+BILLING_LIMIT_YEARS = 2
+
+
+def state_pays_d05(*, care_start: date, decision_date: date) -> bool:
+    """D-05: the state pays only for care started at most 60 days before the decision date
+    (manual 2.10: "De periode begint op de datum van de opname voor de hospitalisatie of op de
+    dag van de medische prestatie voor de andere zorgen.")."""
+    return care_start >= first_day_state_pays_d05(decision_date)
+
+
+def first_day_state_pays_d05(decision_date: date) -> date:
+    return decision_date - timedelta(days=CARE_START_LIMIT_DAYS)
+
+
+def billing_deadline_i04(date_of_care: date) -> date:
+    """I-04: the last day care given on `date_of_care` may be billed (two years later)."""
+    return add_years(date_of_care, BILLING_LIMIT_YEARS)
+
+
+def check_billing_limit_i04(date_of_care: date, billed_on: date) -> Finding | None:
+    """I-04: care is billed within 2 years; later only with the funder's written approval
+    (manual: "Bij geldige motivatie kan de POD MI een schriftelijk akkoord doorsturen naar de
+    HZIV")."""
+    if billed_on <= billing_deadline_i04(date_of_care):
+        return None
+    return Finding(
+        rule="I-04",
+        code="care.billing_limit_exceeded",
+        message="Care must be billed within 2 years of the date of care",
+    )

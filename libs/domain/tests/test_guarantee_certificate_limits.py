@@ -1,0 +1,92 @@
+"""C-02 agreements, C-04 certificates, D-05 and I-04 limits: one function each."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mediprima_domain.billing import (
+    billing_deadline_i04,
+    check_billing_limit_i04,
+    state_pays_d05,
+)
+from mediprima_domain.certificates import Certificate, check_certificate_c04
+from mediprima_domain.coverage import CareQuestion, DecisionHistory, resolve_coverage
+from mediprima_domain.guarantee import (
+    Agreement,
+    agreement_valid_until_c02,
+    check_agreement_c02,
+    is_guaranteed_c02,
+)
+
+from .builders import NEW_NUMBER, PERSON, PERSON_ID, version
+
+GP_RIZIV = "12345625004"
+
+
+def _agreement(**changes: object) -> Agreement:
+    fields: dict[str, object] = {
+        "agreement_number": "123456789012",
+        "provider": GP_RIZIV,
+        "ssin": PERSON,
+        "decision_number": "100000000001",
+        "version": 1,
+        "valid_until": date(2026, 7, 1),
+        "person_id": PERSON_ID,
+    }
+    return Agreement(**(fields | changes))  # type: ignore[arg-type]
+
+
+def test_c02_the_guarantee_lasts_thirty_days_from_the_consultation() -> None:
+    until = agreement_valid_until_c02(date(2026, 6, 1))
+    assert until == date(2026, 7, 1)
+    assert is_guaranteed_c02(covered=True, valid_until=until, today=until)
+    assert not is_guaranteed_c02(covered=True, valid_until=until, today=date(2026, 7, 2))
+    assert not is_guaranteed_c02(covered=False, valid_until=None, today=date(2026, 6, 2))
+
+
+def test_c02_an_agreement_is_known_given_to_this_provider_and_person_and_in_time() -> None:
+    def check(agreement: Agreement | None, **asked: object) -> str | None:
+        fields: dict[str, object] = {
+            "ssin": PERSON,
+            "person_id": PERSON_ID,
+            "provider": GP_RIZIV,
+            "on": date(2026, 6, 10),
+        }
+        finding = check_agreement_c02("123456789012", agreement, **(fields | asked))  # type: ignore[arg-type]
+        return finding.code if finding else None
+
+    assert check(_agreement()) is None
+    assert check(None) == "agreement.unknown"
+    assert check(_agreement(provider="10000000003")) == "agreement.mismatch"
+    assert check(_agreement(), ssin=NEW_NUMBER) is None  # the same person, renumbered
+    assert check(_agreement(), ssin=NEW_NUMBER, person_id="P" + "b" * 32) == "agreement.mismatch"
+    assert check(_agreement(), on=date(2026, 7, 2)) == "agreement.expired"
+
+
+def test_c04_urgent_aid_care_needs_a_certificate_for_that_care_and_day() -> None:
+    urgent = version(urgent_medical_aid=True)
+    answer = resolve_coverage(
+        DecisionHistory([urgent]),
+        CareQuestion(ssin=PERSON, on=date(2026, 6, 1), care_type="general_medicine"),
+    )
+    certificate = Certificate("C1", "general_medicine", date(2026, 5, 1), date(2026, 6, 30))
+    assert (
+        check_certificate_c04(answer, [certificate], "general_medicine", date(2026, 6, 1)) is None
+    )
+    missing = check_certificate_c04(answer, [certificate], "general_medicine", date(2026, 7, 1))
+    assert missing is not None
+    assert (missing.rule, missing.code) == ("C-04", "certificate.missing")
+
+
+def test_d05_the_state_pays_care_from_sixty_days_before_the_decision_date() -> None:
+    decided = date(2026, 6, 30)
+    assert state_pays_d05(care_start=date(2026, 5, 1), decision_date=decided)
+    assert not state_pays_d05(care_start=date(2026, 4, 30), decision_date=decided)
+
+
+def test_i04_care_is_billed_within_two_years() -> None:
+    assert billing_deadline_i04(date(2024, 2, 29)) == date(2026, 2, 28)
+    assert check_billing_limit_i04(date(2024, 6, 1), date(2026, 6, 1)) is None
+    late = check_billing_limit_i04(date(2024, 6, 1), date(2026, 6, 2))
+    assert late is not None
+    assert (late.rule, late.code) == ("I-04", "care.billing_limit_exceeded")
