@@ -33,9 +33,6 @@ class ChangeKind(StrEnum):
     REACTIVATED = "reactivated"
     STOPPED = "stopped"
     MUTATION = "mutation"
-    WIDENED = "widened"
-    """The retroactive part of a change that also narrows: what it widens, from the earliest
-    widened day; the next version states the whole change from the day it was filed (D-03)."""
     HANDED_OVER = "handed_over"
     """The file passed to the OCMW competent for the person (D-14)."""
 
