@@ -17,9 +17,10 @@ from mediprima_contracts.events import DecisionVersionPublished
 from mediprima_contracts.testing import example_decision_version_published
 from mediprima_contracts.testing.factories import random_gp_riziv
 from mediprima_contracts.values import Money
+from mediprima_domain.coverage import DecisionHistory
 from servicekit.db import Database
 from servicekit.testing import migrate
-from tariffing.decisions.models import DecisionVersionView
+from tariffing.decisions.models import READ_MODEL, DecisionVersionView
 from tariffing.main import service
 from tariffing.nomenclature.sample import load_sample_if_empty, read_sample
 from tariffing.pricing.rules import price_line
@@ -58,16 +59,7 @@ async def _known_decisions(database: Database) -> list[DecisionVersionPublished]
     async with database.transaction() as session:
         await load_sample_if_empty(session)
         for decision in decisions:
-            session.add(
-                DecisionVersionView(
-                    decision_number=decision.decision_number,
-                    version=1,
-                    ssin=decision.ssin,
-                    status="active",
-                    snapshot=decision.model_dump(mode="json"),
-                    received_at=_now(),
-                )
-            )
+            await READ_MODEL.keep(session, decision)
     return decisions
 
 
@@ -76,7 +68,7 @@ async def _price_invoices(database: Database, decisions: list[DecisionVersionPub
     started = time.perf_counter()
     for decision in decisions:
         async with database.reading() as session:
-            lines = await price_lines(
+            pricing = await price_lines(
                 session,
                 ssin=decision.ssin,
                 provider=provider,
@@ -84,7 +76,7 @@ async def _price_invoices(database: Database, decisions: list[DecisionVersionPub
                 lines=LINES,
                 today=TODAY,
             )
-            assert all(line.accepted for line in lines), lines
+            assert all(line.accepted for line in pricing.lines), pricing
     return INVOICES / (time.perf_counter() - started)
 
 
@@ -118,7 +110,7 @@ def _pure_rules() -> tuple[float, float]:
             date_of_care=date(2025, 3, 10),
             amount=Money("40.00"),
             tariffs=tariffs,
-            decisions=[decision],
+            history=DecisionHistory([decision]),
             today=TODAY,
             provider=provider,
         )

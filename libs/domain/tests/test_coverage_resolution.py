@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -298,3 +299,41 @@ def test_c01_the_answer_does_not_depend_on_arrival_order_or_repeats(seed: int, d
     random.Random(seed).shuffle(shuffled)
     on = JAN_1 + timedelta(days=day)
     assert ask(*shuffled, on=on) == ask(*history, on=on)
+
+
+@pytest.mark.parametrize(
+    ("day", "covered"),
+    [
+        (date(2025, 12, 31), False),
+        (JAN_1, True),
+        (date(2026, 12, 31), True),
+        (date(2027, 1, 1), False),
+    ],
+)
+def test_c01_both_ends_of_the_period_are_covered_and_no_day_more(day: date, covered: bool) -> None:
+    assert ask(version(), on=day).covered is covered
+
+
+def test_c01_the_active_decision_answers_when_an_old_one_was_stopped() -> None:
+    old_stop = date(2026, 3, 31)
+    old = version("100000000001", end=old_stop, covers=[cover(end=old_stop)])
+    stopped = version(
+        "100000000001",
+        2,
+        status="stopped",
+        end=old_stop,
+        covers=[cover(end=old_stop)],
+        effective_from=old_stop + timedelta(days=1),
+        change_kind="stopped",
+    )
+    new = version("100000000002", start=date(2026, 4, 1), covers=[cover(start=date(2026, 4, 1))])
+    answer = ask(old, stopped, new, on=JUN_1)
+    assert answer.covered
+    assert answer.decision is not None
+    assert answer.decision.decision_number == "100000000002"
+
+
+def test_c04_urgent_aid_needs_a_certificate_and_other_care_does_not() -> None:
+    assert ask(version(urgent_medical_aid=True), on=JUN_1).certificate_required
+    assert not ask(version(), on=JUN_1).certificate_required
+    assert not ask(version(urgent_medical_aid=True, covers=[]), on=JUN_1).certificate_required

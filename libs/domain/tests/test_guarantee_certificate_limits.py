@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from mediprima_domain.billing import (
     billing_deadline_i04,
     check_billing_limit_i04,
@@ -90,3 +92,17 @@ def test_i04_care_is_billed_within_two_years() -> None:
     late = check_billing_limit_i04(date(2024, 6, 1), date(2026, 6, 2))
     assert late is not None
     assert (late.rule, late.code) == ("I-04", "care.billing_limit_exceeded")
+
+
+@pytest.mark.parametrize(
+    ("consulted_on", "last_day"),
+    [
+        (date(2026, 1, 10), date(2026, 2, 9)),
+        (date(2028, 2, 15), date(2028, 3, 16)),
+        (date(2026, 12, 15), date(2027, 1, 14)),
+    ],
+)
+def test_c02_the_agreement_runs_thirty_days_from_any_consultation_day(
+    consulted_on: date, last_day: date
+) -> None:
+    assert agreement_valid_until_c02(consulted_on) == last_day

@@ -26,7 +26,7 @@ from servicekit.readmodel import VersionedSnapshot, keep_version
 class DecisionVersionColumns(VersionedSnapshot):
     """Every decision version seen on the bus, whole."""
 
-    decision_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    decision_number: Mapped[str] = mapped_column(String(12), primary_key=True)
     ssin: Mapped[str] = mapped_column(String(11), index=True)
     person_id: Mapped[str | None] = mapped_column(String(40), index=True)
     status: Mapped[str] = mapped_column(String(20))
@@ -36,7 +36,7 @@ class DecisionNumberColumns:
     """A number (SSIN or BIS) some version of a decision named the person by."""
 
     ssin: Mapped[str] = mapped_column(String(11), primary_key=True)
-    decision_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    decision_number: Mapped[str] = mapped_column(String(12), primary_key=True)
 
 
 @dataclass(frozen=True)

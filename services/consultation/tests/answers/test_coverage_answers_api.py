@@ -85,4 +85,6 @@ async def test_c01_d08_a_stopped_decision_covers_until_its_stop_date(
     assert reasons(after) == [("D-08", "decision.stopped")]
     assert after["covered"] is False
     assert last_day["covered"] is True
-    assert last_day["version"] == 2
+    # The stop takes effect the day after the stop date: that day is still under version 1,
+    # the version pricing also uses for care given on it.
+    assert last_day["version"] == 1

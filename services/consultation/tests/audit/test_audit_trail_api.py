@@ -155,3 +155,35 @@ async def test_c03_a_token_naming_no_provider_may_not_consult(
 
     assert response.status_code == 403
     assert response.json()["errors"][0]["rule"] == "C-03"
+
+
+async def test_d08_i05b_a_replaced_number_is_refused_and_the_trail_follows_the_person(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    gp = random_gp_riziv()
+    bis, register = random_ssin(), random_ssin()
+    under_bis = example_decision_version_published(ssin=bis, person_id="P" + bis.zfill(32))
+    renumbered = revised(
+        under_bis, version=2, ssin=register, replaced_ssins=[bis], change_kind="reactivated"
+    )
+    await deliver(tmp_path, under_bis)
+    await eventually(lambda: consult(client, tokens, bis, gp), lambda answer: answer["covered"])
+    await deliver(tmp_path, renumbered, key=under_bis.decision_number)
+    old_number = await eventually(
+        lambda: consult(client, tokens, bis, gp), lambda answer: not answer["covered"]
+    )
+    new_number = await consult(client, tokens, register, gp)
+
+    operator = tokens.headers(Role.OPERATOR, OPERATOR)
+    by_new = (await trail(client, operator, ssin=register)).json()
+    by_old = (await trail(client, operator, ssin=bis)).json()
+
+    assert [(reason["rule"], reason["code"]) for reason in old_number["reasons"]] == [
+        ("I-05b", "beneficiary.number_replaced")
+    ]
+    assert old_number["agreement_number"] is None
+    assert new_number["covered"] is True
+    assert new_number["version"] == 2
+    # Every consultation about the person, under both numbers, whichever number is asked.
+    assert by_new["total"] == by_old["total"] >= 3
+    assert {item["ssin"] for item in by_new["items"]} == {bis, register}

@@ -1,15 +1,8 @@
-"""C-01 period ends, C-02 guarantee length and C-03 who may consult, as pure functions."""
-
-from datetime import date
+"""C-03 who may consult, as a pure function."""
 
 import pytest
 
-from consultation.consultations.rules import (
-    agreement_valid_until_c02,
-    answer_coverage_c01,
-    check_may_consult_c03,
-)
-from mediprima_contracts.testing.events import example_decision_version_published
+from consultation.consultations.rules import check_may_consult_c03
 from mediprima_contracts.testing.factories import (
     random_dentist_riziv,
     random_gp_riziv,
@@ -18,37 +11,6 @@ from mediprima_contracts.testing.factories import (
 )
 from mediprima_contracts.values import Profession, RizivNumber
 from servicekit.errors import Forbidden
-
-
-@pytest.mark.parametrize(
-    ("day", "covered"),
-    [
-        (date(2024, 12, 31), False),
-        (date(2025, 1, 1), True),
-        (date(2025, 3, 31), True),
-        (date(2025, 4, 1), False),
-    ],
-)
-def test_c01_both_ends_of_the_period_are_covered_and_no_day_more(day: date, covered: bool) -> None:
-    decision = example_decision_version_published()
-
-    answer = answer_coverage_c01([decision], on=day, care_type=None, ssin=decision.ssin)
-
-    assert answer.covered is covered
-
-
-@pytest.mark.parametrize(
-    ("consulted_on", "last_day"),
-    [
-        (date(2026, 1, 10), date(2026, 2, 9)),
-        (date(2028, 2, 15), date(2028, 3, 16)),
-        (date(2026, 12, 15), date(2027, 1, 14)),
-    ],
-)
-def test_c02_the_agreement_runs_thirty_days_from_the_consultation(
-    consulted_on: date, last_day: date
-) -> None:
-    assert agreement_valid_until_c02(consulted_on) == last_day
 
 
 @pytest.mark.parametrize(

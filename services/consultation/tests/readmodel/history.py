@@ -54,7 +54,10 @@ def decision_topic(rng: random.Random) -> tuple[list[DecisionVersionPublished], 
         topic += _life(first, changes=rng.randrange(5))
     renamed = example_decision_version_published(ssin=people[0])
     new_ssin = random_ssin()
-    topic += [renamed, _next(renamed, change_kind="reactivated", ssin=new_ssin)]
+    topic += [
+        renamed,
+        _next(renamed, change_kind="reactivated", ssin=new_ssin, replaced_ssins=[people[0]]),
+    ]
     return topic, [*people, new_ssin]
 
 

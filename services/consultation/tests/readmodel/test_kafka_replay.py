@@ -6,19 +6,19 @@ from __future__ import annotations
 import asyncio
 import random
 import uuid
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from consultation.consultations.rules import answer_coverage_c01
 from consultation.main import service
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.registry import serialize_envelope
 from mediprima_contracts.testing.factories import random_gp_riziv
+from mediprima_domain.coverage import CareQuestion, resolve_coverage
+from mediprima_domain.testing import history_about
 from servicekit.auth import Role
 from servicekit.bus.api import OutgoingRecord
 from servicekit.bus.factory import build_bus
@@ -39,23 +39,17 @@ Probe = tuple[str, str, str | None]
 def expected_answers(
     topic: list[DecisionVersionPublished], people: list[str]
 ) -> dict[Probe, tuple[Any, ...]]:
-    """The oracle: C-01 on the highest version of each decision, computed without the service."""
-    current: dict[str, DecisionVersionPublished] = {}
-    named: dict[str, set[str]] = defaultdict(set)
-    for event in topic:
-        named[event.ssin].add(event.decision_number)
-        known = current.get(event.decision_number)
-        if known is None or event.version > known.version:
-            current[event.decision_number] = event
+    """The oracle: the shared resolution on every version, computed without the service."""
     expected = {}
     for ssin in people:
-        decisions = [current[number] for number in sorted(named[ssin])]
+        history = history_about(topic, ssin)
         for day in DAYS:
-            answer = answer_coverage_c01(decisions, on=day, care_type="general_medicine", ssin=ssin)
+            question = CareQuestion(ssin=ssin, on=day, care_type="general_medicine")
+            answer = resolve_coverage(history, question)
             expected[(ssin, day.isoformat(), "general_medicine")] = (
                 answer.covered,
                 answer.decision.version if answer.decision else None,
-                [reason.code for reason in answer.reasons],
+                [answer.refusal.code] if answer.refusal else [],
             )
     return expected
 

@@ -18,6 +18,7 @@ from consultation.decisions.service import answer_for
 from consultation.main import service
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_domain.coverage import CareQuestion
 from servicekit.db import Database
 from servicekit.testing import migrate, postgres_database
 
@@ -47,13 +48,14 @@ async def answers(database: Database, people: Sequence[str]) -> Answers:
         for ssin in people:
             for day in DAYS:
                 for care_type in CARE_TYPES:
-                    answer = await answer_for(session, ssin=ssin, on=day, care_type=care_type)
+                    question = CareQuestion(ssin=ssin, on=day, care_type=care_type)
+                    answer = await answer_for(session, question)
                     found[(ssin, day.isoformat(), care_type)] = (
                         answer.covered,
                         answer.decision.decision_number if answer.decision else None,
                         answer.decision.version if answer.decision else None,
-                        [cover.model_dump(mode="json") for cover in answer.coverages],
-                        [reason.code for reason in answer.reasons],
+                        [cover.model_dump(mode="json") for cover in answer.covers],
+                        answer.refusal.code if answer.refusal else None,
                     )
     return found
 

@@ -54,7 +54,7 @@ async def test_c02_a_narrowed_decision_with_a_valid_agreement_still_prices_as_gu
         lambda answer: answer.json()["lines"][0]["refusal"] is None,
     )
 
-    assert without.json()["lines"][0]["refusal"]["rule"] == "T-06"
+    assert without.json()["lines"][0]["refusal"]["rule"] == "C-01"
     [line] = guaranteed.json()["lines"]
     assert (line["decision_number"], line["version"]) == (consulted.decision_number, 1)
     assert (line["state_share"], line["ocmw_share"], line["patient_share"]) == (

@@ -29,6 +29,7 @@ from tariffing.nomenclature.schemas import TariffImportRejected
 from tariffing.nomenclature.service import import_tariffs
 from tariffing.pricing import repository
 from tariffing.pricing.consumers import on_invoice_submitted
+from tariffing.pricing.service import person_keys
 
 from .test_invoice_pricing import one_consultation_invoice, urgent_aid_decision
 from .test_tariff_imports import HEADER, NEW_CODE
@@ -91,7 +92,9 @@ async def test_t03_t04_invoices_priced_on_postgres_keep_the_cap_and_the_verdict(
         await apply(database, on_invoice_submitted, invoice)
 
     async with database.reading() as session:
-        paid = await repository.ocmw_copayments_by_month(session, decision.ssin)
+        paid = await repository.ocmw_copayments_by_month(
+            session, person_keys(decision.person_id, {decision.ssin})
+        )
         kept = [await repository.priced_invoice(session, i.invoice_id) for i in (first, second)]
         outbox = messaging.tables["outbox"]
         published = list(await session.scalars(select(outbox.c.payload)))

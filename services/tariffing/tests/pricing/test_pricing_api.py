@@ -40,8 +40,8 @@ async def test_t06_a_person_without_a_decision_is_refused_in_a_simulation(
 
     assert response.status_code == 200
     [line] = response.json()["lines"]
-    assert line["refusal"]["rule"] == "T-06"
-    assert line["refusal"]["code"] == "decision.absent"
+    assert line["refusal"]["rule"] == "C-01"
+    assert line["refusal"]["code"] == "decision.none"
     assert line["state_share"] == "0.00"
 
 
@@ -82,5 +82,5 @@ async def test_t06_an_invoice_for_a_person_without_a_decision_is_rejected_line_b
     assert priced.invoice_id == invoice.invoice_id
     [line] = priced.lines
     assert line.verdict == "rejected"
-    assert [(reason.rule, reason.code) for reason in line.reasons] == [("T-06", "decision.absent")]
+    assert [(reason.rule, reason.code) for reason in line.reasons] == [("C-01", "decision.none")]
     assert line.state_share == line.ocmw_share == 0

@@ -10,6 +10,7 @@ from mediprima_contracts.events import DecisionVersionPublished
 from mediprima_contracts.testing.events import example_coverage, example_decision_version_published
 from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from mediprima_contracts.values import Money, RizivNumber
+from mediprima_domain.coverage import DecisionHistory
 from tariffing.pricing.rules import Agreement, Certificate, LinePrice, TariffTerms, price_line
 
 CARE_DAY = date(2025, 3, 10)
@@ -60,6 +61,8 @@ def decision(
     **changes: Any,
 ) -> DecisionVersionPublished:
     share = {"insurance_part_pct": insurance_part_pct, "patient_share_pct": patient_share_pct}
+    if "period" in changes:  # version 1 applies from the first day of its period
+        changes.setdefault("effective_from", changes["period"]["start"])
     return example_decision_version_published(
         **{
             "state_share": {
@@ -119,7 +122,7 @@ def price(
         date_of_care=on,
         amount=Money(amount) if amount is not None else None,
         tariffs=tariffs,
-        decisions=decisions,
+        history=DecisionHistory(decisions),
         today=TODAY,
         provider=provider or random_gp_riziv(),
         agreement_number=agreement_number or (agreement.agreement_number if agreement else None),

@@ -51,7 +51,7 @@ def test_c02_a_narrowed_decision_without_an_agreement_prices_on_the_current_vers
 
     line = price([consulted, narrowed], provider=GP)
 
-    assert reason(line) == ("T-06", "cover.absent")
+    assert reason(line) == ("C-01", "cover.absent")
 
 
 def test_c02_a_version_that_pays_less_is_narrower_and_the_guarantee_wins() -> None:
@@ -194,4 +194,4 @@ def test_c02_the_guarantee_does_not_reach_beyond_the_consulted_versions_period()
 
     line = price([consulted, reissued], provider=GP, agreement=agreement_on(consulted, GP))
 
-    assert reason(line) == ("T-06", "decision.absent")
+    assert reason(line) == ("C-01", "decision.not_in_force")

@@ -10,8 +10,8 @@ from mediprima_contracts.components.decision_terms import (
     DecisionStatus,
     InsurabilityExtensionReason,
 )
-from mediprima_contracts.components.insurability import InsurabilityExtension
 from mediprima_contracts.components.finding import Finding
+from mediprima_contracts.components.insurability import InsurabilityExtension
 from mediprima_contracts.components.invoice_lines import (
     AdjudicationStatus,
     InvoiceLine,

@@ -94,8 +94,7 @@ class DecisionVersionPublished(EventData):
     )
     social_inquiry_date: date | None = Field(
         default=None,
-        description="Date of the latest social inquiry; each urgent-aid period follows one "
-        "(D-10).",
+        description="Date of the latest social inquiry; each urgent-aid period follows one (D-10).",
     )
     urgent_aid_period_start: date | None = Field(
         default=None,
@@ -103,8 +102,7 @@ class DecisionVersionPublished(EventData):
     )
     insurable_since: date | None = Field(
         default=None,
-        description="Day the person became insurable; the 3-month transition runs from it "
-        "(D-11).",
+        description="Day the person became insurable; the 3-month transition runs from it (D-11).",
     )
     insurability_extension: InsurabilityExtension | None = Field(
         default=None, description="The one extension of the insurability transition (D-11)."

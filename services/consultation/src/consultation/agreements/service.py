@@ -8,10 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.agreements.schemas import AgreementView
 from consultation.consultations import repository as consultations
-from consultation.consultations import rules
 from consultation.consultations.agreements import is_well_formed
 from consultation.consultations.schemas import ConsultationAnswer
 from consultation.decisions import service as decisions
+from mediprima_contracts.components import CareType
+from mediprima_domain.coverage import CareQuestion
+from mediprima_domain.guarantee import AGREEMENT_UNKNOWN, guarantee_expired_c02, is_guaranteed_c02
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
 
@@ -26,12 +28,20 @@ async def agreement_on(
     if stored is None or not (caller.is_operator or stored.provider == caller.subject):
         # Bound to its provider: another provider learns nothing, not even that it exists.
         raise NotFound.for_rule(
-            "C-02", "agreement.unknown", f"No agreement {agreement_number} for this provider"
+            AGREEMENT_UNKNOWN.rule,
+            AGREEMENT_UNKNOWN.code,
+            f"No agreement {agreement_number} for this provider",
         )
     assert stored.agreement_valid_until is not None  # only covered consultations have one
     consulted = ConsultationAnswer.model_validate(stored.answer)
     current = await decisions.answer_for(
-        session, ssin=stored.ssin, on=stored.care_date, care_type=stored.care_type
+        session,
+        CareQuestion(
+            ssin=stored.ssin,
+            on=stored.care_date,
+            care_type=CareType(stored.care_type) if stored.care_type else None,
+            provider=stored.provider,
+        ),
     )
     facts = {
         "agreement_number": agreement_number,
@@ -44,7 +54,7 @@ async def agreement_on(
         "on": on,
         "current_version": current.decision.version if current.decision else None,
     }
-    if rules.is_guaranteed_c02(
+    if is_guaranteed_c02(
         covered=stored.covered, valid_until=stored.agreement_valid_until, today=on
     ):
         return AgreementView(
@@ -59,15 +69,15 @@ async def agreement_on(
                 consulted.urgent_medical_aid_certificate_required
             ),
         )
-    decision = current.decision
+    now = ConsultationAnswer.of(current, consultation_id=stored.consultation_id)
     return AgreementView(
         **facts,
         guaranteed=False,
-        covered=current.covered,
-        decision_number=decision.decision_number if decision else None,
-        version=decision.version if decision else None,
-        ocmw=decision.ocmw if decision else None,
-        coverages=current.coverages,
-        urgent_medical_aid_certificate_required=current.certificate_required,
-        reasons=[rules.guarantee_expired_c02(stored.agreement_valid_until), *current.reasons],
+        covered=now.covered,
+        decision_number=now.decision_number,
+        version=now.version,
+        ocmw=now.ocmw,
+        coverages=now.coverages,
+        urgent_medical_aid_certificate_required=now.urgent_medical_aid_certificate_required,
+        reasons=[guarantee_expired_c02(stored.agreement_valid_until), *now.reasons],
     )

@@ -19,6 +19,7 @@ class Consultation(Base):
     agreement_number: Mapped[str | None] = mapped_column(String(12), unique=True)
     provider: Mapped[str] = mapped_column(String(11), index=True)
     ssin: Mapped[str] = mapped_column(String(11), index=True)
+    person_id: Mapped[str | None] = mapped_column(String(40), index=True)
     care_date: Mapped[date] = mapped_column(Date)
     care_type: Mapped[str | None] = mapped_column(String(40))
     consulted_at: Mapped[datetime] = mapped_column(UtcDateTime)

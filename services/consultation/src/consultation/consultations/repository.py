@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations.models import Consultation
@@ -30,9 +30,10 @@ async def by_agreement_number(session: AsyncSession, agreement_number: str) -> C
 
 @dataclass(frozen=True)
 class AuditQuery:
-    """Filters of the audit trail; the period bounds are instants, `until` excluded."""
+    """Filters of the audit trail; the period bounds are instants, `until` excluded; `ssins` are
+    the numbers of one person (D-08: a person is one person under every number)."""
 
-    ssin: str | None
+    ssins: frozenset[str] | None
     provider: str | None
     since: datetime | None
     until: datetime | None
@@ -53,9 +54,9 @@ async def page(
 
 
 def _matching(query: AuditQuery) -> Select[Consultation]:
-    conditions = []
-    if query.ssin is not None:
-        conditions.append(Consultation.ssin == query.ssin)
+    conditions: list[ColumnElement[bool]] = []
+    if query.ssins is not None:
+        conditions.append(Consultation.ssin.in_(sorted(query.ssins)))
     if query.provider is not None:
         conditions.append(Consultation.provider == query.provider)
     if query.since is not None:

@@ -37,7 +37,10 @@ async def consult(
 async def audit_trail(
     session: DbReadSession,
     caller: Reader,
-    ssin: Annotated[Ssin | None, Query(description="Only consultations about this person.")] = None,
+    ssin: Annotated[
+        Ssin | None,
+        Query(description="Only consultations about this person, under any of their numbers."),
+    ] = None,
     provider: Annotated[
         RizivNumber | None, Query(description="Only this provider's (operators).")
     ] = None,
@@ -50,7 +53,7 @@ async def audit_trail(
 ) -> ConsultationPage:
     """The consultation audit trail (C-03), newest first: operators read all, a provider its own."""
     query = AuditQuery(
-        ssin=ssin,
+        ssins=frozenset({ssin}) if ssin else None,
         provider=provider,
         since=_start_of(from_),
         until=_start_of(to + timedelta(days=1)) if to else None,

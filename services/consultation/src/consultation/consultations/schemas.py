@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -5,6 +7,7 @@ from pydantic.config import JsonDict
 
 from mediprima_contracts.components import CareType, Coverage, Finding, Ocmw
 from mediprima_contracts.values import RizivNumber, Ssin
+from mediprima_domain.coverage import CoverageAnswer
 
 
 class ConsultationRequest(BaseModel):
@@ -103,6 +106,30 @@ class ConsultationAnswer(BaseModel):
         description="Why the person is not covered (e.g. `D-08` `decision.suspended`); "
         "empty when covered.",
     )
+
+    @classmethod
+    def of(
+        cls,
+        answer: CoverageAnswer,
+        *,
+        consultation_id: str,
+        agreement_number: str | None = None,
+        agreement_valid_until: dt.date | None = None,
+    ) -> ConsultationAnswer:
+        """The provider's view of the shared coverage answer (C-01)."""
+        decision = answer.decision
+        return cls(
+            consultation_id=consultation_id,
+            covered=answer.covered,
+            decision_number=decision.decision_number if decision else None,
+            version=decision.version if decision else None,
+            ocmw=answer.ocmw,
+            coverages=list(answer.covers),
+            urgent_medical_aid_certificate_required=answer.certificate_required,
+            agreement_number=agreement_number,
+            agreement_valid_until=agreement_valid_until,
+            reasons=[answer.refusal] if answer.refusal else [],
+        )
 
 
 class ConsultationRecord(BaseModel):

@@ -20,6 +20,8 @@ from consultation.consultations.schemas import (
 )
 from consultation.decisions import service as decisions
 from mediprima_contracts.events.consultations import ConsultationRecorded
+from mediprima_domain.coverage import CareQuestion
+from mediprima_domain.guarantee import agreement_valid_until_c02
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
@@ -35,26 +37,29 @@ async def consult(
     provider = rules.identified_provider_c03(caller.subject)
     rules.check_may_consult_c03(is_doctor=provider.is_doctor, is_hospital=provider.is_hospital)
     answer = await decisions.answer_for(
-        session, ssin=request.ssin, on=request.date, care_type=request.care_type
+        session,
+        CareQuestion(
+            ssin=request.ssin, on=request.date, care_type=request.care_type, provider=provider
+        ),
     )
     consulted_at = datetime.now(UTC)
-    decision = answer.decision
     agreement_number = await _unused_agreement_number(session) if answer.covered else None
-    result = ConsultationAnswer(
+    result = ConsultationAnswer.of(
+        answer,
         consultation_id=str(uuid.uuid4()),
-        covered=answer.covered,
-        decision_number=decision.decision_number if decision else None,
-        version=decision.version if decision else None,
-        ocmw=decision.ocmw if decision else None,
-        coverages=answer.coverages,
-        urgent_medical_aid_certificate_required=answer.certificate_required,
         agreement_number=agreement_number,
         agreement_valid_until=(
-            rules.agreement_valid_until_c02(consulted_at.date()) if answer.covered else None
+            agreement_valid_until_c02(consulted_at.date()) if answer.covered else None
         ),
-        reasons=answer.reasons,
     )
-    await _record(session, request, result, provider=str(provider), consulted_at=consulted_at)
+    await _record(
+        session,
+        request,
+        result,
+        provider=str(provider),
+        person_id=answer.person_id,
+        consulted_at=consulted_at,
+    )
     log.info(
         "consultation.consultation.recorded",
         consultation_id=result.consultation_id,
@@ -88,7 +93,12 @@ async def audit_trail(
     provider = rules.audit_provider_scope_c03(
         is_operator=caller.is_operator, caller=caller.subject, provider=query.provider
     )
-    scoped = AuditQuery(ssin=query.ssin, provider=provider, since=query.since, until=query.until)
+    scoped = AuditQuery(
+        ssins=await _numbers_of_person(session, query.ssins),
+        provider=provider,
+        since=query.since,
+        until=query.until,
+    )
     rows, total = await repository.page(session, scoped, limit=limit, offset=offset)
     return ConsultationPage(
         items=[as_record(row) for row in rows], total=total, limit=limit, offset=offset
@@ -109,6 +119,18 @@ def as_record(stored: Consultation) -> ConsultationRecord:
     )
 
 
+async def _numbers_of_person(
+    session: AsyncSession, asked: frozenset[str] | None
+) -> frozenset[str] | None:
+    """Every number of the person asked about, so the trail follows the person (D-08)."""
+    if not asked:
+        return asked
+    numbers = set(asked)
+    for ssin in asked:
+        numbers |= (await decisions.history_for(session, ssin)).numbers
+    return frozenset(numbers)
+
+
 async def _unused_agreement_number(session: AsyncSession) -> str:
     """A fresh agreement number; a clash (one in ten billion) just draws again."""
     while await repository.agreement_number_taken(session, number := new_agreement_number()):
@@ -122,6 +144,7 @@ async def _record(
     result: ConsultationAnswer,
     *,
     provider: str,
+    person_id: str | None,
     consulted_at: datetime,
 ) -> None:
     await repository.add(
@@ -131,6 +154,7 @@ async def _record(
             agreement_number=result.agreement_number,
             provider=provider,
             ssin=request.ssin,
+            person_id=person_id,
             care_date=request.date,
             care_type=request.care_type,
             consulted_at=consulted_at,
@@ -150,6 +174,7 @@ async def _record(
             consulted_at=consulted_at,
             provider=provider,
             ssin=request.ssin,
+            person_id=person_id,
             date=request.date,
             covered=result.covered,
             decision_number=result.decision_number,

@@ -1,24 +1,23 @@
-"""What the read model of decisions answers (C-01)."""
+"""What the read model of decisions answers: the shared coverage resolution (C-01)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from consultation.consultations.rules import CoverageAnswer, answer_coverage_c01
-from consultation.decisions import repository
-from mediprima_contracts.events.decisions import DecisionVersionPublished
+from consultation.decisions.models import READ_MODEL
+from mediprima_domain.coverage import (
+    CareQuestion,
+    CoverageAnswer,
+    DecisionHistory,
+    resolve_coverage,
+)
 
 
-async def answer_for(
-    session: AsyncSession, *, ssin: str, on: date, care_type: str | None
-) -> CoverageAnswer:
-    """C-01 on the current versions of the person's decisions."""
-    views = await repository.current_versions_for(session, ssin)
-    return answer_coverage_c01(
-        [DecisionVersionPublished.model_validate(view.snapshot) for view in views],
-        on=on,
-        care_type=care_type,
-        ssin=ssin,
-    )
+async def history_for(session: AsyncSession, ssin: str) -> DecisionHistory:
+    """Every version of every decision about the person known by `ssin`, under any number."""
+    return await READ_MODEL.history_for(session, ssin)
+
+
+async def answer_for(session: AsyncSession, question: CareQuestion) -> CoverageAnswer:
+    """C-01: the one coverage answer, on this service's read model."""
+    return resolve_coverage(await history_for(session, question.ssin), question)

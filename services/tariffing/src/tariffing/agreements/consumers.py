@@ -21,6 +21,7 @@ async def on_consultation_recorded(session: AsyncSession, envelope: Envelope[Any
             agreement_valid_until=data.agreement_valid_until,
             provider=data.provider,
             ssin=data.ssin,
+            person_id=data.person_id,
             care_date=data.date,
             covered=data.covered,
             decision_number=data.decision_number,

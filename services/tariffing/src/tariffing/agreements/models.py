@@ -16,6 +16,7 @@ class ConsultationView(Base):
     agreement_valid_until: Mapped[date | None] = mapped_column(Date)
     provider: Mapped[str] = mapped_column(String(11))
     ssin: Mapped[str] = mapped_column(String(11), index=True)
+    person_id: Mapped[str | None] = mapped_column(String(40))
     care_date: Mapped[date] = mapped_column(Date)
     covered: Mapped[bool] = mapped_column(Boolean)
     decision_number: Mapped[str | None] = mapped_column(String(20))

@@ -1,8 +1,8 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_domain.guarantee import Agreement
 from tariffing.agreements.models import ConsultationView
-from tariffing.pricing.checks import Agreement
 
 
 async def agreement(session: AsyncSession, agreement_number: str) -> Agreement | None:
@@ -28,4 +28,5 @@ async def agreement(session: AsyncSession, agreement_number: str) -> Agreement |
         decision_number=view.decision_number,
         version=view.version,
         valid_until=view.agreement_valid_until,
+        person_id=view.person_id,
     )

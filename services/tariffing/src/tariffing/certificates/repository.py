@@ -1,15 +1,19 @@
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from mediprima_domain.certificates import Certificate
 from tariffing.certificates.models import CertificateView
-from tariffing.pricing.checks import Certificate
 
 
-async def certificates_in_force(session: AsyncSession, ssin: str) -> list[Certificate]:
-    """The person's certificates that were not withdrawn (C-04)."""
+async def certificates_in_force(
+    session: AsyncSession, numbers: Collection[str]
+) -> list[Certificate]:
+    """The person's certificates, filed under any of their numbers, not withdrawn (C-04)."""
     views = await session.scalars(
         select(CertificateView)
-        .where(CertificateView.ssin == ssin, CertificateView.withdrawn.is_(False))
+        .where(CertificateView.ssin.in_(sorted(numbers)), CertificateView.withdrawn.is_(False))
         .order_by(CertificateView.certificate_number)
     )
     return [

@@ -1,15 +1,21 @@
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
-
-from servicekit.readmodel import VersionedSnapshot
+from mediprima_domain.readmodel import (
+    DecisionNumberColumns,
+    DecisionReadModel,
+    DecisionVersionColumns,
+)
 from tariffing.db import Base
 
 
-class DecisionVersionView(VersionedSnapshot, Base):
+class DecisionVersionView(DecisionVersionColumns, Base):
     """Every decision version seen on the bus."""
 
     __tablename__ = "decision_versions"
 
-    decision_number: Mapped[str] = mapped_column(String(12), primary_key=True)
-    ssin: Mapped[str] = mapped_column(String(11), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+
+class DecisionNumberView(DecisionNumberColumns, Base):
+    """Every number a decision named its person by (D-08)."""
+
+    __tablename__ = "decision_numbers"
+
+
+READ_MODEL = DecisionReadModel(versions=DecisionVersionView, numbers=DecisionNumberView)

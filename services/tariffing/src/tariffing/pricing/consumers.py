@@ -15,7 +15,7 @@ from mediprima_contracts.events.pricing import InvoicePriced
 from servicekit.messaging.outbox import emit
 from tariffing.pricing import repository
 from tariffing.pricing.models import OcmwCopaymentPaid
-from tariffing.pricing.service import LineToPrice, price_lines
+from tariffing.pricing.service import LineToPrice, person_key, price_lines
 from tariffing.pricing.verdicts import priced_line
 
 SOURCE = "tariffing"
@@ -28,18 +28,23 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
         await emit(session, InvoicePriced.model_validate(kept), source=SOURCE)
         return
     lines = sorted(invoice.lines, key=lambda line: line.line_number)
-    prices = await price_lines(
+    pricing = await price_lines(
         session,
         ssin=invoice.ssin,
         provider=invoice.provider,
         agreement_number=invoice.agreement_number,
-        lines=[LineToPrice(line.code, line.date_of_care, line.amount) for line in lines],
+        lines=[
+            LineToPrice(line.code, line.date_of_care, line.amount, line.admission_date)
+            for line in lines
+        ],
         today=invoice.submitted_at.astimezone(UTC).date(),
     )
+    prices, person_id = pricing.lines, pricing.person_id
     priced = InvoicePriced(
         invoice_id=invoice.invoice_id,
         provider=invoice.provider,
         ssin=invoice.ssin,
+        person_id=person_id,
         lines=[priced_line(line, price) for line, price in zip(lines, prices, strict=True)],
     )
     copayments = [
@@ -47,6 +52,7 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
             invoice_id=invoice.invoice_id,
             line_number=line.line_number,
             ssin=invoice.ssin,
+            person_key=person_key(invoice.ssin, person_id),
             month=line.date_of_care.isoformat()[:7],
             amount=price.ocmw_copayment,
         )
@@ -57,6 +63,7 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
         session,
         invoice_id=invoice.invoice_id,
         ssin=invoice.ssin,
+        person_id=person_id,
         result=priced.model_dump(mode="json"),
         copayments=copayments,
     )

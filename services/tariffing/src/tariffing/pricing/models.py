@@ -16,6 +16,7 @@ class PricedInvoice(Base):
 
     invoice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     ssin: Mapped[str] = mapped_column(String(11))
+    person_id: Mapped[str | None] = mapped_column(String(40))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     priced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -28,5 +29,7 @@ class OcmwCopaymentPaid(Base):
     invoice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     ssin: Mapped[str] = mapped_column(String(11), index=True)
+    person_key: Mapped[str] = mapped_column(String(40), index=True)
+    """The registry's person id, or `ssin:<number>` for a person no decision identifies."""
     month: Mapped[str] = mapped_column(String(7))
     amount: Mapped[Decimal] = mapped_column(Cents)

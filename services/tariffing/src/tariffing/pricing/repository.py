@@ -1,3 +1,4 @@
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,24 +20,33 @@ async def keep_priced_invoice(
     *,
     invoice_id: str,
     ssin: str,
+    person_id: str | None,
     result: dict[str, Any],
     copayments: list[OcmwCopaymentPaid],
 ) -> None:
     session.add(
-        PricedInvoice(invoice_id=invoice_id, ssin=ssin, result=result, priced_at=datetime.now(UTC))
+        PricedInvoice(
+            invoice_id=invoice_id,
+            ssin=ssin,
+            person_id=person_id,
+            result=result,
+            priced_at=datetime.now(UTC),
+        )
     )
     session.add_all(copayments)
     await session.flush()
 
 
-async def ocmw_copayments_by_month(session: AsyncSession, ssin: str) -> dict[str, Money]:
+async def ocmw_copayments_by_month(
+    session: AsyncSession, person_keys: Collection[str]
+) -> dict[str, Money]:
     """What the OCMW already paid of this person's patient shares, per month of care."""
     rows = await session.execute(
         select(
             OcmwCopaymentPaid.month,
             func.sum(type_coerce(OcmwCopaymentPaid.amount, BigInteger)),  # whole cents
         )
-        .where(OcmwCopaymentPaid.ssin == ssin)
+        .where(OcmwCopaymentPaid.person_key.in_(sorted(person_keys)))
         .group_by(OcmwCopaymentPaid.month)
     )
     return {month: Money(from_cents(cents or 0)) for month, cents in rows}

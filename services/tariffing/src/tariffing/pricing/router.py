@@ -8,7 +8,7 @@ from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession
 from tariffing.pricing.schemas import SimulationAnswer, SimulationRequest
-from tariffing.pricing.service import LineToPrice, price_lines
+from tariffing.pricing.service import LineToPrice, price_lines, with_billing_limit_i04
 from tariffing.pricing.verdicts import line_view
 
 router = APIRouter(prefix="/v1/pricing-simulations", tags=["pricing"])
@@ -22,15 +22,24 @@ async def simulate(
 ) -> SimulationAnswer:
     """Who pays what (state, OCMW, patient) for each code, exactly as an invoice line with the
     same facts would be priced; files nothing (T-04)."""
-    priced = await price_lines(
+    today = datetime.now(UTC).date()
+    pricing = await price_lines(
         session,
         ssin=request.ssin,
         provider=_provider(caller, request),
         agreement_number=request.agreement_number,
-        lines=[LineToPrice(line.code, request.date, line.amount) for line in request.lines],
-        today=datetime.now(UTC).date(),
+        lines=[
+            LineToPrice(line.code, request.date, line.amount, request.admission_date)
+            for line in request.lines
+        ],
+        today=today,
     )
-    return SimulationAnswer(lines=[line_view(line) for line in priced])
+    return SimulationAnswer(
+        lines=[
+            line_view(with_billing_limit_i04(line, date_of_care=request.date, billed_on=today))
+            for line in pricing.lines
+        ]
+    )
 
 
 def _provider(caller: Principal, request: SimulationRequest) -> RizivNumber | None:

@@ -2,6 +2,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mediprima_contracts.components import Ocmw
 from mediprima_contracts.values import DecisionNumber, Money, NonNegativeMoney, RizivNumber, Ssin
 from servicekit.errors import ProblemItem
 
@@ -22,6 +23,10 @@ class SimulationRequest(BaseModel):
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     date: dt.date = Field(description="Date of care.")
+    admission_date: dt.date | None = Field(
+        default=None,
+        description="Admission day of the hospital stay the care belongs to (D-05, D-14).",
+    )
     agreement_number: str | None = Field(default=None, description="Agreement from a consultation.")
     provider: RizivNumber | None = Field(
         default=None,
@@ -45,6 +50,11 @@ class PricedLineView(BaseModel):
         default=None, description="Decision the line was priced against."
     )
     version: int | None = Field(default=None, description="Version of that decision.")
+    ocmw: Ocmw | None = Field(
+        default=None,
+        description="The OCMW charged for the line: the one competent for the decision on the "
+        "date of care, or on the admission day for care within a hospital stay (T-06, D-14).",
+    )
     urgent_medical_aid: bool = Field(default=False, description="Priced as urgent medical aid.")
 
 

@@ -4,19 +4,20 @@ service knows: the one path behind the simulation API and invoice pricing."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Money, RizivNumber
+from mediprima_domain.billing import check_billing_limit_i04
 from tariffing.agreements import repository as agreements
 from tariffing.certificates import repository as certificates
 from tariffing.decisions import repository as decisions
 from tariffing.nomenclature import repository as nomenclature
 from tariffing.pricing import repository
 from tariffing.pricing.rules import LinePrice, price_line
+from tariffing.pricing.split import ZERO
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,15 @@ class LineToPrice:
     code: str
     date_of_care: date
     amount: Money | None
+    admission_date: date | None = None
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """The lines priced for one person, and who that person is for the registry (D-08)."""
+
+    lines: list[LinePrice]
+    person_id: str | None
 
 
 async def price_lines(
@@ -34,18 +44,20 @@ async def price_lines(
     agreement_number: str | None,
     lines: list[LineToPrice],
     today: date,
-) -> list[LinePrice]:
-    """Price `lines` in order; each line's OCMW patient share counts against the monthly cap of
-    the lines after it (T-03)."""
-    versions = [
-        DecisionVersionPublished.model_validate(view.snapshot)
-        for view in await decisions.all_versions_for(session, ssin)
-    ]
+) -> Pricing:
+    """Price `lines` in order; each line's OCMW patient share counts against the person's monthly
+    cap of the lines after it (T-03)."""
+    history = await decisions.history_for(session, ssin)
     tariffs = await nomenclature.terms_for(session, {line.code for line in lines})
     agreement = await agreements.agreement(session, agreement_number) if agreement_number else None
-    person_certificates = await certificates.certificates_in_force(session, ssin)
+    person_certificates = await certificates.certificates_in_force(
+        session, history.numbers | {ssin}
+    )
     paid_by_month = defaultdict(
-        lambda: Money(0), await repository.ocmw_copayments_by_month(session, ssin)
+        lambda: Money(0),
+        await repository.ocmw_copayments_by_month(
+            session, person_keys(history.person_id, history.numbers | {ssin})
+        ),
     )
     priced = []
     for line in lines:
@@ -56,9 +68,10 @@ async def price_lines(
             date_of_care=line.date_of_care,
             amount=line.amount,
             tariffs=tariffs.get(line.code, []),
-            decisions=versions,
+            history=history,
             today=today,
             provider=provider,
+            admission_date=line.admission_date,
             agreement_number=agreement_number,
             agreement=agreement,
             certificates=person_certificates,
@@ -66,4 +79,27 @@ async def price_lines(
         )
         paid_by_month[month] = paid_by_month[month] + price.ocmw_copayment
         priced.append(price)
-    return priced
+    return Pricing(priced, history.person_id)
+
+
+def person_key(ssin: str, person_id: str | None) -> str:
+    """Who a monthly cap counts for: the registry's person, else the number (D-08)."""
+    return person_id or f"ssin:{ssin}"
+
+
+def person_keys(person_id: str | None, numbers: set[str] | frozenset[str]) -> set[str]:
+    """Every key the person's copayments may have been kept under, before and after the
+    registry knew the person (D-08)."""
+    return {f"ssin:{number}" for number in numbers} | ({person_id} if person_id else set())
+
+
+def with_billing_limit_i04(price: LinePrice, *, date_of_care: date, billed_on: date) -> LinePrice:
+    """I-04 as the GP would meet it when billing on `billed_on` (the simulation's view; invoicing
+    applies the same function to invoices)."""
+    late = check_billing_limit_i04(date_of_care, billed_on)
+    if late is None or not price.accepted:
+        return price
+    whole = price.state_share + price.ocmw_share + price.patient_share
+    return replace(
+        price, state_share=ZERO, ocmw_share=ZERO, patient_share=whole, refusal=late, remarks=()
+    )

@@ -2,7 +2,7 @@
 
 from mediprima_contracts.components import Finding, InvoiceLine, PricedLine, Verdict
 from servicekit.errors import ProblemItem
-from tariffing.pricing.rules import LinePrice, Refusal
+from tariffing.pricing.rules import LinePrice
 from tariffing.pricing.schemas import PricedLineView
 
 
@@ -17,13 +17,10 @@ def priced_line(line: InvoiceLine, price: LinePrice) -> PricedLine:
         state_share=price.state_share,
         ocmw_share=price.ocmw_share,
         patient_share=price.patient_share,
-        reasons=[
-            Finding(rule=reason.rule, code=reason.code, message=reason.message)
-            for reason in price.reasons
-        ],
+        reasons=list(price.reasons),
         decision_number=decision.decision_number if decision else None,
         version=decision.version if decision else None,
-        ocmw=decision.ocmw.enterprise_number if decision else None,
+        ocmw=price.ocmw.enterprise_number if price.ocmw else None,
         urgent_medical_aid=bool(decision and decision.urgent_medical_aid),
     )
 
@@ -40,9 +37,10 @@ def line_view(price: LinePrice) -> PricedLineView:
         remarks=[_item(remark) for remark in price.remarks],
         decision_number=decision.decision_number if decision else None,
         version=decision.version if decision else None,
+        ocmw=price.ocmw,
         urgent_medical_aid=bool(decision and decision.urgent_medical_aid),
     )
 
 
-def _item(reason: Refusal) -> ProblemItem:
+def _item(reason: Finding) -> ProblemItem:
     return ProblemItem(rule=reason.rule, code=reason.code, message=reason.message)
