@@ -12,6 +12,14 @@ FUNDER_NOTICE_DAYS = 45
 BILLING_LIMIT_YEARS = 2
 
 
+CARE_BEFORE_CUTOFF = Finding(
+    rule="D-05",
+    code="care.before_cutoff",
+    message="Care started more than 60 days before the decision date: the state pays nothing",
+)
+"""A remark on a line the state does not pay; the refusal when nothing is left for the payers."""
+
+
 def state_pays_d05(*, care_start: date, decision_date: date) -> bool:
     """D-05: the state pays only for care started at most 60 days before the decision date
     (manual 2.10: "De periode begint op de datum van de opname voor de hospitalisatie of op de

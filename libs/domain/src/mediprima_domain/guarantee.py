@@ -40,6 +40,12 @@ AGREEMENT_MISMATCH = Finding(
     code="agreement.mismatch",
     message="The agreement was given to another provider or person",
 )
+GUARANTEED_VERSION = Finding(
+    rule="C-02",
+    code="agreement.guaranteed_version",
+    message="Priced on the decision version guaranteed by the agreement number",
+)
+"""The remark on a line paid on the consulted version rather than the current one."""
 AGREEMENT_NOT_COVERED = Finding(
     rule="C-02", code="agreement.not_covered", message="The consultation gave no guarantee"
 )

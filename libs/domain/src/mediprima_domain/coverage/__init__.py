@@ -7,6 +7,8 @@ from mediprima_domain.coverage.generosity import (
 from mediprima_domain.coverage.history import DecisionHistory, VersionRef
 from mediprima_domain.coverage.resolution import (
     DEATH_WINDOW_DAYS,
+    NO_DECISION,
+    SUSPENDED,
     CareQuestion,
     CoverageAnswer,
     competent_ocmw_d14,
@@ -22,6 +24,8 @@ from mediprima_domain.coverage.settings import (
 __all__ = [
     "DEATH_WINDOW_DAYS",
     "HOSPITAL_CARE",
+    "NO_DECISION",
+    "SUSPENDED",
     "CareQuestion",
     "CareSetting",
     "CoverageAnswer",

@@ -7,7 +7,7 @@ from pydantic.config import JsonDict
 
 from mediprima_contracts.components import CareType, Coverage, Finding, Ocmw
 from mediprima_contracts.values import RizivNumber, Ssin
-from mediprima_domain.coverage import CoverageAnswer
+from mediprima_domain.coverage import SUSPENDED, CoverageAnswer
 
 
 class ConsultationRequest(BaseModel):
@@ -61,13 +61,7 @@ _SUSPENDED_EXAMPLE: JsonDict = {
     "ocmw": {"enterprise_number": "0212345668", "municipality_nis": "44021"},
     "coverages": [],
     "urgent_medical_aid_certificate_required": False,
-    "reasons": [
-        {
-            "rule": "D-08",
-            "code": "decision.suspended",
-            "message": "The decision is suspended since 2026-11-20; contact the OCMW",
-        }
-    ],
+    "reasons": [SUSPENDED.model_dump()],
 }
 
 

@@ -24,6 +24,9 @@ _CARE_TYPE_BY_PROVIDER_TYPE = {
 }
 
 
+UNKNOWN_CODE = Finding(rule="T-01", code="code.unknown", message="Unknown nomenclature code")
+
+
 def check_date_in_future_t06(on: date, today: date) -> Finding | None:
     if on > today:
         return Finding(
@@ -37,7 +40,7 @@ def check_code_t01_t05(
 ) -> Finding | None:
     """T-01: only a nomenclature code can be charged; T-05: at the tariff of the date of care."""
     if not tariffs:
-        return Finding(rule="T-01", code="code.unknown", message="Unknown nomenclature code")
+        return UNKNOWN_CODE
     if in_force is None:
         return Finding(
             rule="T-05", code="code.expired", message="The code has no tariff in force on that date"

@@ -23,18 +23,20 @@ from datetime import date
 from mediprima_contracts.components import Finding, Ocmw
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Money, RizivNumber
-from mediprima_domain.billing import state_pays_d05
+from mediprima_domain.billing import CARE_BEFORE_CUTOFF, state_pays_d05
 from mediprima_domain.certificates import Certificate, check_certificate_c04
 from mediprima_domain.coverage import (
+    NO_DECISION,
     CareQuestion,
     CoverageAnswer,
     DecisionHistory,
     resolve_coverage,
     state_percentages,
 )
-from mediprima_domain.guarantee import Agreement, check_agreement_c02
+from mediprima_domain.guarantee import GUARANTEED_VERSION, Agreement, check_agreement_c02
 from tariffing.nomenclature.rules import TariffTerms, provider_type, tariff_in_force_t05
 from tariffing.pricing.checks import (
+    UNKNOWN_CODE,
     care_type_for,
     check_code_t01_t05,
     check_date_in_future_t06,
@@ -44,16 +46,8 @@ from tariffing.pricing.split import ZERO, Parts, Split, nothing_paid, split_t02_
 
 __all__ = ["Agreement", "Certificate", "LinePrice", "TariffTerms", "price_line"]
 
-D05_REMARK = Finding(
-    rule="D-05",
-    code="care.before_cutoff",
-    message="Care started more than 60 days before the decision date: the state pays nothing",
-)
-C02_REMARK = Finding(
-    rule="C-02",
-    code="agreement.guaranteed_version",
-    message="Priced on the decision version guaranteed by the agreement number",
-)
+D05_REMARK = CARE_BEFORE_CUTOFF
+C02_REMARK = GUARANTEED_VERSION
 
 
 @dataclass(frozen=True)
@@ -122,7 +116,7 @@ def price_line(
         )
     )
     if refusal is not None or tariff is None:
-        return refused(refusal or Finding(rule="T-01", code="code.unknown", message="No tariff"))
+        return refused(refusal or UNKNOWN_CODE)
     care_type = care_type_for(
         provider_type(provider) if provider else None, admitted=admission_date is not None
     )
@@ -138,7 +132,7 @@ def price_line(
         ),
     )
     if answer.refusal is not None or answer.decision is None or answer.cover is None:
-        return refused(answer.refusal or _NOT_COVERED, answer)
+        return refused(answer.refusal or NO_DECISION, answer)
     missing = check_certificate_c04(answer, certificates, care_type, date_of_care)
     if missing is not None:
         return refused(missing, answer)
@@ -163,9 +157,6 @@ def price_line(
         # D-05 leaves nothing for the payers: the provider bills the OCMW (or patient) instead.
         return replace(priced, refusal=D05_REMARK, remarks=guaranteed, ocmw_copayment=ZERO)
     return replace(priced, remarks=(*guaranteed, D05_REMARK))
-
-
-_NOT_COVERED = Finding(rule="C-01", code="decision.none", message="No decision covers the care")
 
 
 def _shares(split: Split) -> tuple[Money, Money, Money]:
