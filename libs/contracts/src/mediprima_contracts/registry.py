@@ -14,6 +14,7 @@ from mediprima_contracts.events import (
     ConsultationRecorded,
     DecisionVersionPublished,
     InvoiceAdjudicated,
+    InvoiceLinesCancelled,
     InvoiceLinesCredited,
     InvoicePaid,
     InvoicePriced,
@@ -32,6 +33,7 @@ EVENT_CLASSES: Final[tuple[type[EventData], ...]] = (
     InvoicePriced,
     InvoiceAdjudicated,
     InvoicePaid,
+    InvoiceLinesCancelled,
     InvoiceLinesCredited,
     SettlementClosed,
 )

@@ -15,6 +15,7 @@ from mediprima_contracts.components.finding import Finding
 from mediprima_contracts.values import (
     DecisionNumber,
     EnterpriseNumber,
+    Identifier,
     NomenclatureCode,
     NonNegativeMoney,
 )
@@ -80,6 +81,15 @@ class PricedLine(ContractModel):
         default=None, description="Enterprise number of the OCMW of that decision."
     )
     urgent_medical_aid: bool = Field(description="Priced as urgent medical aid (DMH/AMU).")
+    health_fund_share: NonNegativeMoney = Field(
+        default=NonNegativeMoney("0.00"),
+        description="For an insured person, the health fund's part (the reimbursement, T-02): "
+        "shown so the shares reconcile to the amount, charged to nobody on this platform.",
+    )
+    certificate_number: Identifier | None = Field(
+        default=None,
+        description="The urgent-aid certificate the line relies on (C-04), if any.",
+    )
 
     @model_validator(mode="after")
     def _rejection_has_a_reason(self) -> Self:
@@ -103,6 +113,10 @@ class PaidLine(ContractModel):
     version: int = Field(ge=1, description="Version of that decision.")
     ocmw: EnterpriseNumber = Field(description="Enterprise number of the OCMW of that decision.")
     urgent_medical_aid: bool = Field(description="Paid as urgent medical aid (DMH/AMU).")
+    certificate_number: Identifier | None = Field(
+        default=None,
+        description="The urgent-aid certificate the paid line relies on (C-04), if any.",
+    )
 
 
 class _NumberedLine(Protocol):

@@ -5,6 +5,7 @@ from mediprima_contracts.events.consultations import ConsultationRecorded
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.events.invoices import (
     InvoiceAdjudicated,
+    InvoiceLinesCancelled,
     InvoiceLinesCredited,
     InvoicePaid,
     InvoiceSubmitted,
@@ -19,6 +20,7 @@ __all__ = [
     "ConsultationRecorded",
     "DecisionVersionPublished",
     "InvoiceAdjudicated",
+    "InvoiceLinesCancelled",
     "InvoiceLinesCredited",
     "InvoicePaid",
     "InvoicePriced",

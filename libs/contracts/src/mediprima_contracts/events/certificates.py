@@ -26,7 +26,12 @@ class _CertificateFacts(EventData):
     care_type: CareType = Field(description="Type of care the certificate is for.")
     valid_from: date = Field(description="First day the certificate is valid.")
     valid_until: date | None = Field(
-        default=None, description="Last day the certificate is valid; open-ended when absent."
+        default=None,
+        description="Last day the certificate is valid; absent only on certificates filed before "
+        "validity was bounded.",
+    )
+    version: int = Field(
+        default=1, ge=1, description="1 when filed, +1 for each correction by its author (C-04)."
     )
 
     @model_validator(mode="after")

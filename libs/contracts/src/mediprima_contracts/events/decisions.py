@@ -104,6 +104,11 @@ class DecisionVersionPublished(EventData):
         default=None,
         description="Day the person became insurable; the 3-month transition runs from it (D-11).",
     )
+    preferential_reimbursement: bool = Field(
+        default=False,
+        description="An insured person with the preferential reimbursement (verhoogde "
+        "tegemoetkoming): the lower patient share applies (T-02).",
+    )
     insurability_extension: InsurabilityExtension | None = Field(
         default=None, description="The one extension of the insurability transition (D-11)."
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Self
 
 from pydantic import AwareDatetime, Field, model_validator
@@ -43,6 +44,16 @@ class InvoiceSubmitted(EventData):
     )
     submitted_at: AwareDatetime = Field(description="When the invoice was received.")
     lines: list[InvoiceLine] = Field(min_length=1, description="The invoice's lines.")
+    issued_on: date | None = Field(
+        default=None,
+        description="Day the provider issued the invoice: a C-02 guarantee covers invoices issued "
+        "within its 30 days. Absent on invoices from before it was recorded: the submission day "
+        "counts.",
+    )
+    corrects_invoice_id: Identifier | None = Field(
+        default=None,
+        description="The provider's earlier invoice this one corrects (its lines were cancelled).",
+    )
 
     @model_validator(mode="after")
     def _unique_line_numbers(self) -> Self:
@@ -150,3 +161,26 @@ class InvoiceLinesCredited(EventData):
     def _unique_line_numbers(self) -> Self:
         ensure_unique_line_numbers(self.lines)
         return self
+
+
+class InvoiceLinesCancelled(EventData):
+    """The provider cancelled lines of its invoice before they were paid; they will never be."""
+
+    event_type = "mediprima.invoice.lines-cancelled"
+    event_version = 1
+    topic = topics.INVOICES
+    subject_field = "invoice_id"
+
+    invoice_id: Identifier = Field(description="Id of the invoice.")
+    provider: RizivNumber = Field(description="RIZIV number of the invoicing provider.")
+    ssin: Ssin = Field(description="SSIN of the patient.")
+    person_id: PersonId | None = Field(
+        default=None, description="The person's identity in the registry (D-08), when known."
+    )
+    cancelled_at: AwareDatetime = Field(description="When the lines were cancelled.")
+    line_numbers: list[int] = Field(
+        min_length=1, max_length=1000, description="The cancelled lines."
+    )
+    replaced_by: Identifier | None = Field(
+        default=None, description="The correcting invoice, when the lines were replaced by one."
+    )

@@ -13,6 +13,7 @@ from mediprima_contracts.events import (
     ConsultationRecorded,
     DecisionVersionPublished,
     InvoiceAdjudicated,
+    InvoiceLinesCancelled,
     InvoiceLinesCredited,
     InvoicePaid,
     InvoicePriced,
@@ -288,6 +289,19 @@ def example_invoice_lines_credited(**changes: Any) -> InvoiceLinesCredited:
     )
 
 
+def example_invoice_lines_cancelled(**changes: Any) -> InvoiceLinesCancelled:
+    return InvoiceLinesCancelled.model_validate(
+        {
+            "invoice_id": _id(),
+            "provider": random_gp_riziv(),
+            "ssin": random_ssin(),
+            "cancelled_at": _AT,
+            "line_numbers": [1],
+            **changes,
+        }
+    )
+
+
 def example_settlement_closed(**changes: Any) -> SettlementClosed:
     return SettlementClosed.model_validate(
         {
@@ -320,5 +334,6 @@ def example_events() -> list[EventData]:
         example_invoice_adjudicated(),
         example_invoice_paid(),
         example_invoice_lines_credited(),
+        example_invoice_lines_cancelled(),
         example_settlement_closed(),
     ]
