@@ -9,14 +9,15 @@ import pytest
 from mediprima_domain.billing import (
     billing_deadline_i04,
     check_billing_limit_i04,
+    late_funder_notice_d05,
     state_pays_d05,
 )
-from mediprima_domain.certificates import Certificate, check_certificate_c04
+from mediprima_domain.certificates import Certificate, certificate_for_c04
 from mediprima_domain.coverage import CareQuestion, DecisionHistory, resolve_coverage
 from mediprima_domain.guarantee import (
     Agreement,
     agreement_valid_until_c02,
-    check_agreement_c02,
+    guarantee_on_invoice_c02,
     is_guaranteed_c02,
 )
 
@@ -46,23 +47,34 @@ def test_c02_the_guarantee_lasts_thirty_days_from_the_consultation() -> None:
     assert not is_guaranteed_c02(covered=False, valid_until=None, today=date(2026, 6, 2))
 
 
-def test_c02_an_agreement_is_known_given_to_this_provider_and_person_and_in_time() -> None:
-    def check(agreement: Agreement | None, **asked: object) -> str | None:
+def test_c02_an_invoice_issued_within_the_thirty_days_is_paid_on_the_consulted_version() -> None:
+    def check(agreement: Agreement | None, **asked: object) -> tuple[object, ...]:
         fields: dict[str, object] = {
             "ssin": PERSON,
             "person_id": PERSON_ID,
             "provider": GP_RIZIV,
-            "on": date(2026, 6, 10),
+            "issued_on": date(2026, 6, 10),
         }
-        finding = check_agreement_c02("123456789012", agreement, **(fields | asked))  # type: ignore[arg-type]
-        return finding.code if finding else None
+        found = guarantee_on_invoice_c02("123456789012", agreement, **(fields | asked))  # type: ignore[arg-type]
+        return (
+            found.refusal.code if found.refusal else None,
+            found.consulted.version if found.consulted else None,
+            found.remark.code if found.remark else None,
+        )
 
-    assert check(_agreement()) is None
-    assert check(None) == "agreement.unknown"
-    assert check(_agreement(provider="10000000003")) == "agreement.mismatch"
-    assert check(_agreement(), ssin=NEW_NUMBER) is None  # the same person, renumbered
-    assert check(_agreement(), ssin=NEW_NUMBER, person_id="P" + "b" * 32) == "agreement.mismatch"
-    assert check(_agreement(), on=date(2026, 7, 2)) == "agreement.expired"
+    assert check(_agreement()) == (None, 1, None)
+    assert check(_agreement(), issued_on=date(2026, 7, 1)) == (None, 1, None)  # the 30th day
+    assert check(None) == ("agreement.unknown", None, None)
+    # Another provider's or person's agreement, or an invoice issued too late: no guarantee,
+    # the line is priced on the decision in force on the date of care.
+    assert check(_agreement(provider="10000000097")) == (None, None, "agreement.mismatch")
+    assert check(_agreement(), ssin=NEW_NUMBER) == (None, 1, None)  # the same person, renumbered
+    assert check(_agreement(), ssin=NEW_NUMBER, person_id="P" + "b" * 32) == (
+        None,
+        None,
+        "agreement.mismatch",
+    )
+    assert check(_agreement(), issued_on=date(2026, 7, 2)) == (None, None, "agreement.expired")
 
 
 def test_c04_urgent_aid_care_needs_a_certificate_for_that_care_and_day() -> None:
@@ -72,10 +84,9 @@ def test_c04_urgent_aid_care_needs_a_certificate_for_that_care_and_day() -> None
         CareQuestion(ssin=PERSON, on=date(2026, 6, 1), care_type="general_medicine"),
     )
     certificate = Certificate("C1", "general_medicine", date(2026, 5, 1), date(2026, 6, 30))
-    assert (
-        check_certificate_c04(answer, [certificate], "general_medicine", date(2026, 6, 1)) is None
-    )
-    missing = check_certificate_c04(answer, [certificate], "general_medicine", date(2026, 7, 1))
+    relied_on, _ = certificate_for_c04(answer, [certificate], "general_medicine", date(2026, 6, 1))
+    assert relied_on == certificate
+    _, missing = certificate_for_c04(answer, [certificate], "general_medicine", date(2026, 7, 1))
     assert missing is not None
     assert (missing.rule, missing.code) == ("C-04", "certificate.missing")
 
@@ -84,6 +95,24 @@ def test_d05_the_state_pays_care_from_sixty_days_before_the_decision_date() -> N
     decided = date(2026, 6, 30)
     assert state_pays_d05(care_start=date(2026, 5, 1), decision_date=decided)
     assert not state_pays_d05(care_start=date(2026, 4, 30), decision_date=decided)
+
+
+def test_d05_a_court_decision_lifts_the_sixty_days() -> None:
+    old_care = date(2025, 1, 10)
+    assert state_pays_d05(care_start=old_care, decision_date=date(2026, 6, 30), court_decision=True)
+
+
+def test_d05_care_outside_hospitals_decided_after_45_days_is_listed_for_the_funder() -> None:
+    care = date(2026, 5, 1)
+    assert not late_funder_notice_d05(
+        care_start=care, decision_date=date(2026, 6, 15), in_hospital=False
+    )
+    assert late_funder_notice_d05(
+        care_start=care, decision_date=date(2026, 6, 16), in_hospital=False
+    )
+    assert not late_funder_notice_d05(
+        care_start=care, decision_date=date(2026, 6, 16), in_hospital=True
+    )
 
 
 def test_i04_care_is_billed_within_two_years() -> None:

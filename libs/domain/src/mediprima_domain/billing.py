@@ -20,11 +20,21 @@ CARE_BEFORE_CUTOFF = Finding(
 """A remark on a line the state does not pay; the refusal when nothing is left for the payers."""
 
 
-def state_pays_d05(*, care_start: date, decision_date: date) -> bool:
+def state_pays_d05(*, care_start: date, decision_date: date, court_decision: bool = False) -> bool:
     """D-05: the state pays only for care started at most 60 days before the decision date
     (manual 2.10: "De periode begint op de datum van de opname voor de hospitalisatie of op de
-    dag van de medische prestatie voor de andere zorgen.")."""
-    return care_start >= first_day_state_pays_d05(decision_date)
+    dag van de medische prestatie voor de andere zorgen."). A court decision lifts the limit as
+    it lifts D-04's (manual 2.19: "uitgezonderd in geval van een rechterlijke beslissing"): rights
+    a court orders are paid whatever their age."""
+    return court_decision or care_start >= first_day_state_pays_d05(decision_date)
+
+
+def late_funder_notice_d05(*, care_start: date, decision_date: date, in_hospital: bool) -> bool:
+    """D-05: for care outside hospitals the funder wants to be told within 45 days of the care
+    (urgent-medical-aid text: "Voor zorgverstrekking buiten het ziekenhuis wil POD op de hoogte
+    zijn ten laatste 45 dagen na de zorgverstrekking."); a decision taken later is listed for
+    the funder, not refused."""
+    return not in_hospital and (decision_date - care_start).days > FUNDER_NOTICE_DAYS
 
 
 def first_day_state_pays_d05(decision_date: date) -> date:

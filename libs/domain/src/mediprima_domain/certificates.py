@@ -28,18 +28,21 @@ class Certificate:
     care_type: str
     valid_from: date
     valid_until: date | None
+    version: int = 1
 
     def covers(self, care_type: str, on: date) -> bool:
         until = self.valid_until or date.max
         return self.care_type == care_type and self.valid_from <= on <= until
 
 
-def check_certificate_c04(
+def certificate_for_c04(
     answer: CoverageAnswer, certificates: Sequence[Certificate], care_type: str, on: date
-) -> Finding | None:
-    """C-04: a certificate for the care on that date, where the answer requires one."""
+) -> tuple[Certificate | None, Finding | None]:
+    """C-04: where the answer requires one, the certificate for the care on that date (the one
+    the line relies on), or the refusal."""
     if not answer.certificate_required:
-        return None
-    if any(certificate.covers(care_type, on) for certificate in certificates):
-        return None
-    return CERTIFICATE_MISSING
+        return None, None
+    for certificate in sorted(certificates, key=lambda item: item.certificate_number):
+        if certificate.covers(care_type, on):
+            return certificate, None
+    return None, CERTIFICATE_MISSING

@@ -38,7 +38,8 @@ AGREEMENT_UNKNOWN = Finding(
 AGREEMENT_MISMATCH = Finding(
     rule="C-02",
     code="agreement.mismatch",
-    message="The agreement was given to another provider or person",
+    message="The agreement was given to another provider or person: priced on the decision in "
+    "force on the date of care",
 )
 GUARANTEED_VERSION = Finding(
     rule="C-02",
@@ -69,30 +70,53 @@ def guarantee_expired_c02(valid_until: date | None) -> Finding:
     )
 
 
-def check_agreement_c02(
+@dataclass(frozen=True)
+class GuaranteeOnInvoice:
+    """What an agreement number on an invoice line does (C-02).
+
+    `refusal`: the number is unknown, the line is refused. `consulted`: the guarantee holds and
+    binds that version. Otherwise the line is priced on the decision in force on the date of
+    care, and `remark` says why the guarantee did not hold.
+    """
+
+    refusal: Finding | None = None
+    consulted: VersionRef | None = None
+    remark: Finding | None = None
+
+
+def guarantee_on_invoice_c02(
     agreement_number: str | None,
     agreement: Agreement | None,
     *,
     ssin: str,
     person_id: str | None,
     provider: str | None,
-    on: date,
-) -> Finding | None:
-    """C-02 / I-05b: an agreement number on an invoice must be known, given to this provider for
-    this person (under any of the person's numbers), and in time."""
+    issued_on: date,
+) -> GuaranteeOnInvoice:
+    """C-02: an invoice issued within the 30 days of a consultation, by the provider who
+    consulted, for the person consulted about, is paid on the coverage as consulted (manual 2.20:
+    "de facturen die de zorgverstrekker in die 30 dagen uitschrijft, op basis van een dekking,
+    zullen aanvaard worden door de HZIV"). The 30 days bound the day the invoice is issued, not
+    the date of care. An unknown number is refused (I-05b: "payment commitment unknown"); a
+    guarantee that does not hold falls back to the decision in force on the date of care."""
     if agreement_number is None:
-        return None
+        return GuaranteeOnInvoice()
     if agreement is None or agreement.agreement_number != agreement_number:
-        return AGREEMENT_UNKNOWN
+        return GuaranteeOnInvoice(refusal=AGREEMENT_UNKNOWN)
     same_person = (
         agreement.person_id == person_id
         if agreement.person_id and person_id
         else agreement.ssin == ssin
     )
     if not same_person or (provider is not None and agreement.provider != provider):
-        return AGREEMENT_MISMATCH
-    if on > agreement.valid_until:
-        return Finding(
-            rule="C-02", code="agreement.expired", message="The agreement had expired on that date"
+        return GuaranteeOnInvoice(remark=AGREEMENT_MISMATCH)
+    if issued_on > agreement.valid_until:
+        return GuaranteeOnInvoice(
+            remark=Finding(
+                rule="C-02",
+                code="agreement.expired",
+                message=f"The invoice was issued after the guarantee ended on "
+                f"{agreement.valid_until}: priced on the decision in force on the date of care",
+            )
         )
-    return None
+    return GuaranteeOnInvoice(consulted=agreement.consulted)

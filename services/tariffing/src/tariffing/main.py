@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from mediprima_contracts.events.certificates import CertificateRegistered, CertificateWithdrawn
 from mediprima_contracts.events.consultations import ConsultationRecorded
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.events.invoices import InvoiceSubmitted
+from mediprima_contracts.events.invoices import InvoiceLinesCancelled, InvoiceSubmitted
 from mediprima_contracts.events.topics import (
     CERTIFICATES,
     CONSULTATIONS,
@@ -22,7 +22,8 @@ from tariffing.decisions.consumers import on_decision_version
 from tariffing.nomenclature.imports_router import router as tariff_imports_router
 from tariffing.nomenclature.router import router as nomenclature_router
 from tariffing.nomenclature.sample import load_sample_if_empty
-from tariffing.pricing.consumers import on_invoice_submitted
+from tariffing.notices.router import router as notices_router
+from tariffing.pricing.consumers import on_invoice_lines_cancelled, on_invoice_submitted
 from tariffing.pricing.router import router as pricing_router
 from tariffing.settings import TariffingSettings
 
@@ -37,7 +38,7 @@ service = ServiceDefinition(
     title="MediPrima tariffing",
     description="Prices care: the tariff in force and who pays what (state, OCMW, patient).",
     settings_class=TariffingSettings,
-    routers=[pricing_router, nomenclature_router, tariff_imports_router],
+    routers=[pricing_router, nomenclature_router, tariff_imports_router, notices_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[PRICING],
     consumers=[
@@ -56,7 +57,10 @@ service = ServiceDefinition(
         ConsumerSpec(
             group="tariffing.invoices",
             topics=[INVOICES],
-            handlers={InvoiceSubmitted.event_type: on_invoice_submitted},
+            handlers={
+                InvoiceSubmitted.event_type: on_invoice_submitted,
+                InvoiceLinesCancelled.event_type: on_invoice_lines_cancelled,
+            },
         ),
     ],
     on_startup=[_load_sample_tariffs],

@@ -23,6 +23,7 @@ from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory, deliver, envelope, eventually
 
 CARE_DAY = "2025-03-10"
+ISSUED_ON = "2025-03-14"  # within the example consultation's 30 days (C-02)
 LINES = [
     {"code": "101032"},
     {"code": "101032", "amount": "40.00"},
@@ -64,7 +65,7 @@ async def simulate(
 ) -> httpx.Response:
     return await client.post(
         "/v1/pricing-simulations",
-        json={"ssin": ssin, "date": CARE_DAY, "lines": lines} | extra,
+        json={"ssin": ssin, "date": CARE_DAY, "issued_on": ISSUED_ON, "lines": lines} | extra,
         headers=tokens.headers(Role.GP, gp),
     )
 
@@ -253,7 +254,10 @@ async def test_c02_an_agreement_not_yet_known_is_refused_then_accepted_once_reco
     other_gp = await simulate(
         client, tokens, random_gp_riziv(), decision.ssin, LINES[:1], agreement_number=agreement
     )
-    assert other_gp.json()["lines"][0]["refusal"]["code"] == "agreement.mismatch"
+    # Another GP's agreement guarantees nothing: priced on the decision in force, with the remark.
+    [line] = other_gp.json()["lines"]
+    assert line["refusal"] is None
+    assert [remark["code"] for remark in line["remarks"]] == ["agreement.mismatch"]
 
 
 async def test_t04_a_gp_simulates_only_as_itself(

@@ -114,6 +114,7 @@ def price(
     certificates: Sequence[Certificate] = (),
     paid_this_month: str = "0.00",
     ssin: str | None = None,
+    issued_on: date | None = None,
 ) -> LinePrice:
     person = ssin or (decisions[0].ssin if decisions else random_ssin())
     return price_line(
@@ -124,6 +125,7 @@ def price(
         tariffs=tariffs,
         history=DecisionHistory(decisions),
         today=TODAY,
+        issued_on=issued_on,
         provider=provider or random_gp_riziv(),
         agreement_number=agreement_number or (agreement.agreement_number if agreement else None),
         agreement=agreement,

@@ -81,28 +81,52 @@ def test_c02_an_unknown_agreement_number_is_refused() -> None:
     assert reason(line) == ("C-02", "agreement.unknown")
 
 
-def test_c02_an_agreement_of_another_provider_or_person_is_refused() -> None:
-    covering = decision()
+def test_c02_another_providers_or_persons_agreement_guarantees_nothing() -> None:
+    consulted, narrowed = narrowed_pair()
 
     other_provider = price(
-        [covering], provider=GP, agreement=agreement_on(covering, random_gp_riziv())
+        [consulted, narrowed], provider=GP, agreement=agreement_on(consulted, random_gp_riziv())
     )
     other_person = price(
-        [covering], provider=GP, agreement=agreement_on(covering, GP, ssin=random_ssin())
+        [consulted, narrowed],
+        provider=GP,
+        agreement=agreement_on(consulted, GP, ssin=random_ssin()),
     )
 
-    assert reason(other_provider) == ("C-02", "agreement.mismatch")
-    assert reason(other_person) == ("C-02", "agreement.mismatch")
+    for line in (other_provider, other_person):
+        assert reason(line) == ("C-01", "cover.absent")  # the current version decides
+        assert [remark.code for remark in line.remarks] == []
+    accepted = price(
+        [decision()], provider=GP, agreement=agreement_on(decision(), GP, ssin=random_ssin())
+    )
+    assert accepted.accepted
+    assert [(remark.rule, remark.code) for remark in accepted.remarks] == [
+        ("C-02", "agreement.mismatch")
+    ]
 
 
-def test_c02_care_after_the_agreement_expired_is_refused() -> None:
+def test_c02_the_thirty_days_bound_the_day_the_invoice_is_issued_not_the_care() -> None:
+    consulted, narrowed = narrowed_pair()
+    agreement = agreement_on(consulted, GP, valid_until=date(2025, 4, 13))
+
+    within = price(
+        [consulted, narrowed], provider=GP, agreement=agreement, issued_on=date(2025, 4, 13)
+    )
+    too_late = price(
+        [consulted, narrowed], provider=GP, agreement=agreement, issued_on=date(2025, 4, 14)
+    )
+
+    assert within.accepted
+    assert within.decision == consulted
+    assert reason(too_late) == ("C-01", "cover.absent")
     covering = decision()
-    expired = agreement_on(covering, GP, valid_until=CARE_DAY - timedelta(days=1))
-
-    assert reason(price([covering], provider=GP, agreement=expired)) == (
-        "C-02",
-        "agreement.expired",
+    expired = price(
+        [covering],
+        provider=GP,
+        agreement=agreement_on(covering, GP, valid_until=CARE_DAY - timedelta(days=1)),
     )
+    assert expired.accepted
+    assert [remark.code for remark in expired.remarks] == ["agreement.expired"]
 
 
 def urgent_aid_certificate(**changes: object) -> Certificate:

@@ -26,8 +26,15 @@ async def _keep(
 ) -> None:
     view = await session.get(CertificateView, data.certificate_number)
     if view is None:
-        view = CertificateView(certificate_number=data.certificate_number, withdrawn=withdrawn)
+        view = CertificateView(
+            certificate_number=data.certificate_number, withdrawn=withdrawn, version=data.version
+        )
         session.add(view)
+    elif data.version < view.version:
+        # An older version arriving late does not undo a correction; a withdrawal still counts.
+        view.withdrawn = view.withdrawn or withdrawn
+        return
+    view.version = data.version
     view.ssin = data.ssin
     view.provider = data.provider
     view.care_type = data.care_type

@@ -22,6 +22,7 @@ async def certificates_in_force(
             care_type=view.care_type,
             valid_from=view.valid_from,
             valid_until=view.valid_until,
+            version=view.version,
         )
         for view in views
     ]

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.envelope import Envelope
-from mediprima_contracts.events.invoices import InvoiceSubmitted
+from mediprima_contracts.events.invoices import InvoiceLinesCancelled, InvoiceSubmitted
 from mediprima_contracts.events.pricing import InvoicePriced
 from servicekit.messaging.outbox import emit
+from tariffing.notices.service import keep_late_notices
 from tariffing.pricing import repository
 from tariffing.pricing.models import OcmwCopaymentPaid
 from tariffing.pricing.service import LineToPrice, person_key, price_lines
@@ -38,6 +39,7 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
             for line in lines
         ],
         today=invoice.submitted_at.astimezone(UTC).date(),
+        issued_on=invoice.issued_on,
     )
     prices, person_id = pricing.lines, pricing.person_id
     priced = InvoicePriced(
@@ -67,4 +69,20 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
         result=priced.model_dump(mode="json"),
         copayments=copayments,
     )
+    await keep_late_notices(
+        session,
+        invoice_id=invoice.invoice_id,
+        provider=invoice.provider,
+        ssin=invoice.ssin,
+        lines=lines,
+        prices=prices,
+    )
     await emit(session, priced, source=SOURCE)
+
+
+async def on_invoice_lines_cancelled(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    """Cancelled lines are never paid: the OCMW's monthly cap no longer counts them (T-03)."""
+    cancelled: InvoiceLinesCancelled = envelope.data
+    await repository.release_copayments(
+        session, invoice_id=cancelled.invoice_id, line_numbers=cancelled.line_numbers
+    )

@@ -2,7 +2,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, func, select, type_coerce
+from sqlalchemy import BigInteger, delete, func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.values import Money
@@ -50,3 +50,14 @@ async def ocmw_copayments_by_month(
         .group_by(OcmwCopaymentPaid.month)
     )
     return {month: Money(from_cents(cents or 0)) for month, cents in rows}
+
+
+async def release_copayments(
+    session: AsyncSession, *, invoice_id: str, line_numbers: Collection[int]
+) -> None:
+    await session.execute(
+        delete(OcmwCopaymentPaid).where(
+            OcmwCopaymentPaid.invoice_id == invoice_id,
+            OcmwCopaymentPaid.line_number.in_(sorted(line_numbers)),
+        )
+    )

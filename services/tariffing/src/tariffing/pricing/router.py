@@ -23,6 +23,13 @@ async def simulate(
     """Who pays what (state, OCMW, patient) for each code, exactly as an invoice line with the
     same facts would be priced; files nothing (T-04)."""
     today = datetime.now(UTC).date()
+    if request.issued_on is not None and request.issued_on > today:
+        raise Unprocessable.for_rule(
+            "T-04",
+            "simulation.issued_in_future",
+            "An invoice is not issued in the future",
+            "issued_on",
+        )
     pricing = await price_lines(
         session,
         ssin=request.ssin,
@@ -33,6 +40,7 @@ async def simulate(
             for line in request.lines
         ],
         today=today,
+        issued_on=request.issued_on,
     )
     return SimulationAnswer(
         lines=[

@@ -20,12 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from mediprima_contracts.components import Finding, Ocmw
+from mediprima_contracts.components import Category, Finding, Ocmw
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Money, RizivNumber
-from mediprima_domain.billing import CARE_BEFORE_CUTOFF, state_pays_d05
-from mediprima_domain.certificates import Certificate, check_certificate_c04
+from mediprima_domain.billing import CARE_BEFORE_CUTOFF, late_funder_notice_d05, state_pays_d05
+from mediprima_domain.certificates import Certificate, certificate_for_c04
 from mediprima_domain.coverage import (
+    HOSPITAL_CARE,
     NO_DECISION,
     CareQuestion,
     CoverageAnswer,
@@ -33,7 +34,7 @@ from mediprima_domain.coverage import (
     resolve_coverage,
     state_percentages,
 )
-from mediprima_domain.guarantee import GUARANTEED_VERSION, Agreement, check_agreement_c02
+from mediprima_domain.guarantee import GUARANTEED_VERSION, Agreement, guarantee_on_invoice_c02
 from tariffing.nomenclature.rules import TariffTerms, provider_type, tariff_in_force_t05
 from tariffing.pricing.checks import (
     UNKNOWN_CODE,
@@ -64,6 +65,12 @@ class LinePrice:
     """The OCMW's part of the patient share (what its monthly cap counts)."""
     ocmw: Ocmw | None = None
     """The OCMW charged for the line (D-14), named by the coverage answer."""
+    health_fund_share: Money = ZERO
+    """An insured person's reimbursement: the health fund's part (T-02)."""
+    certificate_number: str | None = None
+    """The urgent-aid certificate the line relies on (C-04)."""
+    late_funder_notice: bool = False
+    """Care outside hospitals the funder learns of more than 45 days after it (D-05)."""
 
     @property
     def accepted(self) -> bool:
@@ -84,6 +91,7 @@ def price_line(
     tariffs: Sequence[TariffTerms],
     history: DecisionHistory,
     today: date,
+    issued_on: date | None = None,
     provider: RizivNumber | None = None,
     admission_date: date | None = None,
     agreement_number: str | None = None,
@@ -91,7 +99,8 @@ def price_line(
     certificates: Sequence[Certificate] = (),
     ocmw_copayment_paid_this_month: Money = ZERO,
 ) -> LinePrice:
-    """Price one line on the person's decision history."""
+    """Price one line on the person's decision history; `issued_on` is the invoice's issue day
+    (today for a simulation)."""
     tariff = tariff_in_force_t05(tariffs, date_of_care)
     fee = Money(tariff.fee) if tariff else ZERO
     billed = Money(amount) if amount is not None else fee
@@ -102,18 +111,19 @@ def price_line(
         ocmw = answer.ocmw if answer else None
         return LinePrice(code, fee, *_shares(split), refusal, decision, ocmw=ocmw)
 
+    guarantee = guarantee_on_invoice_c02(
+        agreement_number,
+        agreement,
+        ssin=ssin,
+        person_id=history.person_id,
+        provider=provider,
+        issued_on=issued_on or today,
+    )
     refusal = (
         check_date_in_future_t06(date_of_care, today)
         or check_code_t01_t05(tariffs, tariff)
         or check_provider_allowed_t06(tariff, provider)
-        or check_agreement_c02(
-            agreement_number,
-            agreement,
-            ssin=ssin,
-            person_id=history.person_id,
-            provider=provider,
-            on=date_of_care,
-        )
+        or guarantee.refusal
     )
     if refusal is not None or tariff is None:
         return refused(refusal or UNKNOWN_CODE)
@@ -128,35 +138,55 @@ def price_line(
             care_type=care_type,
             provider=provider,
             admission_date=admission_date,
-            consulted=agreement.consulted if agreement and agreement_number else None,
+            consulted=guarantee.consulted,
         ),
     )
     if answer.refusal is not None or answer.decision is None or answer.cover is None:
         return refused(answer.refusal or NO_DECISION, answer)
-    missing = check_certificate_c04(answer, certificates, care_type, date_of_care)
+    certificate, missing = certificate_for_c04(answer, certificates, care_type, date_of_care)
     if missing is not None:
         return refused(missing, answer)
     decision = answer.decision
+    care_start = admission_date or date_of_care
     state_pays = state_pays_d05(
-        care_start=admission_date or date_of_care, decision_date=decision.decision_date
+        care_start=care_start,
+        decision_date=decision.decision_date,
+        court_decision=decision.court_decision,
     )
     split = split_t02_t03(
-        Parts.of(billed, tariff),
+        Parts.of(billed, tariff, preferential=decision.preferential_reimbursement),
         state_pct=state_percentages(decision, care_type),
         cover=answer.cover,
         state_pays=state_pays,
         ocmw_copayment_paid_this_month=ocmw_copayment_paid_this_month,
+        insured=decision.category is Category.INSURED_NEEDY,
     )
-    guaranteed = (C02_REMARK,) if answer.guaranteed else ()
+    remarks: tuple[Finding, ...] = (
+        (C02_REMARK,) if answer.guaranteed else ((guarantee.remark,) if guarantee.remark else ())
+    )
     priced = LinePrice(
-        code, fee, *_shares(split), None, decision, guaranteed, split.ocmw_copayment, answer.ocmw
+        code,
+        fee,
+        *_shares(split),
+        None,
+        decision,
+        remarks,
+        split.ocmw_copayment,
+        answer.ocmw,
+        split.health_fund_share,
+        certificate.certificate_number if certificate else None,
+        late_funder_notice_d05(
+            care_start=care_start,
+            decision_date=decision.decision_date,
+            in_hospital=care_type in HOSPITAL_CARE,
+        ),
     )
     if state_pays:
         return priced
     if split.payers == ZERO and billed > ZERO:
         # D-05 leaves nothing for the payers: the provider bills the OCMW (or patient) instead.
-        return replace(priced, refusal=D05_REMARK, remarks=guaranteed, ocmw_copayment=ZERO)
-    return replace(priced, remarks=(*guaranteed, D05_REMARK))
+        return replace(priced, refusal=D05_REMARK, ocmw_copayment=ZERO)
+    return replace(priced, remarks=(*remarks, D05_REMARK))
 
 
 def _shares(split: Split) -> tuple[Money, Money, Money]:

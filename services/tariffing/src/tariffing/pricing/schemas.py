@@ -28,6 +28,11 @@ class SimulationRequest(BaseModel):
         description="Admission day of the hospital stay the care belongs to (D-05, D-14).",
     )
     agreement_number: str | None = Field(default=None, description="Agreement from a consultation.")
+    issued_on: dt.date | None = Field(
+        default=None,
+        description="Day the invoice would be issued (today when omitted): a C-02 guarantee "
+        "covers invoices issued within 30 days of the consultation.",
+    )
     provider: RizivNumber | None = Field(
         default=None,
         description="Provider to price for; a GP is always itself, an operator may name one.",
@@ -56,6 +61,14 @@ class PricedLineView(BaseModel):
         "date of care, or on the admission day for care within a hospital stay (T-06, D-14).",
     )
     urgent_medical_aid: bool = Field(default=False, description="Priced as urgent medical aid.")
+    health_fund_share: Money = Field(
+        default=Money("0.00"),
+        description="For an insured person, the health fund's part (T-02): shown so the shares "
+        "add up to the amount, charged to nobody on this platform.",
+    )
+    certificate_number: str | None = Field(
+        default=None, description="The urgent-aid certificate the line relies on (C-04)."
+    )
 
 
 class SimulationAnswer(BaseModel):

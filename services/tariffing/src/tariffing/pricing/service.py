@@ -44,6 +44,7 @@ async def price_lines(
     agreement_number: str | None,
     lines: list[LineToPrice],
     today: date,
+    issued_on: date | None = None,
 ) -> Pricing:
     """Price `lines` in order; each line's OCMW patient share counts against the person's monthly
     cap of the lines after it (T-03)."""
@@ -70,6 +71,7 @@ async def price_lines(
             tariffs=tariffs.get(line.code, []),
             history=history,
             today=today,
+            issued_on=issued_on,
             provider=provider,
             admission_date=line.admission_date,
             agreement_number=agreement_number,

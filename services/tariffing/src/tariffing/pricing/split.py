@@ -2,10 +2,11 @@
 
 Rounding (the one rule, also in the service README): every exact share is computed in Decimal
 without rounding; then the running total is rounded half up to the cent once at each boundary —
-first the state's share, then state + OCMW — and the patient gets what remains of the amount.
-So state + OCMW + patient is always exactly the amount billed, each share is rounded once, and
-no share is ever negative (half-up rounding is monotonic and every exact share is at most its
-part of the amount).
+first the state's share, then state + OCMW — and the patient gets what remains of the amount
+(after the health fund's part, for an insured person, which is a tariff amount and needs no
+rounding). So state + OCMW + patient (+ health fund) is always exactly the amount billed, each
+share is rounded once, and no share is ever negative (half-up rounding is monotonic and every
+exact share is at most its part of the amount).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Split:
     patient_share: Money
     ocmw_copayment: Money
     """The OCMW's part of the patient share, counted against its monthly cap."""
+    health_fund_share: Money = ZERO
+    """An insured person's reimbursement: the health fund's, charged to nobody here (T-02)."""
 
     @property
     def payers(self) -> Money:
@@ -47,9 +50,13 @@ class Parts:
     supplement: Money
 
     @classmethod
-    def of(cls, amount: Money, tariff: TariffTerms) -> Parts:
+    def of(cls, amount: Money, tariff: TariffTerms, *, preferential: bool = False) -> Parts:
+        """With the preferential reimbursement (verhoogde tegemoetkoming) the insurance part is
+        larger and the patient share smaller (health-insurance text: "Als je recht hebt op
+        verhoogde tegemoetkomingen, betaal je een lager persoonlijk aandeel/remgeld.")."""
         legal = min(amount, Money(tariff.fee))
-        reimbursement = min(legal, Money(tariff.reimbursement))
+        tariff_part = tariff.reimbursement_preferential if preferential else tariff.reimbursement
+        reimbursement = min(legal, Money(tariff_part))
         return cls(amount, reimbursement, legal - reimbursement, amount - legal)
 
 
@@ -60,17 +67,25 @@ def split_t02_t03(
     cover: Coverage,
     state_pays: bool,
     ocmw_copayment_paid_this_month: Money,
+    insured: bool = False,
 ) -> Split:
     """T-02 the state's percentages of the legal parts (nothing when D-05 says so, `state_pays`
-    False); T-03 the OCMW's part on top from its cover; the patient gets the rest."""
-    insurance_pct = Decimal(state_pct.insurance_part_pct)
+    False); T-03 the OCMW's part on top from its cover; the patient gets the rest.
+
+    For an insured person the health fund pays the reimbursement: the state pays of the patient
+    share only (domain.md T-02: "for an insured person it pays the copayment only"; the DMH table:
+    "Wel ziekteverzekering: Remgeld"), and the fund's part is shown, charged to nobody here."""
+    health_fund = parts.reimbursement if insured else ZERO
+    insurance_pct = Decimal(0 if insured else state_pct.insurance_part_pct)
     copayment_pct = Decimal(state_pct.patient_share_pct)
     state_exact = (
         parts.reimbursement * insurance_pct / HUNDRED + parts.copayment * copayment_pct / HUNDRED
         if state_pays
         else Decimal(0)
     )
-    insurance_left = parts.reimbursement * (HUNDRED - insurance_pct) / HUNDRED
+    insurance_left = (
+        Decimal(0) if insured else parts.reimbursement * (HUNDRED - insurance_pct) / HUNDRED
+    )
     copayment_left = parts.copayment * (HUNDRED - copayment_pct) / HUNDRED
     ocmw_insurance = _ocmw_insurance_part(cover.ocmw_pays.insurance_part, insurance_left)
     ocmw_copayment = _ocmw_copayment(cover, copayment_left, ocmw_copayment_paid_this_month)
@@ -81,8 +96,9 @@ def split_t02_t03(
     return Split(
         state_share=state,
         ocmw_share=ocmw,
-        patient_share=parts.amount - state - ocmw,
+        patient_share=parts.amount - health_fund - state - ocmw,
         ocmw_copayment=min(Money.round_half_up(ocmw_copayment), ocmw),
+        health_fund_share=health_fund,
     )
 
 

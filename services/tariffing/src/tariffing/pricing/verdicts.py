@@ -22,6 +22,8 @@ def priced_line(line: InvoiceLine, price: LinePrice) -> PricedLine:
         version=decision.version if decision else None,
         ocmw=price.ocmw.enterprise_number if price.ocmw else None,
         urgent_medical_aid=bool(decision and decision.urgent_medical_aid),
+        health_fund_share=price.health_fund_share,
+        certificate_number=price.certificate_number,
     )
 
 
@@ -39,6 +41,8 @@ def line_view(price: LinePrice) -> PricedLineView:
         version=decision.version if decision else None,
         ocmw=price.ocmw,
         urgent_medical_aid=bool(decision and decision.urgent_medical_aid),
+        health_fund_share=price.health_fund_share,
+        certificate_number=price.certificate_number,
     )
 
 

@@ -1,0 +1,42 @@
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tariffing.notices.models import FunderNotice
+
+
+@dataclass(frozen=True)
+class NoticeQuery:
+    """Filters of the funder's list; days of care, both included."""
+
+    ocmw: str | None
+    care_from: date | None
+    care_to: date | None
+
+
+async def add_all(session: AsyncSession, notices: list[FunderNotice]) -> None:
+    session.add_all(notices)
+
+
+async def page(
+    session: AsyncSession, query: NoticeQuery, *, limit: int, offset: int
+) -> tuple[list[FunderNotice], int]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.ocmw is not None:
+        conditions.append(FunderNotice.ocmw == query.ocmw)
+    if query.care_from is not None:
+        conditions.append(FunderNotice.date_of_care >= query.care_from)
+    if query.care_to is not None:
+        conditions.append(FunderNotice.date_of_care <= query.care_to)
+    matching = select(FunderNotice).where(*conditions)
+    total = await session.scalar(select(func.count()).select_from(matching.subquery()))
+    rows = await session.scalars(
+        matching.order_by(
+            FunderNotice.date_of_care, FunderNotice.invoice_id, FunderNotice.line_number
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(rows), int(total or 0)
