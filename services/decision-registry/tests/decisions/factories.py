@@ -4,7 +4,8 @@ from typing import Any
 import httpx
 
 from mediprima_contracts.components import Coverage
-from mediprima_contracts.testing import decision_request_body
+from mediprima_contracts.events.decisions import DecisionVersionPublished
+from mediprima_contracts.testing import decision_request_body, example_decision_version_published
 from mediprima_contracts.testing.factories import random_enterprise_number
 from mediprima_contracts.values import Period
 from servicekit.auth import Role
@@ -77,3 +78,31 @@ async def file_decision(
     response = await client.post("/v1/decisions", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()["decision_number"], headers, body
+
+
+def version_of(
+    start: date,
+    end: date,
+    *,
+    covers: list[Coverage] | None = None,
+    version: int = 1,
+    decision_number: str = "000000000196",
+    **changes: Any,
+) -> DecisionVersionPublished:
+    """A contracts decision version (not urgent aid unless said) for rule tests."""
+    return example_decision_version_published(
+        decision_number=decision_number,
+        version=version,
+        ssin="85073003328",
+        period={"start": start.isoformat(), "end": end.isoformat()},
+        coverages=[
+            item.model_dump(mode="json")
+            for item in (
+                covers if covers is not None else [coverage("general_medicine", start, end)]
+            )
+        ],
+        urgent_medical_aid=changes.pop("urgent_medical_aid", False),
+        effective_from=changes.pop("effective_from", start).isoformat(),
+        warnings=[],
+        **changes,
+    )
