@@ -69,10 +69,11 @@ def coverage_body(care_type: str, start: date, end: date) -> dict[str, Any]:
 
 
 async def file_decision(
-    client: httpx.AsyncClient, tokens: TokenFactory, **changes: Any
+    client: httpx.AsyncClient, tokens: TokenFactory, *, ocmw: str | None = None, **changes: Any
 ) -> tuple[str, dict[str, str], dict[str, Any]]:
-    """File a decision for a new OCMW: its number, the OCMW's headers and the body sent."""
-    ocmw = random_enterprise_number()
+    """File a decision (for a new OCMW unless said): its number, the OCMW's headers and the
+    body sent."""
+    ocmw = ocmw or random_enterprise_number()
     headers = tokens.headers(Role.OCMW, ocmw)
     body = decision_body(ocmw=ocmw, **changes)
     response = await client.post("/v1/decisions", json=body, headers=headers)
