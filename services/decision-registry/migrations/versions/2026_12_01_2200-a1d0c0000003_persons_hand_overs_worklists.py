@@ -1,6 +1,9 @@
 """persons and their numbers (D-08), hand-overs (D-14), decision columns for overlaps and
 worklists; one person per distinct SSIN of the decisions filed so far
 
+On SQLite the new decision columns stay nullable and without a foreign key: changing that there
+rebuilds `decisions`, which other tables reference. PostgreSQL enforces both.
+
 Revision ID: a1d0c0000003
 Revises: a1d0c0000002
 Create Date: 2026-12-01
@@ -53,23 +56,24 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_person_numbers_person_id", "person_numbers", ["person_id"])
-    with op.batch_alter_table("decisions") as batch:
-        batch.add_column(sa.Column("person_id", sa.String(33), nullable=True))
-        batch.add_column(sa.Column("period_start", sa.Date, nullable=True))
-        batch.add_column(sa.Column("period_end", sa.Date, nullable=True))
-        batch.add_column(sa.Column("last_name", sa.String(200), nullable=True))
-        batch.add_column(sa.Column("first_name", sa.String(200), nullable=True))
-        batch.add_column(sa.Column("death_date", sa.Date, nullable=True))
-        batch.add_column(sa.Column("urgent_aid_ends_on", sa.Date, nullable=True))
-        batch.add_column(sa.Column("insurability_ends_on", sa.Date, nullable=True))
+    op.add_column("decisions", sa.Column("person_id", sa.String(33), nullable=True))
+    op.add_column("decisions", sa.Column("period_start", sa.Date, nullable=True))
+    op.add_column("decisions", sa.Column("period_end", sa.Date, nullable=True))
+    op.add_column("decisions", sa.Column("last_name", sa.String(200), nullable=True))
+    op.add_column("decisions", sa.Column("first_name", sa.String(200), nullable=True))
+    op.add_column("decisions", sa.Column("death_date", sa.Date, nullable=True))
+    op.add_column("decisions", sa.Column("urgent_aid_ends_on", sa.Date, nullable=True))
+    op.add_column("decisions", sa.Column("insurability_ends_on", sa.Date, nullable=True))
     _backfill()
-    with op.batch_alter_table("decisions") as batch:
+    if op.get_bind().dialect.name != "sqlite":
         for name in ("person_id", "period_start", "period_end", "last_name", "first_name"):
-            batch.alter_column(name, nullable=False)
-        batch.create_foreign_key("fk_decisions_person_id_persons", "persons", ["person_id"], ["id"])
-        batch.create_index("ix_decisions_person_id", ["person_id"])
-        batch.create_index("ix_decisions_urgent_aid_ends_on", ["urgent_aid_ends_on"])
-        batch.create_index("ix_decisions_insurability_ends_on", ["insurability_ends_on"])
+            op.alter_column("decisions", name, nullable=False)
+        op.create_foreign_key(
+            "fk_decisions_person_id_persons", "decisions", "persons", ["person_id"], ["id"]
+        )
+    op.create_index("ix_decisions_person_id", "decisions", ["person_id"])
+    op.create_index("ix_decisions_urgent_aid_ends_on", "decisions", ["urgent_aid_ends_on"])
+    op.create_index("ix_decisions_insurability_ends_on", "decisions", ["insurability_ends_on"])
     op.create_table(
         "hand_overs",
         sa.Column("id", sa.String(36), nullable=False),
@@ -100,13 +104,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("hand_overs")
-    with op.batch_alter_table("decisions") as batch:
-        batch.drop_index("ix_decisions_insurability_ends_on")
-        batch.drop_index("ix_decisions_urgent_aid_ends_on")
-        batch.drop_index("ix_decisions_person_id")
-        batch.drop_constraint("fk_decisions_person_id_persons", type_="foreignkey")
-        for name in reversed(_COLUMNS):
-            batch.drop_column(name)
+    op.drop_index("ix_decisions_insurability_ends_on", "decisions")
+    op.drop_index("ix_decisions_urgent_aid_ends_on", "decisions")
+    op.drop_index("ix_decisions_person_id", "decisions")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint("fk_decisions_person_id_persons", "decisions", type_="foreignkey")
+    for name in reversed(_COLUMNS):
+        op.drop_column("decisions", name)
     op.drop_index("ix_person_numbers_person_id", "person_numbers")
     op.drop_table("person_numbers")
     op.drop_table("persons")
