@@ -357,3 +357,66 @@ async def test_d08_d14_a_reactivation_and_a_hand_over_are_published_with_their_d
 
 def _day(days: int) -> str:
     return (TODAY + timedelta(days=days)).isoformat()
+
+
+@pytest.mark.postgres
+async def test_d08_d14_worklists_and_hand_over_conflicts_are_filtered_in_sql_on_postgres(
+    tmp_path: Path, tokens: TokenFactory
+) -> None:
+    async with registry_on_postgres(tmp_path, tokens) as (client, _):
+        ocmw, receiver = random_enterprise_number(), random_enterprise_number()
+        headers = tokens.headers(Role.OCMW, ocmw)
+        register = tokens.headers(Role.REGISTER, "crossroads-bank")
+        suspended = await file(client, ocmw, headers)
+        deceased = await file(client, ocmw, headers)
+        handed = await file(client, ocmw, headers)
+        urgent = await file(
+            client,
+            ocmw,
+            headers,
+            category="no_legal_residence",
+            period={"start": _day(-10), "end": _day(10)},
+            coverages=[],
+        )
+        for kind, decision in (("fund_affiliation", suspended), ("death", deceased)):
+            answer = await client.post(
+                "/v1/mutations",
+                json={"ssin": decision["ssin"], "kind": kind, "effective_date": _day(-1)},
+                headers=register,
+            )
+            assert answer.status_code == 202, answer.text
+        requested = await client.post(
+            f"/v1/decisions/{handed['decision_number']}/hand-over",
+            json={
+                "to": {"enterprise_number": receiver, "municipality_nis": "11002"},
+                "reason": "Moved",
+            },
+            headers=headers,
+        )
+        refused = await client.post(
+            f"/v1/hand-overs/{requested.json()['hand_over_id']}/refuse",
+            json={"reason": "Not here"},
+            headers=tokens.headers(Role.OCMW, receiver),
+        )
+        assert refused.status_code == 200, refused.text
+
+        lists = {
+            kind: (await client.get(f"/v1/worklists/{kind}", headers=headers)).json()
+            for kind in ("pending-mutations", "deaths", "urgent-aid-ending")
+        }
+        conflicts = await client.get(
+            "/v1/hand-overs",
+            params={"status": "conflict"},
+            headers=tokens.headers(Role.OPERATOR, "pod-mi"),
+        )
+
+    def numbers(page: dict[str, Any]) -> list[str]:
+        return [item["decision_number"] for item in page["items"]]
+
+    assert numbers(lists["pending-mutations"]) == [suspended["decision_number"]]
+    assert lists["pending-mutations"]["items"][0]["rule"] == "D-11"
+    assert numbers(lists["deaths"]) == [deceased["decision_number"]]
+    assert numbers(lists["urgent-aid-ending"]) == [urgent["decision_number"]]
+    assert [item["decision_number"] for item in conflicts.json()["items"]] == [
+        handed["decision_number"]
+    ]
