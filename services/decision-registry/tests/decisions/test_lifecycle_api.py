@@ -55,25 +55,32 @@ async def test_d01_a_replace_needs_the_version_read_and_gives_the_revised(
     assert current.json()["version"] == 2
 
 
-async def test_d03_a_replace_cannot_take_back_past_days(
+async def test_d03_a_replace_narrowing_past_days_is_filed_and_narrows_from_today_only(
     client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
 ) -> None:
     number, headers, body = await file(client, tokens)
-    yesterday = TODAY - timedelta(days=2)
+    two_days_ago = TODAY - timedelta(days=2)
     narrowed = body | {
-        "coverages": [coverage_body("general_medicine", TODAY - timedelta(days=10), yesterday)]
+        "coverages": [coverage_body("general_medicine", TODAY - timedelta(days=10), two_days_ago)]
     }
 
     response = await client.put(
         f"/v1/decisions/{number}", json=narrowed, headers=with_version(headers, 1)
     )
 
-    assert response.status_code == 422
-    [item] = response.json()["errors"]
-    assert (item["rule"], item["code"]) == ("D-03", "decision.retroactive_narrowing")
-    versions = await client.get(f"/v1/decisions/{number}/versions", headers=headers)
-    assert [item["version"] for item in versions.json()] == [1]
-    assert len(await published(DECISIONS, expected=2)) == 1
+    assert response.status_code == 200, response.text
+    changed = response.json()
+    [warning] = changed["warnings"]
+    assert (warning["rule"], warning["code"]) == ("D-03", "decision.narrowing_from_day_of_change")
+    assert (changed["effective_from"], changed["narrowing_from"], changed["filed_on"]) == (
+        TODAY.isoformat(),
+        TODAY.isoformat(),
+        TODAY.isoformat(),
+    )
+    records = await published(DECISIONS, expected=2)
+    event = parse_envelope(records[-1].value).data
+    assert isinstance(event, DecisionVersionPublished)
+    assert (event.version, event.narrowing_from, event.filed_on) == (2, TODAY, TODAY)
 
 
 async def test_d03_a_replace_may_widen_rights_retroactively(
@@ -109,13 +116,13 @@ async def test_d04_backdating_beyond_60_days_is_refused_with_the_field(
     refused = await client.post("/v1/decisions", json=body, headers=tokens.headers(Role.OCMW, ocmw))
     court = await client.post(
         "/v1/decisions",
-        json=body | {"court_decision": True},
+        json=body | {"court_decision": True, "court_decision_reference": "2026/AR/1234"},
         headers=tokens.headers(Role.OCMW, ocmw),
     )
 
     assert refused.status_code == 422
     assert [(e["rule"], e["field"]) for e in refused.json()["errors"]] == [("D-04", "period.start")]
-    assert court.status_code == 201
+    assert court.status_code == 201, court.text
     assert [w["rule"] for w in court.json()["warnings"]] == ["D-02", "D-05"]
 
 
@@ -245,9 +252,12 @@ async def test_d07_after_a_death_the_stop_date_lies_in_the_five_day_window(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
     death = TODAY - timedelta(days=3)
+    last = death + timedelta(days=5)
     number, headers, _ = await file(
         client,
         tokens,
+        period={"start": (TODAY - timedelta(days=10)).isoformat(), "end": last.isoformat()},
+        coverages=[coverage_body("general_medicine", TODAY - timedelta(days=10), last)],
         person={
             "last_name": "Janssens",
             "first_name": "Els",
@@ -272,24 +282,38 @@ async def test_d07_after_a_death_the_stop_date_lies_in_the_five_day_window(
     assert inside.status_code == 200, inside.text
 
 
-async def test_d07_no_decision_is_filed_more_than_five_days_after_death(
+async def test_d07_a_decision_for_a_deceased_person_is_filed_later_within_the_death_window(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
     ocmw = random_enterprise_number()
+    death = TODAY - timedelta(days=30)
+    start, last = death - timedelta(days=20), death + timedelta(days=5)
     person = {
         "last_name": "Janssens",
         "first_name": "Els",
         "birth_date": "1990-02-03",
         "sex": "female",
-        "death_date": (TODAY - timedelta(days=6)).isoformat(),
+        "death_date": death.isoformat(),
     }
-    response = await client.post(
-        "/v1/decisions",
-        json=decision_body(ocmw=ocmw, person=person),
-        headers=tokens.headers(Role.OCMW, ocmw),
+    body = decision_body(
+        ocmw=ocmw,
+        person=person,
+        period={"start": start.isoformat(), "end": last.isoformat()},
+        coverages=[coverage_body("general_medicine", start, last)],
     )
-    assert response.status_code == 422
-    assert response.json()["errors"][0]["rule"] == "D-07"
+    headers = tokens.headers(Role.OCMW, ocmw)
+    beyond = await client.post(
+        "/v1/decisions",
+        json=body | {"period": {"start": start.isoformat(), "end": TODAY.isoformat()}},
+        headers=headers,
+    )
+    within = await client.post("/v1/decisions", json=body, headers=headers)
+
+    assert beyond.status_code == 422
+    assert [(e["rule"], e["code"], e["field"]) for e in beyond.json()["errors"]] == [
+        ("D-07", "decision.beyond_death_window", "period.end")
+    ]
+    assert within.status_code == 201, within.text
 
 
 async def test_d14_another_ocmw_cannot_change_a_decision_it_does_not_see(

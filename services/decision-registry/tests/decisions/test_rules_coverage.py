@@ -1,4 +1,4 @@
-"""D-02 (principle decisions), D-06 (hospital pairing), D-10 (urgent aid at most 3 months)."""
+"""D-02 (principle decisions), D-06 (hospital pairing)."""
 
 from datetime import date
 
@@ -6,10 +6,8 @@ from decision_registry.decisions.rules import (
     check_coverage_shape,
     check_hospital_pairing_d06,
     check_principle_decision_d02,
-    check_urgent_aid_duration_d10,
     is_principle_decision_d02,
 )
-from decision_registry.decisions.rules.calendar import last_day_of_span
 
 from .factories import coverage, period
 
@@ -60,26 +58,6 @@ def test_d06_a_matching_pair_passes() -> None:
     assert (
         check_hospital_pairing_d06(
             [coverage("hospitalisation", JAN, MAR), coverage("ambulatory_in_hospital", JAN, MAR)]
-        )
-        == []
-    )
-
-
-def test_d10_urgent_aid_runs_at_most_three_months() -> None:
-    assert last_day_of_span(JAN, 3) == MAR
-    assert (
-        check_urgent_aid_duration_d10(
-            urgent_medical_aid=True, period=period(JAN, MAR), coverages=[]
-        )
-        == []
-    )
-    [finding] = check_urgent_aid_duration_d10(
-        urgent_medical_aid=True, period=period(JAN, date(2026, 4, 1)), coverages=[]
-    )
-    assert (finding.rule, finding.code) == ("D-10", "decision.urgent_aid_too_long")
-    assert (
-        check_urgent_aid_duration_d10(
-            urgent_medical_aid=False, period=period(JAN, JUN), coverages=[]
         )
         == []
     )

@@ -1,5 +1,5 @@
 """D-01 (versions), D-07 (death window), D-08 (suspension, mutations), D-09 (extension),
-D-11 (insurability), D-13 (errors versus warnings), D-14 (ownership)."""
+D-13 (errors versus warnings), D-14 (ownership)."""
 
 from datetime import date, timedelta
 
@@ -10,29 +10,29 @@ from decision_registry.decisions.rules import (
     Operation,
     PendingMutation,
     check_death_after_birth_d07,
-    check_death_window_d07,
     check_expected_version_d01,
     check_extension_d09,
-    check_insurability_d11,
     check_ownership_d14,
     check_reactivation_d08,
-    check_reactivation_d11,
     check_stop_date_d07,
     check_stop_with_pending_d08,
+    check_within_death_window_d07,
     error,
     extended_coverages_d09,
+    mutation_day_d08,
     mutation_effect_d08,
     next_version_d01,
     settle_findings_d13,
     settle_pending_on_stop_d08,
     several_pending_d08,
     status_after_d08,
+    suspended_since_d08,
     warning,
 )
-from mediprima_contracts.components import Category, DecisionStatus, MutationKind
+from mediprima_contracts.components import DecisionStatus, MutationKind
 from servicekit.errors import Conflict, Forbidden, PreconditionFailed, Unprocessable
 
-from .factories import coverage, period
+from .factories import coverage, period, version_of
 
 DAY = date(2026, 5, 10)
 
@@ -45,11 +45,31 @@ def test_d01_versions_count_up_by_one_and_a_stale_version_is_refused() -> None:
     assert refused.value.errors[0].rule == "D-01"
 
 
-def test_d07_changes_are_allowed_up_to_five_days_after_death() -> None:
-    assert check_death_window_d07(death_date=None, today=DAY) == []
-    assert check_death_window_d07(death_date=DAY, today=DAY + timedelta(days=5)) == []
-    [finding] = check_death_window_d07(death_date=DAY, today=DAY + timedelta(days=6))
-    assert (finding.rule, finding.code) == ("D-07", "decision.after_death_window")
+def test_d07_the_window_bounds_the_dates_of_the_decision_not_the_filing_day() -> None:
+    start, last = DAY - timedelta(days=40), DAY + timedelta(days=5)
+    assert (
+        check_within_death_window_d07(
+            death_date=None, period=period(start, DAY + timedelta(days=90)), coverages=[]
+        )
+        == []
+    )
+    assert (
+        check_within_death_window_d07(
+            death_date=DAY,
+            period=period(start, last),
+            coverages=[coverage("pharmaceutical", start, last)],
+        )
+        == []
+    )
+    findings = check_within_death_window_d07(
+        death_date=DAY,
+        period=period(start, last + timedelta(days=1)),
+        coverages=[coverage("pharmaceutical", start, last + timedelta(days=1))],
+    )
+    assert [(item.rule, item.code, item.field) for item in findings] == [
+        ("D-07", "decision.beyond_death_window", "period.end"),
+        ("D-07", "decision.beyond_death_window", "coverages.0.period.end"),
+    ]
 
 
 def test_d07_a_stop_date_lies_between_the_death_and_five_days_after() -> None:
@@ -101,6 +121,59 @@ def test_d08_mutation_effects() -> None:
         MutationKind.FUND_AFFILIATION,
     ):
         assert mutation_effect_d08(kind) is MutationEffect.SUSPEND
+    assert mutation_effect_d08(MutationKind.DEATH, stopped=True) is None
+
+
+def test_d08_an_ssin_change_suspends_only_decisions_under_another_number() -> None:
+    ssin_change = MutationKind.SSIN_CHANGE
+    assert mutation_effect_d08(ssin_change, under_new_number=True) is None
+    assert (
+        mutation_effect_d08(ssin_change, under_new_number=True, absorbed=True)
+        is MutationEffect.MERGE_IDENTITY
+    )
+    assert mutation_effect_d08(ssin_change, stopped=True, absorbed=True) is (
+        MutationEffect.MERGE_IDENTITY
+    )
+    assert mutation_effect_d08(ssin_change, absorbed=True) is MutationEffect.SUSPEND
+
+
+def test_d08_a_suspension_applies_from_the_mutation_day_a_neutral_change_never_earlier() -> None:
+    replaced = version_of(
+        DAY - timedelta(days=30),
+        DAY + timedelta(days=60),
+        version=2,
+        effective_from=DAY - timedelta(days=20),
+        narrowing_from=DAY,
+    )
+    earlier = DAY - timedelta(days=10)
+    assert (
+        mutation_day_d08(effect=MutationEffect.SUSPEND, effective_date=earlier, previous=replaced)
+        == earlier
+    )
+    for neutral in (MutationEffect.RENAME, MutationEffect.RECORD_DEATH):
+        assert mutation_day_d08(effect=neutral, effective_date=earlier, previous=replaced) == DAY
+    before_start = DAY - timedelta(days=90)
+    assert (
+        mutation_day_d08(
+            effect=MutationEffect.SUSPEND, effective_date=before_start, previous=replaced
+        )
+        == replaced.period.start
+    )
+
+
+def test_d08_reactivation_restores_from_the_first_suspended_day() -> None:
+    start, end = DAY - timedelta(days=30), DAY + timedelta(days=60)
+    history = [
+        version_of(start, end),
+        version_of(start, end, version=2, status="suspended", effective_from=DAY),
+        version_of(
+            start, end, version=3, status="suspended", effective_from=DAY - timedelta(days=4)
+        ),
+        version_of(start, end, version=4, status="suspended", effective_from=DAY),
+    ]
+    assert suspended_since_d08(history) == DAY - timedelta(days=4)
+    with pytest.raises(ValueError, match="not suspended"):
+        suspended_since_d08(history[:1])
 
 
 def _pending(*days_after: int) -> list[PendingMutation]:
@@ -157,36 +230,6 @@ def test_d09_coverages_running_to_the_end_follow_it() -> None:
     )
     assert moved.period.end == new_end
     assert kept.period.end == date(2026, 3, 31)
-
-
-def test_d11_an_affiliated_person_gets_no_active_decision() -> None:
-    [finding] = check_insurability_d11(
-        category=Category.ASYLUM_SEEKER,
-        insurable=True,
-        affiliated_to_fund=True,
-        period=period(DAY, DAY),
-        comment=None,
-    )
-    assert (finding.rule, finding.code) == ("D-11", "decision.affiliated_to_fund")
-
-
-def test_d11_the_insurability_transition_is_three_months_unless_a_reason_is_given() -> None:
-    long = period(date(2026, 1, 1), date(2026, 5, 31))
-    common = {"category": Category.ASYLUM_SEEKER, "insurable": True, "affiliated_to_fund": False}
-    [refused] = check_insurability_d11(**common, period=long, comment=None)
-    assert (refused.code, refused.blocking) == ("decision.insurability_transition_exceeded", True)
-    [noted] = check_insurability_d11(**common, period=long, comment="Waiting for the fund's card")
-    assert (noted.code, noted.blocking) == ("decision.insurability_transition_extended", False)
-    short = period(date(2026, 1, 1), date(2026, 3, 31))
-    assert check_insurability_d11(**common, period=short, comment=None) == []
-
-
-def test_d11_a_fund_affiliation_keeps_the_decision_suspended() -> None:
-    with pytest.raises(Conflict) as refused:
-        check_reactivation_d11(
-            [PendingMutation(mutation_id=1, kind=MutationKind.FUND_AFFILIATION, effective_date=DAY)]
-        )
-    assert refused.value.errors[0].rule == "D-11"
 
 
 def test_d13_errors_block_and_list_every_error_warnings_are_returned() -> None:

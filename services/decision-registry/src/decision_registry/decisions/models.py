@@ -1,13 +1,17 @@
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decision_registry.db import Base
 
 
 class Decision(Base):
-    """The decision's identity and where it stands; each version's content is a snapshot."""
+    """The decision's identity and where it stands; each version's content is a snapshot.
+
+    The columns after `status` repeat what the current version says, kept by `record_version`,
+    so that overlaps (D-14) and worklists are found in SQL.
+    """
 
     __tablename__ = "decisions"
 
@@ -17,8 +21,16 @@ class Decision(Base):
     decision_number: Mapped[str | None] = mapped_column(String(12), unique=True)
     ocmw_enterprise_number: Mapped[str] = mapped_column(String(10), index=True)
     ssin: Mapped[str] = mapped_column(String(11), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
     current_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    last_name: Mapped[str] = mapped_column(String(200))
+    first_name: Mapped[str] = mapped_column(String(200))
+    death_date: Mapped[date | None] = mapped_column(Date)
+    urgent_aid_ends_on: Mapped[date | None] = mapped_column(Date, index=True)
+    insurability_ends_on: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

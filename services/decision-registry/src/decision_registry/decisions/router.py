@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from decision_registry.decisions import changes, service
+from decision_registry.decisions import changes, service, transitions
 from decision_registry.decisions.preconditions import parse_if_match
 from decision_registry.decisions.schemas import (
     DecisionCreated,
@@ -81,7 +81,8 @@ async def extend_decision(
     caller: Ocmw,
     response: Response,
 ) -> DecisionView:
-    """Move the end date later under the same committee date (D-09)."""
+    """Move the end date later under the same committee date (D-09); urgent medical aid beyond
+    its 3-month period needs a new social inquiry (D-10)."""
     changed = await changes.extend_decision(
         session, decision_number=decision_number, request=request, caller=caller
     )
@@ -97,7 +98,7 @@ async def suspend_decision(
     response: Response,
 ) -> DecisionView:
     """Suspend the decision; it can then only be reactivated or stopped (D-08)."""
-    changed = await changes.suspend_decision(
+    changed = await transitions.suspend_decision(
         session, decision_number=decision_number, request=request, caller=caller
     )
     return _etag(response, changed)
@@ -107,8 +108,9 @@ async def suspend_decision(
 async def reactivate_decision(
     decision_number: str, session: DbSession, caller: Ocmw, response: Response
 ) -> DecisionView:
-    """Reactivate a suspended decision (D-08; not with several pending mutations or D-11)."""
-    changed = await changes.reactivate_decision(
+    """Reactivate a suspended decision over the suspended days too (D-08; not with several
+    pending mutations or a fund affiliation, D-11)."""
+    changed = await transitions.reactivate_decision(
         session, decision_number=decision_number, caller=caller
     )
     return _etag(response, changed)
@@ -123,7 +125,7 @@ async def stop_decision(
     response: Response,
 ) -> DecisionView:
     """Stop the decision after `stop_date` (D-03, D-07, D-08)."""
-    changed = await changes.stop_decision(
+    changed = await transitions.stop_decision(
         session, decision_number=decision_number, request=request, caller=caller
     )
     return _etag(response, changed)
@@ -153,5 +155,6 @@ async def list_for_person(
     caller: Reader,
     ssin: Annotated[str, Query(description="INSZ/NISS or BIS")],
 ) -> list[DecisionView]:
-    """The caller's decisions for one person (operators see all)."""
+    """The caller's decisions for one person, under any of the person's numbers (operators see
+    all)."""
     return await service.list_for_person(session, ssin=ssin, caller=caller)

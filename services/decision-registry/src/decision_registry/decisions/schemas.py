@@ -8,14 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from mediprima_contracts.components import (
     Category,
+    ChangeKind,
     Coverage,
     DecisionStatus,
     Finding,
+    InsurabilityExtension,
     Ocmw,
     Person,
 )
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.values import Period, Ssin
+from mediprima_contracts.values import CourtReference, Period, Ssin
 
 _PERIOD: dict[str, JsonValue] = {"start": "2026-11-12", "end": "2027-02-10"}
 _DECISION_EXAMPLE: dict[str, JsonValue] = {
@@ -63,9 +65,34 @@ class DecisionInput(BaseModel):
     period: Period = Field(description="Validity of the decision.")
     category: Category = Field(description="The person's situation (phase 1 categories).")
     court_decision: bool = Field(default=False, description="A court decision exists.")
+    court_decision_reference: CourtReference | None = Field(
+        default=None,
+        description="Reference (roll number) of the court decision; required with "
+        "`court_decision`, and only with it are rights granted more than 60 days back (D-04).",
+        examples=["2026/AR/1234"],
+    )
     insurable: bool = Field(description="The person can be insured with a health fund.")
+    insurable_since: date | None = Field(
+        default=None,
+        description="Day the person became insurable; required when `insurable`, not in the "
+        "future: the 3-month transition to join a health fund runs from it (D-11).",
+        examples=["2026-11-02"],
+    )
+    insurability_extension: InsurabilityExtension | None = Field(
+        default=None,
+        description="The one extension of the insurability transition, 3 months more, with its "
+        "reason; the explanation is visible to all parties (D-11, D-15).",
+        examples=[{"reason": "documents_pending", "explanation": "Waiting for the residence card"}],
+    )
     affiliated_to_fund: bool = Field(description="Affiliated to a health insurance fund.")
     income_above_living_wage: bool = Field(description="Income above the living wage.")
+    social_inquiry_date: date | None = Field(
+        default=None,
+        description="Date of the social inquiry the decision follows, not in the future; a "
+        "restatement without it keeps the one recorded. Urgent medical aid is renewed after a "
+        "new one (D-10).",
+        examples=["2026-11-20"],
+    )
     comment: str | None = Field(
         default=None, max_length=2000, description="Free text, no medical data."
     )
@@ -94,17 +121,32 @@ class DecisionView(DecisionVersionPublished):
 
 class VersionSummary(BaseModel):
     version: int = Field(description="Version number.")
-    change_kind: str = Field(description="What produced this version.")
+    change_kind: ChangeKind = Field(description="What produced this version.")
     status: DecisionStatus = Field(description="Status in this version.")
     effective_from: date = Field(description="From when this version applies.")
+    narrowing_from: date | None = Field(
+        default=None, description="From when it may take rights away (D-03)."
+    )
+    filed_on: date | None = Field(default=None, description="Day the registry filed it.")
 
 
 class ExtendRequest(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"end_date": "2027-04-11"}]}
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"end_date": "2027-04-11"},
+                {"end_date": "2027-05-10", "social_inquiry_date": "2027-02-01"},
+            ]
+        },
     )
 
     end_date: date = Field(description="The new last day of the decision (D-09).")
+    social_inquiry_date: date | None = Field(
+        default=None,
+        description="Date of the new social inquiry, not in the future and after the one "
+        "recorded: needed to renew urgent medical aid beyond its current 3-month period (D-10).",
+    )
 
 
 class SuspendRequest(BaseModel):

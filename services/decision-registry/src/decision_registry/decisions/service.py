@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions import repository, rules
+from decision_registry.decisions.checks import assess_input, whole_decision_findings
 from decision_registry.decisions.models import Decision
 from decision_registry.decisions.numbers import decision_number_for
 from decision_registry.decisions.schemas import DecisionInput, DecisionView, VersionSummary
@@ -16,75 +17,70 @@ from decision_registry.decisions.versions import (
     snapshot_from_input,
     view_of,
 )
-from decision_registry.reference import medical_vocabulary
-from decision_registry.refunds.service import assess_refund
+from decision_registry.persons import service as persons
 from mediprima_contracts.components import ChangeKind, DecisionStatus
+from mediprima_contracts.events.decisions import DecisionVersionPublished
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
-
-
-def assess_input(request: DecisionInput) -> rules.RefundAssessment:
-    """D-12 for a filed decision: the same function the simulation answers from."""
-    return assess_refund(
-        ssin=request.ssin,
-        category=request.category,
-        insurable=request.insurable,
-        income_above_living_wage=request.income_above_living_wage,
-        affiliated_to_fund=request.affiliated_to_fund,
-    )
-
-
-def input_findings(
-    request: DecisionInput, *, refund: rules.RefundAssessment, today: date
-) -> list[rules.RuleFinding]:
-    """Every rule a whole decision (created or replaced) must satisfy, errors and warnings."""
-    return [
-        *rules.check_death_window_d07(death_date=request.person.death_date, today=today),
-        *rules.check_coverage_shape(request.period, request.coverages),
-        *rules.check_principle_decision_d02(request.coverages),
-        *rules.check_backdating_d04(
-            decision_date=request.decision_date,
-            court_decision=request.court_decision,
-            period=request.period,
-            coverages=request.coverages,
-        ),
-        *rules.check_care_start_d05(
-            decision_date=request.decision_date,
-            period=request.period,
-            coverages=request.coverages,
-        ),
-        *rules.check_hospital_pairing_d06(request.coverages),
-        *rules.check_urgent_aid_duration_d10(
-            urgent_medical_aid=refund.urgent_medical_aid,
-            period=request.period,
-            coverages=request.coverages,
-        ),
-        *rules.check_insurability_d11(
-            category=request.category,
-            insurable=request.insurable,
-            affiliated_to_fund=request.affiliated_to_fund,
-            period=request.period,
-            comment=request.comment,
-        ),
-        *rules.check_comment_d15(request.comment, medical_vocabulary()),
-    ]
 
 
 async def create_decision(
     session: AsyncSession, *, request: DecisionInput, caller: Principal
 ) -> DecisionView:
-    """File a new decision as version 1 and publish it (D-01)."""
+    """File a new decision as version 1 and publish it (D-01).
+
+    Rights reach back at most 60 days before today, the filing day (D-04); the person is found
+    under any of their numbers (D-08) and must hold no other decision on these days (D-14).
+    """
     rules.check_ownership_d14(owner=request.ocmw.enterprise_number, caller=caller.subject)
     now = datetime.now(UTC)
+    today = now.date()
     refund = assess_input(request)
-    warnings = rules.settle_findings_d13(input_findings(request, refund=refund, today=now.date()))
+    urgent_aid_period_start = rules.urgent_aid_period_start_d10(
+        urgent_medical_aid=refund.urgent_medical_aid,
+        period_start=request.period.start,
+        before=None,
+    )
+    filing = await persons.person_for_filing(session, ssin=request.ssin, at=now)
+    held = await repository.held_for_person(
+        session, person_id=filing.person_id, period=request.period, except_id=None
+    )
+    warnings = rules.settle_findings_d13(
+        [
+            *whole_decision_findings(
+                request,
+                refund=refund,
+                urgent_aid_period_start=urgent_aid_period_start,
+                today=today,
+            ),
+            *rules.check_backdating_d04(
+                limit=rules.earliest_grantable_day_d04(
+                    filed_on=today,
+                    court_decision=request.court_decision,
+                    court_decision_reference=request.court_decision_reference,
+                ),
+                period=request.period,
+                coverages=request.coverages,
+            ),
+            *rules.check_decision_date_d04(decision_date=request.decision_date, filed_on=today),
+            *filing.findings,
+            *rules.check_one_ocmw_at_a_time_d14(
+                period=request.period, others=held, caller=caller.subject
+            ),
+        ]
+    )
     decision = await repository.add_decision(
         session,
         Decision(
             ocmw_enterprise_number=request.ocmw.enterprise_number,
             ssin=request.ssin,
+            person_id=filing.person_id,
             current_version=1,
             status=DecisionStatus.ACTIVE,
+            period_start=request.period.start,
+            period_end=request.period.end,
+            last_name=request.person.last_name,
+            first_name=request.person.first_name,
             created_at=now,
             updated_at=now,
         ),
@@ -98,7 +94,9 @@ async def create_decision(
         status=DecisionStatus.ACTIVE,
         change_kind=ChangeKind.CREATED,
         effective_from=request.period.start,
+        narrowing_from=request.period.start,
         refund=refund,
+        urgent_aid_period_start=urgent_aid_period_start,
         warnings=warnings,
     )
     return await record_version(
@@ -126,22 +124,34 @@ async def list_versions(
     session: AsyncSession, *, decision_number: str, caller: Principal
 ) -> list[VersionSummary]:
     current = await load_current(session, decision_number=decision_number, caller=caller)
-    return [
-        VersionSummary(
-            version=stored.version,
-            change_kind=stored.change_kind,
-            status=stored.snapshot["status"],
-            effective_from=stored.snapshot["effective_from"],
+    summaries = []
+    for stored in await repository.list_versions(session, current.decision.id):
+        snapshot = DecisionVersionPublished.model_validate(stored.snapshot)
+        summaries.append(
+            VersionSummary(
+                version=snapshot.version,
+                change_kind=snapshot.change_kind,
+                status=snapshot.status,
+                effective_from=snapshot.effective_from,
+                narrowing_from=snapshot.narrowing_from,
+                filed_on=snapshot.filed_on,
+            )
         )
-        for stored in await repository.list_versions(session, current.decision.id)
-    ]
+    return summaries
 
 
 async def list_for_person(
     session: AsyncSession, *, ssin: str, caller: Principal
 ) -> list[DecisionView]:
-    owner = None if caller.is_operator else caller.subject
-    decisions = await repository.list_for_person(session, ssin=ssin, ocmw_enterprise_number=owner)
+    """The caller's decisions for the person known under `ssin`, under any of their numbers."""
+    person_id = await persons.person_of_number(session, ssin)
+    if person_id is None:
+        return []
+    decisions = await repository.list_for_person(
+        session,
+        person_id=person_id,
+        ocmw_enterprise_number=None if caller.is_operator else caller.subject,
+    )
     return [
         await get_decision(session, decision_number=str(decision.decision_number), caller=caller)
         for decision in decisions

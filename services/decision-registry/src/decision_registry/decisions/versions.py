@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from decision_registry.decisions import repository, rules
 from decision_registry.decisions.models import Decision, DecisionVersion
 from decision_registry.decisions.schemas import DecisionInput, DecisionView
+from decision_registry.persons import service as persons
 from decision_registry.refunds.service import state_share_of
 from mediprima_contracts.components import ChangeKind, DecisionStatus, Finding
 from mediprima_contracts.events.decisions import DecisionVersionPublished
@@ -78,7 +79,9 @@ def snapshot_from_input(
     status: DecisionStatus,
     change_kind: ChangeKind,
     effective_from: date,
+    narrowing_from: date,
     refund: rules.RefundAssessment,
+    urgent_aid_period_start: date | None,
     warnings: list[Finding],
 ) -> DecisionVersionPublished:
     fields: dict[str, Any] = request.model_dump()
@@ -89,11 +92,36 @@ def snapshot_from_input(
         status=status,
         change_kind=change_kind,
         effective_from=effective_from,
+        narrowing_from=narrowing_from,
         refund_code=refund.refund_code,
         state_share=state_share_of(refund),
         urgent_medical_aid=refund.urgent_medical_aid,
+        urgent_aid_period_start=urgent_aid_period_start,
         warnings=warnings,
     )
+
+
+def columns_of(snapshot: DecisionVersionPublished) -> dict[str, Any]:
+    """The decision's columns as a version states them (overlaps and worklists read them)."""
+    insurable = rules.transition_applies_d11(
+        category=snapshot.category, insurable=snapshot.insurable
+    )
+    return {
+        "status": snapshot.status.value,
+        "ssin": snapshot.ssin,
+        "ocmw_enterprise_number": snapshot.ocmw.enterprise_number,
+        "period_start": snapshot.period.start,
+        "period_end": snapshot.period.end,
+        "last_name": snapshot.person.last_name,
+        "first_name": snapshot.person.first_name,
+        "death_date": snapshot.person.death_date,
+        "urgent_aid_ends_on": snapshot.period.end if snapshot.urgent_medical_aid else None,
+        "insurability_ends_on": rules.transition_end_d11(
+            snapshot.insurable_since or snapshot.period.start, snapshot.insurability_extension
+        )
+        if insurable
+        else None,
+    }
 
 
 async def record_version(
@@ -107,16 +135,31 @@ async def record_version(
 ) -> DecisionView:
     """Store `snapshot` as the decision's next version and publish it (D-01).
 
-    For a change, the version moves only if nobody moved it since it was read: else 412.
+    Every version states the day it was filed (the registry's clock) and its person: the
+    identity kept across numbers, the numbers replaced and a new one pending (D-08). For a
+    change, the version moves only if nobody moved it since it was read: else 412.
     """
-    if snapshot.version > 1:
+    identity = await persons.identity_of(session, person_id=decision.person_id, ssin=snapshot.ssin)
+    snapshot = DecisionVersionPublished.model_validate(
+        snapshot.model_dump()
+        | {
+            "filed_on": at.date(),
+            "person_id": identity.person_id,
+            "replaced_ssins": identity.replaced_ssins,
+            "pending_ssin": identity.pending_ssin,
+        }
+    )
+    columns = columns_of(snapshot)
+    if snapshot.version == 1:
+        for name, value in columns.items():
+            setattr(decision, name, value)
+    else:
         moved = await repository.advance_version(
             session,
             decision_id=decision.id,
             expected_version=snapshot.version - 1,
             new_version=snapshot.version,
-            status=snapshot.status,
-            ssin=snapshot.ssin,
+            columns=columns,
             at=at,
         )
         if not moved:
@@ -138,3 +181,25 @@ async def record_version(
     await repository.add_version(session, stored)
     await emit(session, snapshot, subject=snapshot.decision_number, source=SOURCE, occurred_at=at)
     return view_of(stored)
+
+
+async def record_change(
+    session: AsyncSession,
+    current: CurrentVersion,
+    snapshot: DecisionVersionPublished,
+    *,
+    at: datetime,
+    reason: str | None = None,
+    refund_policy_version: str | None = None,
+) -> DecisionView:
+    """Record a change made by copying the current version (the policy version is kept)."""
+    # model_copy skips validation: validate once so a rule's slip never reaches the topic.
+    checked = DecisionVersionPublished.model_validate(snapshot.model_dump())
+    return await record_version(
+        session,
+        current.decision,
+        checked,
+        at=at,
+        refund_policy_version=refund_policy_version or current.stored.refund_policy_version,
+        reason=reason,
+    )

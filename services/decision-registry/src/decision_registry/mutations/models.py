@@ -1,9 +1,23 @@
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decision_registry.db import Base
+
+
+class MutationStatus(StrEnum):
+    """Where a register mutation stands on one decision (D-08)."""
+
+    APPLIED = "applied"
+    """Done at once (a name, a death, an identity): no OCMW action."""
+    PENDING = "pending"
+    """Suspended the decision; waits for the OCMW to reactivate or stop it."""
+    RESOLVED = "resolved"
+    """The OCMW reactivated or stopped the decision."""
+    CANCELLED = "cancelled"
+    """A later one of several, cancelled by the stop (D-08)."""
 
 
 class RegisterMutation(Base):

@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from decision_registry.mutations.models import RegisterMutation
+from decision_registry.mutations.models import MutationStatus, RegisterMutation
 
 
 async def exists(session: AsyncSession, *, decision_id: int, mutation_key: str) -> bool:
@@ -27,20 +27,23 @@ async def pending_for(session: AsyncSession, decision_id: int) -> list[RegisterM
         await session.scalars(
             select(RegisterMutation)
             .where(
-                RegisterMutation.decision_id == decision_id, RegisterMutation.status == "pending"
+                RegisterMutation.decision_id == decision_id,
+                RegisterMutation.status == MutationStatus.PENDING.value,
             )
             .order_by(RegisterMutation.effective_date, RegisterMutation.id)
         )
     )
 
 
-async def settle(session: AsyncSession, ids: Sequence[int], *, status: str, version: int) -> None:
+async def settle(
+    session: AsyncSession, ids: Sequence[int], *, status: MutationStatus, version: int
+) -> None:
     """Mark pending mutations `resolved` or `cancelled` by the version that dealt with them."""
     if ids:
         await session.execute(
             update(RegisterMutation)
             .where(RegisterMutation.id.in_(ids))
-            .values(status=status, version=version)
+            .values(status=status.value, version=version)
             .execution_options(synchronize_session=False)
         )
 

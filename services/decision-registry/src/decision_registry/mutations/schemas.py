@@ -4,6 +4,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from decision_registry.mutations.models import MutationStatus
 from mediprima_contracts.components import DecisionStatus, MutationKind
 from mediprima_contracts.events.register_mutations import RegisterMutationReported
 
@@ -29,7 +30,8 @@ class MutationReport(RegisterMutationReported):
 class MutationOutcome(BaseModel):
     decision_number: str = Field(description="A decision the mutation bears on.")
     effect: str = Field(
-        description="`rename`, `record_death`, `suspend`, or `already_applied` for a repeat."
+        description="`rename`, `record_death`, `suspend`, `merge_identity` (the person's records "
+        "were merged), or `already_applied` for a repeat."
     )
     version: int = Field(description="The decision's version after the mutation.")
     status: DecisionStatus = Field(description="The decision's status after the mutation.")
@@ -47,7 +49,7 @@ class MutationAccepted(BaseModel):
 class PendingOrPastMutation(BaseModel):
     kind: MutationKind = Field(description="What changed.")
     effective_date: date = Field(description="Day the change took effect.")
-    status: str = Field(
+    status: MutationStatus = Field(
         description="`applied`, `pending` (waits for the OCMW), `resolved` or `cancelled` (D-08)."
     )
     version: int | None = Field(description="The decision version that applied or settled it.")

@@ -1,15 +1,13 @@
-"""What the coverages of one decision must look like: D-02, D-06 and D-10."""
+"""What the coverages of one decision must look like: D-02 and D-06."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from decision_registry.decisions.rules.calendar import last_day_of_span
 from decision_registry.decisions.rules.findings import RuleFinding, error, warning
 from mediprima_contracts.components import CareType, Coverage
 from mediprima_contracts.values import Period
 
-URGENT_AID_MONTHS = 3
 _PAIRS = (
     (CareType.HOSPITALISATION, CareType.AMBULATORY_IN_HOSPITAL),
     (CareType.AMBULATORY_IN_HOSPITAL, CareType.HOSPITALISATION),
@@ -83,25 +81,3 @@ def check_hospital_pairing_d06(coverages: Sequence[Coverage]) -> list[RuleFindin
                     )
                 )
     return findings
-
-
-def check_urgent_aid_duration_d10(
-    *, urgent_medical_aid: bool, period: Period, coverages: Sequence[Coverage]
-) -> list[RuleFinding]:
-    """D-10: urgent medical aid runs at most 3 months per period (renewed after a new inquiry)."""
-    if not urgent_medical_aid:
-        return []
-    spans = [("period", period)] + [
-        (f"coverages.{index}.period", coverage.period) for index, coverage in enumerate(coverages)
-    ]
-    return [
-        error(
-            "D-10",
-            "decision.urgent_aid_too_long",
-            f"Urgent medical aid runs at most {URGENT_AID_MONTHS} months per period "
-            f"(until {last_day_of_span(span.start, URGENT_AID_MONTHS)})",
-            field,
-        )
-        for field, span in spans
-        if span.end > last_day_of_span(span.start, URGENT_AID_MONTHS)
-    ]

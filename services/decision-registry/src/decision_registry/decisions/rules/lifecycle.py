@@ -1,4 +1,4 @@
-"""How a decision moves through its life: D-01, D-07, D-08, D-09 and D-11."""
+"""How a decision moves through its life: D-01, D-08 and D-09."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from decision_registry.decisions.rules.calendar import last_day_of_span
 from decision_registry.decisions.rules.findings import RuleFinding, error, warning
-from mediprima_contracts.components import Category, Coverage, DecisionStatus, MutationKind
+from mediprima_contracts.components import Coverage, DecisionStatus, MutationKind
+from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_contracts.values import Period
+from mediprima_domain.calendar import last_day_of_span
 from servicekit.errors import Conflict, PreconditionFailed
 
-DEATH_WINDOW_DAYS = 5
 EXTENSION_MONTHS = 12
-INSURABILITY_TRANSITION_MONTHS = 3
 
 
 class Operation(StrEnum):
@@ -42,54 +41,6 @@ def check_expected_version_d01(*, current: int, expected: int) -> None:
             f"The decision is at version {current}, not {expected}: read it again",
             "If-Match",
         )
-
-
-def check_death_window_d07(*, death_date: date | None, today: date) -> list[RuleFinding]:
-    """D-07: after a death, a decision is created, changed or stopped up to 5 days after it."""
-    if death_date is None or today <= death_date + timedelta(days=DEATH_WINDOW_DAYS):
-        return []
-    return [
-        error(
-            "D-07",
-            "decision.after_death_window",
-            f"The person died on {death_date}: the decision can no longer be created, changed "
-            f"or stopped after {death_date + timedelta(days=DEATH_WINDOW_DAYS)}",
-            "person.death_date",
-        )
-    ]
-
-
-def check_death_after_birth_d07(
-    *, birth_date: date | None, death_date: date | None
-) -> list[RuleFinding]:
-    """D-07: a recorded death (by the OCMW or the register) does not precede the birth."""
-    if birth_date is None or death_date is None or death_date >= birth_date:
-        return []
-    return [
-        error(
-            "D-07",
-            "person.death_before_birth",
-            f"A death on {death_date} precedes the birth on {birth_date}",
-            "person.death_date",
-        )
-    ]
-
-
-def check_stop_date_d07(*, death_date: date | None, stop_date: date) -> list[RuleFinding]:
-    """D-07: after a death, the stop date lies between the death and 5 days after it."""
-    if death_date is None:
-        return []
-    last = death_date + timedelta(days=DEATH_WINDOW_DAYS)
-    if death_date <= stop_date <= last:
-        return []
-    return [
-        error(
-            "D-07",
-            "decision.stop_date_outside_death_window",
-            f"The stop date lies between the date of death ({death_date}) and {last}",
-            "stop_date",
-        )
-    ]
 
 
 _ALLOWED = {
@@ -132,16 +83,64 @@ class MutationEffect(StrEnum):
     RENAME = "rename"
     RECORD_DEATH = "record_death"
     SUSPEND = "suspend"
+    MERGE_IDENTITY = "merge_identity"
+    """The person turned out to be known under two records: the decision learns the one kept."""
 
 
-def mutation_effect_d08(kind: MutationKind) -> MutationEffect:
+def mutation_effect_d08(
+    kind: MutationKind,
+    *,
+    stopped: bool = False,
+    under_new_number: bool = False,
+    absorbed: bool = False,
+) -> MutationEffect | None:
     """D-08: a name change is applied as is; a death is recorded (D-07); an SSIN or residence
-    change suspends, and so does affiliation to a health fund (D-11)."""
+    change suspends, and so does affiliation to a health fund (D-11). An SSIN change suspends
+    only decisions still under another number than the new one; when the new number was another
+    person record's, the decisions of the record given up learn the person kept. A stopped
+    decision changes no more, except to learn that identity. None: nothing to do."""
+    if stopped or (kind is MutationKind.SSIN_CHANGE and under_new_number):
+        return (
+            MutationEffect.MERGE_IDENTITY if kind is MutationKind.SSIN_CHANGE and absorbed else None
+        )
     if kind is MutationKind.NAME_CHANGE:
         return MutationEffect.RENAME
     if kind is MutationKind.DEATH:
         return MutationEffect.RECORD_DEATH
     return MutationEffect.SUSPEND
+
+
+def mutation_day_d08(
+    *,
+    effect: MutationEffect,
+    effective_date: date,
+    previous: DecisionVersionPublished,
+) -> date:
+    """D-08: the day a mutation's version applies from, narrowing included (`effective_from` =
+    `narrowing_from`).
+
+    A suspension applies from the mutation's own date (within the period): the register's word
+    needs no OCMW decision. A mutation that changes no right (a name, a death, which D-07 reads
+    from the person, an identity) never starts before the version it follows, so that it
+    changes no answer on any day."""
+    day = max(effective_date, previous.period.start)
+    if effect is MutationEffect.SUSPEND:
+        return day
+    return max(day, previous.effective_from, previous.narrowing_from or previous.effective_from)
+
+
+def suspended_since_d08(history: Sequence[DecisionVersionPublished]) -> date:
+    """D-08: the first day of the suspension a reactivation lifts: the earliest `effective_from`
+    of the versions since the decision was last suspended. Reactivation restores the rights over
+    those days (domain.md D-08: "reactivation restores the rights over the suspended days")."""
+    streak: list[date] = []
+    for version in reversed(history):
+        if version.status is not DecisionStatus.SUSPENDED:
+            break
+        streak.append(version.effective_from)
+    if not streak:
+        raise ValueError("the decision is not suspended")
+    return min(streak)
 
 
 @dataclass(frozen=True)
@@ -274,59 +273,3 @@ def extended_coverages_d09(
         else coverage
         for coverage in coverages
     ]
-
-
-def check_insurability_d11(
-    *,
-    category: Category,
-    insurable: bool,
-    affiliated_to_fund: bool,
-    period: Period,
-    comment: str | None,
-) -> list[RuleFinding]:
-    """D-11: an affiliated person's decision is suspended, not filed; an insurable person gets a
-    3-month transition to affiliate, longer only with a reason (in the comment)."""
-    if category is Category.INSURED_NEEDY:
-        return []
-    if affiliated_to_fund:
-        return [
-            error(
-                "D-11",
-                "decision.affiliated_to_fund",
-                "The person is affiliated to a health insurance fund: the decision must be "
-                "suspended, not filed or changed",
-                "affiliated_to_fund",
-            )
-        ]
-    limit = last_day_of_span(period.start, INSURABILITY_TRANSITION_MONTHS)
-    if not insurable or period.end <= limit:
-        return []
-    if comment and comment.strip():
-        return [
-            warning(
-                "D-11",
-                "decision.insurability_transition_extended",
-                f"The insurability transition runs beyond 3 months ({limit}); the reason is "
-                "taken from the comment",
-                "period.end",
-            )
-        ]
-    return [
-        error(
-            "D-11",
-            "decision.insurability_transition_exceeded",
-            f"An insurable person gets 3 months (until {limit}) to join a health fund; give the "
-            "reason for a longer transition in the comment",
-            "period.end",
-        )
-    ]
-
-
-def check_reactivation_d11(pending: Sequence[PendingMutation]) -> None:
-    """D-11: from affiliation to a fund on, the decision stays suspended (or is stopped)."""
-    if any(item.kind is MutationKind.FUND_AFFILIATION for item in pending):
-        raise Conflict.for_rule(
-            "D-11",
-            "decision.affiliated_to_fund",
-            "The person joined a health insurance fund: the decision can only be stopped",
-        )
