@@ -337,3 +337,38 @@ def test_c04_urgent_aid_needs_a_certificate_and_other_care_does_not() -> None:
     assert ask(version(urgent_medical_aid=True), on=JUN_1).certificate_required
     assert not ask(version(), on=JUN_1).certificate_required
     assert not ask(version(urgent_medical_aid=True, covers=[]), on=JUN_1).certificate_required
+
+
+def test_d08_a_reactivation_restores_the_suspended_days_as_they_were() -> None:
+    # Filed 1 June: the patient share is no longer paid from then on. A mutation dated 1 April,
+    # reported later, suspended the card; reactivating restores April and May as they were.
+    narrowed = version(
+        version=2,
+        covers=[cover(patient_share="NOTHING")],
+        effective_from=JUN_1,
+        narrowing_from=JUN_1,
+        change_kind="replaced",
+    )
+    suspended = version(
+        version=3,
+        status="suspended",
+        covers=[cover(patient_share="NOTHING")],
+        effective_from=date(2026, 4, 1),
+        narrowing_from=date(2026, 4, 1),
+        change_kind="mutation",
+    )
+    reactivated = version(
+        version=4,
+        covers=[cover(patient_share="NOTHING")],
+        effective_from=date(2026, 4, 1),
+        narrowing_from=JUN_15,
+        change_kind="reactivated",
+    )
+    history = (version(), narrowed, suspended, reactivated)
+    in_april = ask(*history, on=date(2026, 4, 20))
+    in_june = ask(*history, on=JUN_15)
+    assert in_april.cover is not None
+    assert in_april.cover.ocmw_pays.patient_share == "FULL"
+    assert in_june.cover is not None
+    assert in_june.cover.ocmw_pays.patient_share == "NOTHING"
+    assert not ask(*history[:3], on=date(2026, 4, 20)).covered

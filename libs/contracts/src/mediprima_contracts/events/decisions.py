@@ -62,8 +62,9 @@ class DecisionVersionPublished(EventData):
         default=None,
         description="First day on which this version may take rights away: the day it was "
         "filed (D-03), or earlier where the manual allows it (a register mutation, a stop after "
-        "a death or for several mutations). Before it the version only adds rights. Absent on "
-        "versions filed before it was recorded: they apply whole from `effective_from`.",
+        "a death or for several mutations); equal to `effective_from` when the version narrows "
+        "nothing. Before it the version only adds rights. Absent on versions filed before it was "
+        "recorded: they apply whole from `effective_from`.",
     )
     change_kind: ChangeKind = Field(description="The change that produced this version.")
     warnings: list[Finding] = Field(description="Warnings recorded with this version (D-13).")

@@ -183,18 +183,30 @@ def _current(history: DecisionHistory, question: CareQuestion) -> CoverageAnswer
 def _in_force(
     versions: Sequence[DecisionVersionPublished], question: CareQuestion, death: date | None
 ) -> CoverageAnswer:
-    """Fold one decision's versions that apply on the day (see the module docstring)."""
+    """Fold one decision's versions that apply on the day (see the module docstring).
+
+    A reactivation restores the suspended days as they were before the suspension (D-08): on a
+    day before it was filed, the answer held before the suspension comes back where the
+    reactivated version grants less.
+    """
     answer: CoverageAnswer | None = None
+    before_suspension: CoverageAnswer | None = None
     for version in versions:
         if version.effective_from > question.on:
             continue
         candidate = _judge(version, question, death)
         narrowing_from = version.narrowing_from or version.effective_from
+        retroactive = question.on < narrowing_from
+        restores = version.change_kind is ChangeKind.REACTIVATED and retroactive
         if (
-            answer is None
-            or question.on >= narrowing_from
-            or _at_least_as_generous(candidate, answer, question)
+            restores
+            and before_suspension is not None
+            and not _at_least_as_generous(candidate, before_suspension, question)
         ):
+            candidate = before_suspension
+        if answer is None or not retroactive or _at_least_as_generous(candidate, answer, question):
+            if version.status is DecisionStatus.SUSPENDED and answer and answer.covered:
+                before_suspension = answer
             answer = candidate
     return answer or CoverageAnswer(decision=None, refusal=NOT_IN_FORCE)
 
