@@ -147,3 +147,23 @@ def _valid_either_way(number: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+async def test_t02_the_preferential_reimbursement_is_filed_and_published(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    ocmw = random_enterprise_number()
+    body = decision_body(ocmw=ocmw) | {"preferential_reimbursement": True}
+
+    response = await client.post(
+        "/v1/decisions", json=body, headers=tokens.headers(Role.OCMW, ocmw)
+    )
+    [record] = await published(DECISIONS)
+
+    assert response.status_code == 201
+    stored = await client.get(
+        f"/v1/decisions/{response.json()['decision_number']}",
+        headers=tokens.headers(Role.OCMW, ocmw),
+    )
+    assert stored.json()["preferential_reimbursement"] is True
+    assert parse_envelope(record.value).data.preferential_reimbursement is True

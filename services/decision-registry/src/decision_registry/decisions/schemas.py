@@ -85,6 +85,11 @@ class DecisionInput(BaseModel):
         examples=[{"reason": "documents_pending", "explanation": "Waiting for the residence card"}],
     )
     affiliated_to_fund: bool = Field(description="Affiliated to a health insurance fund.")
+    preferential_reimbursement: bool = Field(
+        default=False,
+        description="An insured person (category `insured_needy`) entitled to the preferential "
+        "reimbursement (verhoogde tegemoetkoming): the lower patient share applies (T-02).",
+    )
     income_above_living_wage: bool = Field(description="Income above the living wage.")
     social_inquiry_date: date | None = Field(
         default=None,
