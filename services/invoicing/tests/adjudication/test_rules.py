@@ -89,12 +89,23 @@ def test_i03_the_status_follows_the_verdicts() -> None:
     assert rules.invoice_status_i03(["rejected"]) is AdjudicationStatus.REJECTED
 
 
-def test_i04_care_is_billed_within_two_years() -> None:
-    assert rules.check_billing_limit_i04(date(2024, 3, 2), submitted_on=DAY) is None
-    late = rules.check_billing_limit_i04(date(2024, 3, 1), submitted_on=DAY)
-    assert late is not None
-    assert (late.rule, late.code) == ("I-04", "care.billing_limit_exceeded")
-    assert rules.billing_deadline_i04(date(2024, 2, 29)) == date(2026, 2, 28)
+def _billed_on(day: date, care: date) -> list[tuple[str, str]]:
+    [final] = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        ssin="85073003328",
+        priced=[line(1, day=care)],
+        accepted_elsewhere=set(),
+        submitted_on=day,
+    )
+    return [(reason.rule, reason.code) for reason in final.reasons]
+
+
+def test_i04_adjudication_applies_the_shared_two_year_limit() -> None:
+    assert _billed_on(DAY, care=date(2024, 3, 2)) == []
+    assert _billed_on(DAY, care=date(2024, 3, 1)) == [("I-04", "care.billing_limit_exceeded")]
+    leap_day = date(2024, 2, 29)  # its deadline is 28 February two years later
+    assert _billed_on(date(2026, 2, 28), care=leap_day) == []
+    assert _billed_on(date(2026, 3, 1), care=leap_day) == [("I-04", "care.billing_limit_exceeded")]
 
 
 def test_i04_an_accepted_line_billed_too_late_is_rejected() -> None:

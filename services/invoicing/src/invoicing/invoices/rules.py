@@ -2,7 +2,8 @@
 
 Tariffing judges each line against decisions and tariffs (I-02, T-01..T-06); invoicing adds what
 only it can see: the invoice as a whole (I-01), duplicates across invoices (I-02) and the billing
-limit (I-04). The invoice status follows the line verdicts (I-03).
+limit (I-04, the one function of `mediprima_domain.billing`, checked here and nowhere else). The
+invoice status follows the line verdicts (I-03).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 
 from mediprima_contracts.components import AdjudicationStatus, Finding, PricedLine, Verdict
+from mediprima_domain.billing import check_billing_limit_i04
 from servicekit.errors import ProblemItem
 
 ZERO = Decimal("0.00")
-BILLING_LIMIT_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -75,26 +76,6 @@ def check_dates_of_care_i01(dates: Sequence[date | None], today: date) -> list[P
     ]
 
 
-def billing_deadline_i04(date_of_care: date) -> date:
-    """I-04: the last day care given on `date_of_care` may be billed (two years later)."""
-    try:
-        return date_of_care.replace(year=date_of_care.year + BILLING_LIMIT_YEARS)
-    except ValueError:  # 29 February: the deadline is 28 February two years later
-        return date_of_care.replace(year=date_of_care.year + BILLING_LIMIT_YEARS, day=28)
-
-
-def check_billing_limit_i04(date_of_care: date, submitted_on: date) -> Finding | None:
-    """I-04: care must be billed within 2 years (later only with the funder's approval, which
-    goes the paper route)."""
-    if submitted_on <= billing_deadline_i04(date_of_care):
-        return None
-    return Finding(
-        rule="I-04",
-        code="care.billing_limit_exceeded",
-        message="Care must be billed within 2 years of the date of care",
-    )
-
-
 DUPLICATE_I02 = Finding(
     rule="I-02",
     code="line.duplicate",
@@ -121,7 +102,7 @@ def adjudicate_lines_i02(
     for line in sorted(priced, key=lambda item: item.line_number):
         reasons = list(line.reasons)
         if line.verdict is Verdict.ACCEPTED:
-            late = check_billing_limit_i04(line.date_of_care, submitted_on)
+            late = check_billing_limit_i04(line.date_of_care, billed_on=submitted_on)
             key = CareKey(provider, ssin, line.date_of_care, line.code)
             if late is not None:
                 reasons.append(late)
