@@ -125,3 +125,16 @@ def test_i05_the_provider_is_paid_the_state_and_ocmw_shares() -> None:
         [(Decimal("29.51"), Decimal("4.00")), (Decimal("1.00"), Decimal("0"))]
     )
     assert owed == Decimal("34.51")
+
+
+def test_i03_only_accepted_lines_each_once_are_credited() -> None:
+    statuses = {1: "accepted", 2: "rejected", 3: "credited", 4: "accepted"}
+
+    assert rules.check_creditable_lines_i03([1, 4], statuses) == []
+    problems = rules.check_creditable_lines_i03([1, 1, 2, 3, 9], statuses)
+    assert [(p.rule, p.field, p.code) for p in problems] == [
+        ("I-03", "line_numbers", "credit.line_repeated"),
+        ("I-03", "line_numbers.2", "credit.line_not_accepted"),
+        ("I-03", "line_numbers.3", "credit.line_already_credited"),
+        ("I-03", "line_numbers.4", "credit.line_unknown"),
+    ]

@@ -47,7 +47,7 @@ async def test_i05_a_line_credited_before_payment_is_never_paid(
     [event] = credited_events(await published(INVOICES, expected=5))
     assert event["payment_reference"] is None
     assert [line["line_number"] for line in event["lines"]] == [2]
-    assert event["reason"]["rule"] == "S-04"
+    assert event["reason"]["rule"] == "I-03"  # the payer's correction of a verdict
 
 
 async def test_i05_a_line_credited_after_payment_refers_to_its_payment(
@@ -79,7 +79,7 @@ async def test_i05_a_line_credited_after_payment_refers_to_its_payment(
     assert event["lines"][0]["state_share"] == "29.51"
 
 
-async def test_i05_only_accepted_lines_are_credited_and_only_once(
+async def test_i03_only_accepted_lines_are_credited_and_only_once(
     client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
     gp = Gp.new(tokens)
@@ -102,10 +102,10 @@ async def test_i05_only_accepted_lines_are_credited_and_only_once(
 
     assert first.status_code == 201
     assert refused.status_code == 422
-    assert [(p["field"], p["code"]) for p in refused.json()["errors"]] == [
-        ("line_numbers.0", "credit.line_already_credited"),
-        ("line_numbers.1", "credit.line_not_accepted"),
-        ("line_numbers.2", "credit.line_unknown"),
+    assert [(p["rule"], p["field"], p["code"]) for p in refused.json()["errors"]] == [
+        ("I-03", "line_numbers.0", "credit.line_already_credited"),
+        ("I-03", "line_numbers.1", "credit.line_not_accepted"),
+        ("I-03", "line_numbers.2", "credit.line_unknown"),
     ]
     assert by_gp.status_code == 403
     assert unknown.status_code == 404

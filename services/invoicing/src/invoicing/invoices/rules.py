@@ -141,13 +141,16 @@ def amount_owed_i05(shares: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     return sum((state + ocmw for state, ocmw in shares), ZERO)
 
 
-def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -> list[ProblemItem]:
-    """S-04: only accepted lines, each once, can be credited; history is never rewritten."""
+def check_creditable_lines_i03(
+    requested: Sequence[int], statuses: dict[int, str]
+) -> list[ProblemItem]:
+    """I-03: a credit is the payer's correction of a line's verdict: only accepted lines, each
+    once, can be credited; history is never rewritten."""
     problems: list[ProblemItem] = []
     if len(set(requested)) != len(requested):
         problems.append(
             ProblemItem(
-                rule="S-04",
+                rule="I-03",
                 code="credit.line_repeated",
                 message="each line is credited once per request",
                 field="line_numbers",
@@ -159,7 +162,7 @@ def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -
         if status is None:
             problems.append(
                 ProblemItem(
-                    rule="S-04",
+                    rule="I-03",
                     code="credit.line_unknown",
                     message=f"the invoice has no line {number}",
                     field=field,
@@ -168,7 +171,7 @@ def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -
         elif status == "credited":
             problems.append(
                 ProblemItem(
-                    rule="S-04",
+                    rule="I-03",
                     code="credit.line_already_credited",
                     message=f"line {number} was already credited",
                     field=field,
@@ -177,7 +180,7 @@ def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -
         elif status != "accepted":
             problems.append(
                 ProblemItem(
-                    rule="S-04",
+                    rule="I-03",
                     code="credit.line_not_accepted",
                     message=f"line {number} is {status}; only accepted lines are credited",
                     field=field,
