@@ -104,15 +104,26 @@ def rejected(rule: str = "T-06", code: str = "no_decision") -> dict[str, Any]:
 OCMW = random_enterprise_number()
 
 
+def new_person_id() -> str:
+    """A registry person id: the same person under every number (D-08)."""
+    return f"P{uuid.uuid4().hex}"
+
+
 def priced(
-    invoice_id: str, gp: Gp, body: dict[str, Any], verdicts: Sequence[dict[str, Any]]
+    invoice_id: str,
+    gp: Gp,
+    body: dict[str, Any],
+    verdicts: Sequence[dict[str, Any]],
+    *,
+    person_id: str | None = None,
 ) -> InvoicePriced:
-    """The payer's verdict on each line of `body`, in line order."""
+    """The payer's verdict on each line of `body`, in line order, for the person pricing named."""
     return InvoicePriced.model_validate(
         {
             "invoice_id": invoice_id,
             "provider": gp.riziv,
             "ssin": body["ssin"],
+            "person_id": person_id,
             "lines": [
                 {
                     "line_number": line["line_number"],
@@ -177,9 +188,11 @@ async def submit_and_adjudicate(
     gp: Gp,
     body: dict[str, Any],
     verdicts: Sequence[dict[str, Any]],
+    *,
+    person_id: str | None = None,
 ) -> dict[str, Any]:
     invoice_id = await submit(client, gp, body)
-    await deliver(workdir, priced(invoice_id, gp, body, verdicts))
+    await deliver(workdir, priced(invoice_id, gp, body, verdicts, person_id=person_id))
     return await adjudicated(client, gp, invoice_id)
 
 

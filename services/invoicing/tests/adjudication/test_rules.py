@@ -48,10 +48,10 @@ def test_i01_a_date_of_care_in_the_future_is_refused() -> None:
 
 
 def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
-    earlier = CareKey("10000000001", "85073003328", DAY, "101032")
+    earlier = CareKey("10000000001", "ssin:85073003328", DAY, "101032")
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(2, code="102771"), line(1), line(3, code="102771")],
         accepted_elsewhere={earlier},
         submitted_on=DAY,
@@ -69,10 +69,34 @@ def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
     )
 
 
+def test_i02_the_person_key_is_the_registry_person_or_else_the_number() -> None:
+    person = "P" + "0" * 31 + "1"
+
+    assert rules.person_key_i02(person_id=person, ssin="85073003328") == person
+    assert rules.person_key_i02(person_id=person, ssin="85473003351") == person
+    assert rules.person_key_i02(person_id=None, ssin="85073003328") == "ssin:85073003328"
+
+
+def test_i02_the_same_care_of_one_person_under_another_number_is_a_duplicate() -> None:
+    person = "P" + "0" * 31 + "1"
+    accepted_under_the_bis_number = CareKey("10000000001", person, DAY, "101032")
+
+    [final] = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        person=rules.person_key_i02(person_id=person, ssin="85073003328"),
+        priced=[line(1)],
+        accepted_elsewhere={accepted_under_the_bis_number},
+        submitted_on=DAY,
+    )
+
+    assert final.verdict.value == "rejected"
+    assert [(reason.rule, reason.code) for reason in final.reasons] == [("I-02", "line.duplicate")]
+
+
 def test_i02_a_line_the_payer_rejected_keeps_its_reasons_and_blocks_nothing() -> None:
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(1, "rejected"), line(2)],
         accepted_elsewhere=set(),
         submitted_on=DAY,
@@ -92,7 +116,7 @@ def test_i03_the_status_follows_the_verdicts() -> None:
 def _billed_on(day: date, care: date) -> list[tuple[str, str]]:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(1, day=care)],
         accepted_elsewhere=set(),
         submitted_on=day,
@@ -111,7 +135,7 @@ def test_i04_adjudication_applies_the_shared_two_year_limit() -> None:
 def test_i04_an_accepted_line_billed_too_late_is_rejected() -> None:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(1, day=date(2024, 3, 1))],
         accepted_elsewhere=set(),
         submitted_on=DAY,

@@ -25,9 +25,16 @@ class CareKey:
     """What makes two lines the same care: provider, person, day and code (I-02)."""
 
     provider: str
-    ssin: str
+    person: str  # person_key_i02: the same under every number the person had
     date_of_care: date
     code: str
+
+
+def person_key_i02(*, person_id: str | None, ssin: str) -> str:
+    """I-02 follows the person, not the number: the registry's person id, the same under every
+    SSIN the person had (a BIS number replaced by a register number, D-08); `ssin:<ssin>` when
+    pricing knew no person, so such lines still meet their duplicates under that number."""
+    return person_id if person_id is not None else f"ssin:{ssin}"
 
 
 def check_line_numbers_i01(numbers: Sequence[int | None]) -> list[ProblemItem]:
@@ -86,7 +93,7 @@ DUPLICATE_I02 = Finding(
 def adjudicate_lines_i02(
     *,
     provider: str,
-    ssin: str,
+    person: str,
     priced: Sequence[PricedLine],
     accepted_elsewhere: set[CareKey],
     submitted_on: date,
@@ -94,8 +101,9 @@ def adjudicate_lines_i02(
     """I-02/I-03/I-04: the final verdict per line, in line order.
 
     A line tariffing accepted is still rejected when its care was billed too late (I-04) or when
-    the same care is already accepted, on another invoice or on an earlier line of this one
-    (I-02). Rejected lines pay nothing: the whole amount stays with the patient.
+    the same care is already accepted for the same `person` (person_key_i02), on another invoice
+    (under any of the person's numbers) or on an earlier line of this one (I-02). Rejected lines
+    pay nothing: the whole amount stays with the patient.
     """
     accepted = set(accepted_elsewhere)
     final: list[PricedLine] = []
@@ -103,7 +111,7 @@ def adjudicate_lines_i02(
         reasons = list(line.reasons)
         if line.verdict is Verdict.ACCEPTED:
             late = check_billing_limit_i04(line.date_of_care, billed_on=submitted_on)
-            key = CareKey(provider, ssin, line.date_of_care, line.code)
+            key = CareKey(provider, person, line.date_of_care, line.code)
             if late is not None:
                 reasons.append(late)
             elif key in accepted:

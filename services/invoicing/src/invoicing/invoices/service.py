@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.invoices import repository
+from invoicing.invoices import repository, rules
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
     BatchItemResult,
@@ -184,6 +184,7 @@ async def _receive(
             urgent_medical_aid=False,
             provider=invoice.provider,
             ssin=invoice.ssin,
+            person_key=rules.person_key_i02(person_id=None, ssin=invoice.ssin),
         )
         for line in request.lines
     )
