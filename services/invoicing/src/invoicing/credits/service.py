@@ -79,6 +79,7 @@ async def credit_lines(
             invoice_id=invoice.invoice_id,
             provider=invoice.provider,
             ssin=invoice.ssin,
+            person_id=invoice.person_id,
             credited_at=now,
             payment_reference=payment_reference,
             reason=finding,
