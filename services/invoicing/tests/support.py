@@ -35,20 +35,24 @@ class Line:
     code: str = "101032"
     amount: str = "33.51"
     date_of_care: date = CARE_DAY
+    admission_date: date | None = None
+
+    def body(self, number: int) -> dict[str, Any]:
+        line = {
+            "line_number": number,
+            "date_of_care": self.date_of_care.isoformat(),
+            "code": self.code,
+            "amount": self.amount,
+        }
+        if self.admission_date is not None:
+            line["admission_date"] = self.admission_date.isoformat()
+        return line
 
 
 def invoice_body(ssin: str, *lines: Line, agreement_number: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "ssin": ssin,
-        "lines": [
-            {
-                "line_number": number,
-                "date_of_care": line.date_of_care.isoformat(),
-                "code": line.code,
-                "amount": line.amount,
-            }
-            for number, line in enumerate(lines or (Line(),), start=1)
-        ],
+        "lines": [line.body(number) for number, line in enumerate(lines or (Line(),), start=1)],
     }
     if agreement_number is not None:
         body["agreement_number"] = agreement_number

@@ -162,3 +162,13 @@ def test_i03_only_accepted_lines_each_once_are_credited() -> None:
         ("I-03", "line_numbers.3", "credit.line_already_credited"),
         ("I-03", "line_numbers.4", "credit.line_unknown"),
     ]
+
+
+def test_i01_an_admission_after_the_date_of_care_is_refused() -> None:
+    problems = rules.check_admission_dates_i01(
+        [(date(2026, 3, 1), DAY), (DAY, DAY), (None, DAY), (date(2026, 3, 3), DAY), (DAY, None)]
+    )
+
+    assert [(p.rule, p.field, p.code) for p in problems] == [
+        ("I-01", "lines.3.admission_date", "line.admission_after_care")
+    ]

@@ -87,6 +87,7 @@ class InvoiceLine(Base):
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), primary_key=True)
     line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     date_of_care: Mapped[date] = mapped_column(Date)
+    admission_date: Mapped[date | None] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(6))
     amount: Mapped[Decimal] = mapped_column(Cents)
     status: Mapped[str] = mapped_column(String(20))

@@ -83,6 +83,24 @@ def check_dates_of_care_i01(dates: Sequence[date | None], today: date) -> list[P
     ]
 
 
+def check_admission_dates_i01(
+    days: Sequence[tuple[date | None, date | None]],
+) -> list[ProblemItem]:
+    """I-01: a line's hospital stay starts on or before its care; `days` holds per line the
+    (admission date, date of care), `None` where absent or already refused as malformed."""
+    return [
+        ProblemItem(
+            rule="I-01",
+            code="line.admission_after_care",
+            message=f"the admission date {admission.isoformat()} lies after the date of care "
+            f"{care.isoformat()}",
+            field=f"lines.{index}.admission_date",
+        )
+        for index, (admission, care) in enumerate(days)
+        if admission is not None and care is not None and admission > care
+    ]
+
+
 DUPLICATE_I02 = Finding(
     rule="I-02",
     code="line.duplicate",
