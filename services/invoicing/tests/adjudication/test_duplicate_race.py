@@ -3,8 +3,10 @@ when it is billed under the person's old and new number."""
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -99,37 +101,44 @@ async def adjudicate_at_once(
     return statuses, sorted(reasons)
 
 
-@pytest.mark.postgres
-async def test_i02_two_replicas_adjudicating_the_same_care_at_once_accept_it_once() -> None:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated invoicing database. SQLite queues writers (BEGIN IMMEDIATE), so there the
+    second adjudication waits and reads the first's line; PostgreSQL lets both read at once and
+    the unique index on accepted care decides."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}"
+        await migrate(service, url)
+        database = Database(url)
+        yield database
+        await database.dispose()
+        return
     async with postgres_database("inv_race") as url:
         await migrate(service, url)
         database = Database(url)
-        try:
-            gp = Gp(random_gp_riziv(), {})
-            body = invoice_body(str(random_ssin()))
-
-            statuses, reasons = await adjudicate_at_once(database, gp, [body, body], None)
-
-            assert statuses == ["accepted", "rejected"]
-            assert reasons == [[], ["line.duplicate"]]
-        finally:
-            await database.dispose()
+        yield database
+        await database.dispose()
 
 
-@pytest.mark.postgres
-async def test_i02_the_same_care_under_the_old_and_the_new_number_at_once_is_accepted_once() -> (
-    None
-):
-    async with postgres_database("inv_race") as url:
-        await migrate(service, url)
-        database = Database(url)
-        try:
-            gp = Gp(random_gp_riziv(), {})
-            old, new = invoice_body(str(random_bis_number())), invoice_body(str(random_ssin()))
+async def test_i02_two_replicas_adjudicating_the_same_care_at_once_accept_it_once(
+    database: Database,
+) -> None:
+    gp = Gp(random_gp_riziv(), {})
+    body = invoice_body(str(random_ssin()))
 
-            statuses, reasons = await adjudicate_at_once(database, gp, [old, new], new_person_id())
+    statuses, reasons = await adjudicate_at_once(database, gp, [body, body], None)
 
-            assert statuses == ["accepted", "rejected"]
-            assert reasons == [[], ["line.duplicate"]]
-        finally:
-            await database.dispose()
+    assert statuses == ["accepted", "rejected"]
+    assert reasons == [[], ["line.duplicate"]]
+
+
+async def test_i02_the_same_care_under_the_old_and_the_new_number_at_once_is_accepted_once(
+    database: Database,
+) -> None:
+    gp = Gp(random_gp_riziv(), {})
+    old, new = invoice_body(str(random_bis_number())), invoice_body(str(random_ssin()))
+
+    statuses, reasons = await adjudicate_at_once(database, gp, [old, new], new_person_id())
+
+    assert statuses == ["accepted", "rejected"]
+    assert reasons == [[], ["line.duplicate"]]
