@@ -35,20 +35,24 @@ class Line:
     code: str = "101032"
     amount: str = "33.51"
     date_of_care: date = CARE_DAY
+    admission_date: date | None = None
+
+    def body(self, number: int) -> dict[str, Any]:
+        line = {
+            "line_number": number,
+            "date_of_care": self.date_of_care.isoformat(),
+            "code": self.code,
+            "amount": self.amount,
+        }
+        if self.admission_date is not None:
+            line["admission_date"] = self.admission_date.isoformat()
+        return line
 
 
 def invoice_body(ssin: str, *lines: Line, agreement_number: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "ssin": ssin,
-        "lines": [
-            {
-                "line_number": number,
-                "date_of_care": line.date_of_care.isoformat(),
-                "code": line.code,
-                "amount": line.amount,
-            }
-            for number, line in enumerate(lines or (Line(),), start=1)
-        ],
+        "lines": [line.body(number) for number, line in enumerate(lines or (Line(),), start=1)],
     }
     if agreement_number is not None:
         body["agreement_number"] = agreement_number
@@ -104,15 +108,26 @@ def rejected(rule: str = "T-06", code: str = "no_decision") -> dict[str, Any]:
 OCMW = random_enterprise_number()
 
 
+def new_person_id() -> str:
+    """A registry person id: the same person under every number (D-08)."""
+    return f"P{uuid.uuid4().hex}"
+
+
 def priced(
-    invoice_id: str, gp: Gp, body: dict[str, Any], verdicts: Sequence[dict[str, Any]]
+    invoice_id: str,
+    gp: Gp,
+    body: dict[str, Any],
+    verdicts: Sequence[dict[str, Any]],
+    *,
+    person_id: str | None = None,
 ) -> InvoicePriced:
-    """The payer's verdict on each line of `body`, in line order."""
+    """The payer's verdict on each line of `body`, in line order, for the person pricing named."""
     return InvoicePriced.model_validate(
         {
             "invoice_id": invoice_id,
             "provider": gp.riziv,
             "ssin": body["ssin"],
+            "person_id": person_id,
             "lines": [
                 {
                     "line_number": line["line_number"],
@@ -177,9 +192,11 @@ async def submit_and_adjudicate(
     gp: Gp,
     body: dict[str, Any],
     verdicts: Sequence[dict[str, Any]],
+    *,
+    person_id: str | None = None,
 ) -> dict[str, Any]:
     invoice_id = await submit(client, gp, body)
-    await deliver(workdir, priced(invoice_id, gp, body, verdicts))
+    await deliver(workdir, priced(invoice_id, gp, body, verdicts, person_id=person_id))
     return await adjudicated(client, gp, invoice_id)
 
 

@@ -37,9 +37,12 @@ def paid(
     state: str = "26.00",
     share: str = "4.00",
     patient: str = "0.00",
+    ssin: str | None = None,
+    person_id: str | None = None,
     **line: Any,
 ) -> InvoicePaid:
-    base = example_invoice_paid()
+    """One paid line; `ssin` (default: a new one) and `person_id` name the person."""
+    base = example_invoice_paid(person_id=person_id, **({"ssin": ssin} if ssin else {}))
     lines = [
         {
             **base.lines[0].model_dump(),
@@ -61,6 +64,7 @@ def credit_of(original: InvoicePaid, *, at: datetime) -> InvoiceLinesCredited:
         invoice_id=original.invoice_id,
         provider=original.provider,
         ssin=original.ssin,
+        person_id=original.person_id,
         payment_reference=original.payment_reference,
         credited_at=at,
         lines=[line.model_dump() for line in original.lines],

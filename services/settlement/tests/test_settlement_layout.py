@@ -1,12 +1,16 @@
-"""S-03: the files follow their published schema, and the published schema is current."""
+"""S-03: the files follow their published schema, and the published schema is current; a month
+closed in layout 1 keeps its files byte for byte (S-04)."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -56,3 +60,108 @@ async def test_s03_every_file_follows_its_published_layout(
     assert [
         field["name"] for field in published_schema.schemas()["funder-file.csv.json"]["fields"]
     ] == header
+
+
+# A month closed before layout 2: its ledger (two OCMWs; one person under two numbers, which
+# layout 1 totals per number; a credit) and the SHA-256 of every file the layout 1 code wrote
+# for it, recorded at close.
+_LAYOUT_1_LEDGER = [
+    ("paid", "2025-10-03 09:00:00", "pay-1", "pay-1", "inv-1", 1, "10000000102", "85473012345",
+     "0212345678", "123456", 2, 1, "101076", "2025-10-01", 2600, 400, 0),
+    ("paid", "2025-10-03 09:00:00", "pay-1", "pay-1", "inv-1", 2, "10000000102", "85473012345",
+     "0212345678", "123456", 2, 1, "102771", "2025-10-01", 1000, 0, 105),
+    ("paid", "2025-10-20 09:00:00", "pay-2", "pay-2", "inv-2", 1, "10000000102", "85073012345",
+     "0212345678", "123456", 3, 0, "101076", "2025-10-15", 2600, 400, 0),
+    ("credit", "2025-10-21 09:00:00", "cr-1", "pay-1", "inv-1", 2, "10000000102", "85473012345",
+     "0212345678", "123456", 2, 1, "102771", "2025-10-01", -1000, 0, -105),
+    ("paid", "2025-10-22 09:00:00", "pay-3", "pay-3", "inv-3", 1, "10000000201", "90010112345",
+     "0312345679", "654321", 1, 0, "101076", "2025-10-10", 3000, 0, 400),
+]  # fmt: skip
+_LAYOUT_1_FILES = {
+    "funder-2025-10.csv": "ab496ed6a7c450a560836d3f70143758dbec3743e609a7c1caee94e0e5941233",
+    "funder-2025-10.json": "c7422761eb57c3f81f029b6670005943034df17f2a6ea8c1475c116963b90d87",
+    "ocmw-0212345678-2025-10.csv": (
+        "56d319e6e19a9d0166d56b1362c77256a68e6260388cc3ec840678a705d25f86"
+    ),
+    "ocmw-0212345678-2025-10.json": (
+        "1cc75a78712dd0de9d9c8e0960f8e9c1926329953c90fb53c1f610d30e7a2e1f"
+    ),
+    "ocmw-0212345678-2025-10.pdf": (
+        "f3320d770b10e24262b1e8507c5e30ecdf402c5b6f2a7681ede8e94bca002e0c"
+    ),
+    "ocmw-0312345679-2025-10.csv": (
+        "b38669671e25d801d6709c64db5902949e10080cbbe758eef5e5a618b69863c4"
+    ),
+    "ocmw-0312345679-2025-10.json": (
+        "6a8c0934f14aed1ea458baeb841bb82df285a28df47695a585e87a2e4d41ebca"
+    ),
+    "ocmw-0312345679-2025-10.pdf": (
+        "98957ae2932ce71aa20e3b99526d0e7ed82c6460862d23aff0a54cc2abcf2637"
+    ),
+}
+_PER_OCMW = [
+    {"enterprise_number": "0212345678", "name": "OCMW Gent", "language": "nl"},
+    {"enterprise_number": "0312345679", "name": "CPAS de Liège", "language": "fr"},
+]
+_MEDIA = {"csv": "text/csv", "json": "application/json", "pdf": "application/pdf"}
+
+
+def _closed_in_layout_1(database: Path) -> None:
+    totals = {"state_share": "0.00", "ocmw_share": "0.00", "patient_share": "0.00", "total": "0.00",
+              "lines": 0, "invoices": 0}  # fmt: skip
+    with sqlite3.connect(database) as connection:
+        connection.executemany(
+            "INSERT INTO ledger_lines (month, kind, booked_at, booking_reference,"
+            " payment_reference, invoice_id, line_number, provider, ssin, ocmw, decision_number,"
+            " version, urgent_medical_aid, code, date_of_care, state_share, ocmw_share,"
+            " patient_share) VALUES ('2025-10', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            _LAYOUT_1_LEDGER,
+        )
+        connection.execute(
+            "INSERT INTO settlements (settlement_id, month, status, computed_at, closed_at, totals,"
+            " per_ocmw, ledger_watermark, report, file_checksums, file_layout) VALUES ('s-golden',"
+            " '2025-10', 'closed', '2025-11-02 08:00:00', '2025-11-02 08:00:00', ?, ?, 5, NULL,"
+            " ?, 1)",
+            (
+                json.dumps(totals),
+                json.dumps([{**entry, **totals} for entry in _PER_OCMW]),
+                json.dumps(_LAYOUT_1_FILES),
+            ),
+        )
+
+
+def _v1_schema(name: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((published_schema.SCHEMA_DIR / "v1" / name).read_text())
+    return document
+
+
+async def test_s04_a_month_closed_in_layout_1_downloads_byte_for_byte_as_it_was_closed(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    _closed_in_layout_1(tmp_path / "settlement.db")
+    operator = tokens.headers(Role.OPERATOR, "operator-1")
+    base = "/v1/settlements/s-golden"
+    urls = {"funder-2025-10": f"{base}/funder-file"} | {
+        f"ocmw-{entry['enterprise_number']}-2025-10": f"{base}/ocmw/{entry['enterprise_number']}"
+        for entry in _PER_OCMW
+    }
+
+    downloads = {
+        f"{name}.{ext}": await client.get(url, headers={**operator, "Accept": media})
+        for name, url in urls.items()
+        for ext, media in _MEDIA.items()
+        if not (ext == "pdf" and name.startswith("funder"))
+    }
+
+    digests = {name: hashlib.sha256(found.content).hexdigest() for name, found in downloads.items()}
+    assert digests == _LAYOUT_1_FILES
+    funder_csv = downloads["funder-2025-10.csv"].text
+    header = next(csv.reader(io.StringIO(funder_csv)))
+    assert header == [field["name"] for field in _v1_schema("funder-file.csv.json")["fields"]]
+    statement = downloads["ocmw-0212345678-2025-10.json"].json()
+    definitions = _v1_schema("ocmw-statement.schema.json")["$defs"]
+    assert statement["format"] == "mediprima.settlement.ocmw-statement/1"
+    assert set(statement["lines"][0]) == set(definitions["FileLine"]["properties"])
+    assert [set(entry) for entry in statement["per_person"]] == [
+        set(definitions["PersonTotals"]["properties"])
+    ] * 2  # layout 1 totals per number: the person under two numbers is two entries

@@ -1,8 +1,10 @@
-"""The ledger and the settlements of the walking skeleton survive revision 5e7700000002."""
+"""The ledger and the settlements of the walking skeleton survive revisions 5e7700000002 and
+5e7700000003."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -57,3 +59,50 @@ async def test_s01_skeleton_lines_and_settlements_read_after_the_upgrade(tmp_pat
     assert str(old.totals.total) == "30.00"
     assert old.per_ocmw[0].name == "OCMW/CPAS 0200000001"
     assert booked == ("paid", "pay-1", "2025-10-15 10:00:00")
+
+
+_LINE_AT_0002 = (
+    "INSERT INTO ledger_lines (month, kind, booked_at, booking_reference, payment_reference, "
+    "invoice_id, line_number, provider, ssin, ocmw, decision_number, version, urgent_medical_aid, "
+    "code, date_of_care, state_share, ocmw_share, patient_share) VALUES ('2025-09', 'paid', "
+    "'2025-09-15 10:00:00', 'pay-1', 'pay-1', 'inv-1', 1, '10000000001', '85000000001', "
+    "'0200000001', '123456', 1, 1, '101076', '2025-09-01', 2600, 400, 0)"
+)
+_CLOSED_SETTLEMENT_AT_0002 = (
+    "INSERT INTO settlements (settlement_id, month, status, computed_at, closed_at, totals, "
+    "per_ocmw, ledger_watermark, file_checksums) VALUES ('s-1', '2025-09', 'closed', "
+    "'2025-10-01 00:00:00', '2025-10-01 00:00:00', '{}', '[]', 1, '{}')"
+)
+
+
+async def test_s04_months_closed_before_5e7700000003_keep_layout_1_and_lines_name_no_person(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "settlement.db"
+    database = Database(f"sqlite+aiosqlite:///{path}")
+
+    def to(revision: str, *, down: bool = False) -> Callable[[Connection], None]:
+        def run(connection: Connection) -> None:
+            config = alembic_config(service.migrations, str(database.engine.url))
+            config.attributes["connection"] = connection
+            (command.downgrade if down else command.upgrade)(config, revision)
+
+        return run
+
+    async with database.engine.begin() as connection:
+        await connection.run_sync(to("5e7700000002"))
+    with sqlite3.connect(path) as raw:
+        raw.execute(_LINE_AT_0002)
+        raw.execute(_CLOSED_SETTLEMENT_AT_0002)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(to("5e7700000003"))
+    with sqlite3.connect(path) as raw:
+        person = raw.execute("SELECT person_id FROM ledger_lines").fetchone()
+        layout = raw.execute("SELECT status, file_layout FROM settlements").fetchone()
+    async with database.engine.begin() as connection:
+        await connection.run_sync(to("5e7700000002", down=True))
+        await connection.run_sync(to("5e7700000003"))
+    await database.dispose()
+
+    assert person == (None,)
+    assert layout == ("closed", 1)

@@ -64,7 +64,7 @@ async def test_s01_the_funder_file_holds_every_paid_line_and_the_totals(
         "36.10", "41.35", "2",
     )  # fmt: skip
     as_json = (await client.get(url, headers={**operator, **JSON})).json()
-    assert as_json["format"] == "mediprima.settlement.funder-file/1"
+    assert as_json["format"] == "mediprima.settlement.funder-file/2"
     assert len(as_json["lines"]) == 2
     assert as_json["totals"]["total"] == "41.35"
     assert {entry["enterprise_number"] for entry in as_json["per_ocmw"]} == {ocmw_a, ocmw_b}

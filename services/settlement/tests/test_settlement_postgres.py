@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ import httpx
 import pytest
 
 from mediprima_contracts.testing import random_enterprise_number
+from mediprima_contracts.testing.factories import random_bis_number, random_ssin
 from servicekit.auth import Role
 from servicekit.testing import TokenFactory, postgres_database, running_service
 from settlement.main import service
@@ -63,3 +65,29 @@ async def test_s04_a_month_runs_closes_and_corrects_on_postgresql(
     # the late October payment and the November credit cancel out in November
     assert november["totals"]["total"] == "0.00"
     assert november["totals"]["lines"] == 2
+
+
+async def test_s04_one_person_under_two_numbers_is_one_person_on_postgresql(
+    pg_client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    operator = tokens.headers(Role.OPERATOR, "operator-1")
+    ocmw, person = random_enterprise_number(), f"P{uuid.uuid4().hex}"
+    old_number, new_number = str(random_bis_number()), str(random_ssin())
+    await deliver(
+        tmp_path,
+        paid(at=OCTOBER.replace(day=3), ocmw=ocmw, ssin=old_number, person_id=person),
+        paid(at=OCTOBER, ocmw=ocmw, ssin=new_number, person_id=person),
+        paid(at=OCTOBER, ocmw=ocmw, state="1.01", share="0.00"),
+    )
+    view = await settled_lines(pg_client, operator, "2025-10", 3)
+
+    statement = await pg_client.get(
+        f"/v1/settlements/{view['settlement_id']}/ocmw/{ocmw}",
+        headers={**operator, "Accept": "application/json"},
+    )
+
+    people = statement.json()["per_person"]
+    assert len(people) == 2
+    [named] = [entry for entry in people if entry["person_id"] == person]
+    assert (named["ssin"], named["lines"], named["total"]) == (new_number, 2, "60.00")
+    assert statement.json()["totals"]["total"] == view["totals"]["total"] == "61.01"

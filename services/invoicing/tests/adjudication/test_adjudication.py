@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 
 from mediprima_contracts.events.topics import INVOICES
+from mediprima_contracts.testing.factories import random_bis_number
 from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory
 
@@ -17,7 +18,9 @@ from ..support import (
     Line,
     accepted,
     invoice_body,
+    new_person_id,
     new_ssin,
+    operator,
     rejected,
     submit_and_adjudicate,
 )
@@ -93,6 +96,68 @@ async def test_i02_a_line_duplicating_an_accepted_line_of_another_invoice_is_rej
         and event["data"]["invoice_id"] == second["invoice_id"]
     )
     assert [line["verdict"] for line in published_lines] == ["rejected", "accepted"]
+
+
+async def test_i02_the_same_care_under_the_old_and_the_new_number_is_accepted_once(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path, published: ReadTopic
+) -> None:
+    gp, person = Gp.new(tokens), new_person_id()
+    bis_number, register_number = str(random_bis_number()), new_ssin()
+    first = await submit_and_adjudicate(
+        client, tmp_path, gp, invoice_body(bis_number), [accepted()], person_id=person
+    )
+
+    # The BIS number was replaced by a register number (D-08): pricing names the same person.
+    again = await submit_and_adjudicate(
+        client, tmp_path, gp, invoice_body(register_number), [accepted()], person_id=person
+    )
+    run = await client.post("/v1/payment-runs", headers=operator(tokens))
+
+    assert first["status"] == "accepted"
+    assert again["status"] == "rejected"
+    [duplicate] = again["lines"]
+    assert [(r["rule"], r["code"]) for r in duplicate["reasons"]] == [("I-02", "line.duplicate")]
+    assert duplicate["state_share"] == duplicate["ocmw_share"] == "0.00"
+    assert (run.json()["paid_invoices"], run.json()["amount"]) == (1, "33.51")
+    events = [json.loads(record.value) for record in await published(INVOICES, expected=5)]
+    adjudicated = {
+        event["data"]["invoice_id"]: (event["data"]["ssin"], event["data"]["person_id"])
+        for event in events
+        if event["type"] == "mediprima.invoice.adjudicated"
+    }
+    assert adjudicated == {
+        first["invoice_id"]: (bis_number, person),
+        again["invoice_id"]: (register_number, person),
+    }
+
+
+async def test_i02_a_line_accepted_before_pricing_knew_the_person_still_blocks_its_number(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    gp, ssin = Gp.new(tokens), new_ssin()
+    await submit_and_adjudicate(client, tmp_path, gp, invoice_body(ssin), [accepted()])
+
+    named = await submit_and_adjudicate(
+        client, tmp_path, gp, invoice_body(ssin), [accepted()], person_id=new_person_id()
+    )
+
+    assert named["status"] == "rejected"
+    assert named["lines"][0]["reasons"][0]["code"] == "line.duplicate"
+
+
+async def test_i02_two_people_named_by_pricing_are_never_each_others_duplicate(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    gp = Gp.new(tokens)
+    await submit_and_adjudicate(
+        client, tmp_path, gp, invoice_body(new_ssin()), [accepted()], person_id=new_person_id()
+    )
+
+    other = await submit_and_adjudicate(
+        client, tmp_path, gp, invoice_body(new_ssin()), [accepted()], person_id=new_person_id()
+    )
+
+    assert other["status"] == "accepted"
 
 
 async def test_i02_the_same_care_for_another_person_or_provider_is_no_duplicate(

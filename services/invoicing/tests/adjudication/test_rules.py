@@ -48,10 +48,10 @@ def test_i01_a_date_of_care_in_the_future_is_refused() -> None:
 
 
 def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
-    earlier = CareKey("10000000001", "85073003328", DAY, "101032")
+    earlier = CareKey("10000000001", "ssin:85073003328", DAY, "101032")
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(2, code="102771"), line(1), line(3, code="102771")],
         accepted_elsewhere={earlier},
         submitted_on=DAY,
@@ -69,10 +69,34 @@ def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
     )
 
 
+def test_i02_the_person_key_is_the_registry_person_or_else_the_number() -> None:
+    person = "P" + "0" * 31 + "1"
+
+    assert rules.person_key_i02(person_id=person, ssin="85073003328") == person
+    assert rules.person_key_i02(person_id=person, ssin="85473003351") == person
+    assert rules.person_key_i02(person_id=None, ssin="85073003328") == "ssin:85073003328"
+
+
+def test_i02_the_same_care_of_one_person_under_another_number_is_a_duplicate() -> None:
+    person = "P" + "0" * 31 + "1"
+    accepted_under_the_bis_number = CareKey("10000000001", person, DAY, "101032")
+
+    [final] = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        person=rules.person_key_i02(person_id=person, ssin="85073003328"),
+        priced=[line(1)],
+        accepted_elsewhere={accepted_under_the_bis_number},
+        submitted_on=DAY,
+    )
+
+    assert final.verdict.value == "rejected"
+    assert [(reason.rule, reason.code) for reason in final.reasons] == [("I-02", "line.duplicate")]
+
+
 def test_i02_a_line_the_payer_rejected_keeps_its_reasons_and_blocks_nothing() -> None:
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(1, "rejected"), line(2)],
         accepted_elsewhere=set(),
         submitted_on=DAY,
@@ -89,18 +113,29 @@ def test_i03_the_status_follows_the_verdicts() -> None:
     assert rules.invoice_status_i03(["rejected"]) is AdjudicationStatus.REJECTED
 
 
-def test_i04_care_is_billed_within_two_years() -> None:
-    assert rules.check_billing_limit_i04(date(2024, 3, 2), submitted_on=DAY) is None
-    late = rules.check_billing_limit_i04(date(2024, 3, 1), submitted_on=DAY)
-    assert late is not None
-    assert (late.rule, late.code) == ("I-04", "care.billing_limit_exceeded")
-    assert rules.billing_deadline_i04(date(2024, 2, 29)) == date(2026, 2, 28)
+def _billed_on(day: date, care: date) -> list[tuple[str, str]]:
+    [final] = rules.adjudicate_lines_i02(
+        provider="10000000001",
+        person="ssin:85073003328",
+        priced=[line(1, day=care)],
+        accepted_elsewhere=set(),
+        submitted_on=day,
+    )
+    return [(reason.rule, reason.code) for reason in final.reasons]
+
+
+def test_i04_adjudication_applies_the_shared_two_year_limit() -> None:
+    assert _billed_on(DAY, care=date(2024, 3, 2)) == []
+    assert _billed_on(DAY, care=date(2024, 3, 1)) == [("I-04", "care.billing_limit_exceeded")]
+    leap_day = date(2024, 2, 29)  # its deadline is 28 February two years later
+    assert _billed_on(date(2026, 2, 28), care=leap_day) == []
+    assert _billed_on(date(2026, 3, 1), care=leap_day) == [("I-04", "care.billing_limit_exceeded")]
 
 
 def test_i04_an_accepted_line_billed_too_late_is_rejected() -> None:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
-        ssin="85073003328",
+        person="ssin:85073003328",
         priced=[line(1, day=date(2024, 3, 1))],
         accepted_elsewhere=set(),
         submitted_on=DAY,
@@ -114,3 +149,26 @@ def test_i05_the_provider_is_paid_the_state_and_ocmw_shares() -> None:
         [(Decimal("29.51"), Decimal("4.00")), (Decimal("1.00"), Decimal("0"))]
     )
     assert owed == Decimal("34.51")
+
+
+def test_i03_only_accepted_lines_each_once_are_credited() -> None:
+    statuses = {1: "accepted", 2: "rejected", 3: "credited", 4: "accepted"}
+
+    assert rules.check_creditable_lines_i03([1, 4], statuses) == []
+    problems = rules.check_creditable_lines_i03([1, 1, 2, 3, 9], statuses)
+    assert [(p.rule, p.field, p.code) for p in problems] == [
+        ("I-03", "line_numbers", "credit.line_repeated"),
+        ("I-03", "line_numbers.2", "credit.line_not_accepted"),
+        ("I-03", "line_numbers.3", "credit.line_already_credited"),
+        ("I-03", "line_numbers.4", "credit.line_unknown"),
+    ]
+
+
+def test_i01_an_admission_after_the_date_of_care_is_refused() -> None:
+    problems = rules.check_admission_dates_i01(
+        [(date(2026, 3, 1), DAY), (DAY, DAY), (None, DAY), (date(2026, 3, 3), DAY), (DAY, None)]
+    )
+
+    assert [(p.rule, p.field, p.code) for p in problems] == [
+        ("I-01", "lines.3.admission_date", "line.admission_after_care")
+    ]

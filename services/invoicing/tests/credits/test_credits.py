@@ -9,7 +9,16 @@ from mediprima_contracts.events.topics import INVOICES
 from servicekit.pytest_plugin import ReadTopic
 from servicekit.testing import TokenFactory
 
-from ..support import Gp, Line, accepted, invoice_body, new_ssin, operator, rejected
+from ..support import (
+    Gp,
+    Line,
+    accepted,
+    invoice_body,
+    new_person_id,
+    new_ssin,
+    operator,
+    rejected,
+)
 from ..support import submit_and_adjudicate as adjudicate
 
 TWO_LINES = (Line(), Line(code="102771", amount="38.16"))
@@ -47,7 +56,7 @@ async def test_i05_a_line_credited_before_payment_is_never_paid(
     [event] = credited_events(await published(INVOICES, expected=5))
     assert event["payment_reference"] is None
     assert [line["line_number"] for line in event["lines"]] == [2]
-    assert event["reason"]["rule"] == "S-04"
+    assert event["reason"]["rule"] == "I-03"  # the payer's correction of a verdict
 
 
 async def test_i05_a_line_credited_after_payment_refers_to_its_payment(
@@ -79,7 +88,7 @@ async def test_i05_a_line_credited_after_payment_refers_to_its_payment(
     assert event["lines"][0]["state_share"] == "29.51"
 
 
-async def test_i05_only_accepted_lines_are_credited_and_only_once(
+async def test_i03_only_accepted_lines_are_credited_and_only_once(
     client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
     gp = Gp.new(tokens)
@@ -102,10 +111,10 @@ async def test_i05_only_accepted_lines_are_credited_and_only_once(
 
     assert first.status_code == 201
     assert refused.status_code == 422
-    assert [(p["field"], p["code"]) for p in refused.json()["errors"]] == [
-        ("line_numbers.0", "credit.line_already_credited"),
-        ("line_numbers.1", "credit.line_not_accepted"),
-        ("line_numbers.2", "credit.line_unknown"),
+    assert [(p["rule"], p["field"], p["code"]) for p in refused.json()["errors"]] == [
+        ("I-03", "line_numbers.0", "credit.line_already_credited"),
+        ("I-03", "line_numbers.1", "credit.line_not_accepted"),
+        ("I-03", "line_numbers.2", "credit.line_unknown"),
     ]
     assert by_gp.status_code == 403
     assert unknown.status_code == 404
@@ -125,3 +134,34 @@ async def test_i02_a_credited_line_can_be_billed_again(
     corrected = await adjudicate(client, tmp_path, gp, invoice_body(ssin), [accepted()])
 
     assert corrected["status"] == "accepted"
+
+
+async def test_i05_paid_and_credited_lines_name_the_person_pricing_named(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path, published: ReadTopic
+) -> None:
+    gp, person = Gp.new(tokens), new_person_id()
+    named = await adjudicate(
+        client, tmp_path, gp, invoice_body(new_ssin()), [accepted()], person_id=person
+    )
+    unnamed = await adjudicate(client, tmp_path, gp, invoice_body(new_ssin()), [accepted()])
+    await client.post("/v1/payment-runs", headers=operator(tokens))
+    for invoice in (named, unnamed):
+        credit = await client.post(
+            f"/v1/invoices/{invoice['invoice_id']}/credits",
+            json={"line_numbers": [1], "reason": "Billed by mistake"},
+            headers=operator(tokens),
+        )
+        assert credit.status_code == 201
+
+    events = [json.loads(record.value) for record in await published(INVOICES, expected=8)]
+
+    people = {
+        (event["type"].rsplit(".", 1)[1], event["data"]["invoice_id"]): event["data"]["person_id"]
+        for event in events
+        if event["type"] != "mediprima.invoice.submitted"
+    }
+    assert people == {
+        (kind, invoice["invoice_id"]): person_id
+        for kind in ("adjudicated", "paid", "lines-credited")
+        for invoice, person_id in ((named, person), (unnamed, None))
+    }

@@ -97,6 +97,7 @@ async def seed(database: Database) -> dict[tuple[str, int], str]:
                             urgent_medical_aid=False,
                             provider=provider,
                             ssin=ssin,
+                            person_key=f"ssin:{ssin}",
                         )
                     )
                     lines[(invoice_id, number)] = verdict

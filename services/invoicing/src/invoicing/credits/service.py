@@ -1,4 +1,4 @@
-"""Credits: the payer takes back accepted lines, before or after payment (S-04).
+"""Credits: the payer takes back accepted lines, before or after payment (I-03).
 
 Nothing is rewritten: the lines keep their verdict, shares and payment reference, and are marked
 credited; `InvoiceLinesCredited` tells settlement to book the correction in the month it happens.
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import InvoiceCredit
-from invoicing.invoices.rules import check_creditable_lines
+from invoicing.invoices.rules import check_creditable_lines_i03
 from invoicing.invoices.schemas import CreditCreated, CreditInput, CreditReason
 from invoicing.payments.service import owed_for, paid_line
 from mediprima_contracts.components import Finding
@@ -34,7 +34,7 @@ async def credit_lines(
     if invoice is None:
         raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
     by_number = {line.line_number: line for line in invoice.lines}
-    problems = check_creditable_lines(
+    problems = check_creditable_lines_i03(
         request.line_numbers, {number: line.status for number, line in by_number.items()}
     )
     if problems:
@@ -43,7 +43,7 @@ async def credit_lines(
     payments = {line.payment_reference for line in lines}
     if len(payments) > 1:
         raise Unprocessable.for_rule(
-            "S-04",
+            "I-03",
             "credit.several_payments",
             "Credit the lines of one payment at a time",
             field="line_numbers",
@@ -54,7 +54,7 @@ async def credit_lines(
         if isinstance(request.reason, CreditReason)
         else CreditReason(message=request.reason)
     )
-    finding = Finding(rule="S-04", code=reason.code, message=reason.message)
+    finding = Finding(rule="I-03", code=reason.code, message=reason.message)
     reference = f"CR-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
     amount = owed_for(lines)
     credited = [paid_line(line) for line in lines]  # the shares as accepted, before marking
@@ -79,6 +79,7 @@ async def credit_lines(
             invoice_id=invoice.invoice_id,
             provider=invoice.provider,
             ssin=invoice.ssin,
+            person_id=invoice.person_id,
             credited_at=now,
             payment_reference=payment_reference,
             reason=finding,

@@ -19,6 +19,9 @@ log = structlog.get_logger()
 async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> None:
     """I-02/I-03/I-04: final verdict per line, the status that follows, the history entry.
 
+    The person pricing named (`person_id`) is kept on the invoice and keys its lines' care, so
+    the same care billed under the person's old and new number is accepted once (I-02).
+
     Deterministic: the billing limit counts from the submission day, and the time recorded is
     the pricing event's own. A second pricing of an adjudicated invoice changes nothing.
     """
@@ -31,22 +34,26 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     numbers = {line.line_number for line in invoice.lines}
     if numbers != {line.line_number for line in priced.lines}:
         raise ValueError(f"pricing of {invoice.invoice_id} does not cover its lines one to one")
+    person = rules.person_key_i02(person_id=priced.person_id, ssin=invoice.ssin)
     accepted_elsewhere = await repository.accepted_care(
         session,
         provider=invoice.provider,
+        person=person,
         ssin=invoice.ssin,
         care=[(line.date_of_care, line.code) for line in priced.lines],
     )
     final = rules.adjudicate_lines_i02(
         provider=invoice.provider,
-        ssin=invoice.ssin,
+        person=person,
         priced=priced.lines,
         accepted_elsewhere=accepted_elsewhere,
         submitted_on=invoice.submitted_at.date(),
     )
     verdicts = {verdict.line_number: verdict for verdict in final}
+    invoice.person_id = priced.person_id
     for line in invoice.lines:
         verdict = verdicts[line.line_number]
+        line.person_key = person
         line.status = verdict.verdict.value
         line.state_share = verdict.state_share
         line.ocmw_share = verdict.ocmw_share
@@ -68,6 +75,7 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
             invoice_id=invoice.invoice_id,
             provider=invoice.provider,
             ssin=invoice.ssin,
+            person_id=invoice.person_id,
             status=status,
             lines=final,
             adjudicated_at=at,

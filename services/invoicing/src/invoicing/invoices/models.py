@@ -28,6 +28,9 @@ class Invoice(Base):
     provider: Mapped[str] = mapped_column(String(11), index=True)
     ssin: Mapped[str] = mapped_column(String(11))
     agreement_number: Mapped[str | None] = mapped_column(String(12))
+    # The registry's identity of the person, from pricing (InvoicePriced.person_id): the same
+    # under every SSIN the person had (D-08). None until priced, or when no decision knows them.
+    person_id: Mapped[str | None] = mapped_column(String(33))
     status: Mapped[str] = mapped_column(String(20), index=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     idempotency_key: Mapped[str] = mapped_column(String(200))
@@ -38,11 +41,15 @@ class Invoice(Base):
 
 
 ACCEPTED_ONLY = text("status = 'accepted'")
+UNPAID_ONLY = text("status = 'accepted' AND payment_reference IS NULL")
 
 
 class InvoiceLine(Base):
     """One care line; `status` is pending, accepted, rejected or credited (a credited line was
-    accepted, then taken back; it stays for the record and is never paid again)."""
+    accepted, then taken back; it stays for the record and is never paid again).
+
+    `person_key` (rules.person_key_i02) is `ssin:<ssin>` from intake and the person id once
+    pricing names the person, so the same care under a replaced number is the same care."""
 
     __tablename__ = "invoice_lines"
     __table_args__ = (
@@ -51,18 +58,36 @@ class InvoiceLine(Base):
         Index(
             "uq_invoice_lines_accepted_care",
             "provider",
-            "ssin",
+            "person_key",
             "date_of_care",
             "code",
             unique=True,
             sqlite_where=ACCEPTED_ONLY,
             postgresql_where=ACCEPTED_ONLY,
         ),
+        # The same number is the same person too: a line accepted before pricing knew the
+        # person is found by its number (repository.accepted_care).
+        Index(
+            "ix_invoice_lines_accepted_care_by_ssin",
+            "provider",
+            "ssin",
+            "date_of_care",
+            "code",
+            sqlite_where=ACCEPTED_ONLY,
+            postgresql_where=ACCEPTED_ONLY,
+        ),
+        Index(
+            "ix_invoice_lines_unpaid",
+            "provider",
+            sqlite_where=UNPAID_ONLY,
+            postgresql_where=UNPAID_ONLY,
+        ),
     )
 
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), primary_key=True)
     line_number: Mapped[int] = mapped_column(Integer, primary_key=True)
     date_of_care: Mapped[date] = mapped_column(Date)
+    admission_date: Mapped[date | None] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(6))
     amount: Mapped[Decimal] = mapped_column(Cents)
     status: Mapped[str] = mapped_column(String(20))
@@ -77,6 +102,7 @@ class InvoiceLine(Base):
     payment_reference: Mapped[str | None] = mapped_column(String(40), index=True)
     provider: Mapped[str | None] = mapped_column(String(11))
     ssin: Mapped[str | None] = mapped_column(String(11))
+    person_key: Mapped[str] = mapped_column(String(40))
     credit_reference: Mapped[str | None] = mapped_column(String(40))
 
 

@@ -92,6 +92,7 @@ def _view(
             LineView(
                 line_number=line.line_number,
                 date_of_care=line.date_of_care,
+                admission_date=line.admission_date,
                 code=line.code,
                 amount=line.amount,
                 status=line.status,

@@ -1,7 +1,7 @@
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -66,20 +66,27 @@ async def list_for(
 
 
 async def accepted_care(
-    session: AsyncSession, *, provider: str, ssin: str, care: Sequence[tuple[date, str]]
+    session: AsyncSession,
+    *,
+    provider: str,
+    person: str,
+    ssin: str,
+    care: Sequence[tuple[date, str]],
 ) -> set[CareKey]:
-    """Which of these (date, code) pairs the provider already has accepted for the person."""
+    """Which of these (date, code) pairs the provider already has accepted for the person (I-02):
+    under the person key, whatever number it was billed under, or under this very number (one
+    number is one person, also for a line accepted before pricing knew who it was)."""
     if not care:
         return set()
     rows = await session.execute(
         select(InvoiceLine.date_of_care, InvoiceLine.code).where(
             InvoiceLine.provider == provider,
-            InvoiceLine.ssin == ssin,
             InvoiceLine.status == "accepted",
+            or_(InvoiceLine.person_key == person, InvoiceLine.ssin == ssin),
             tuple_(InvoiceLine.date_of_care, InvoiceLine.code).in_(list(set(care))),
         )
     )
-    return {CareKey(provider, ssin, day, code) for day, code in rows.all()}
+    return {CareKey(provider, person, day, code) for day, code in rows.all()}
 
 
 async def histories(

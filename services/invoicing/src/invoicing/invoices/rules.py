@@ -2,7 +2,8 @@
 
 Tariffing judges each line against decisions and tariffs (I-02, T-01..T-06); invoicing adds what
 only it can see: the invoice as a whole (I-01), duplicates across invoices (I-02) and the billing
-limit (I-04). The invoice status follows the line verdicts (I-03).
+limit (I-04, the one function of `mediprima_domain.billing`, checked here and nowhere else). The
+invoice status follows the line verdicts (I-03).
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ from datetime import date
 from decimal import Decimal
 
 from mediprima_contracts.components import AdjudicationStatus, Finding, PricedLine, Verdict
+from mediprima_domain.billing import check_billing_limit_i04
 from servicekit.errors import ProblemItem
 
 ZERO = Decimal("0.00")
-BILLING_LIMIT_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,16 @@ class CareKey:
     """What makes two lines the same care: provider, person, day and code (I-02)."""
 
     provider: str
-    ssin: str
+    person: str  # person_key_i02: the same under every number the person had
     date_of_care: date
     code: str
+
+
+def person_key_i02(*, person_id: str | None, ssin: str) -> str:
+    """I-02 follows the person, not the number: the registry's person id, the same under every
+    SSIN the person had (a BIS number replaced by a register number, D-08); `ssin:<ssin>` when
+    pricing knew no person, so such lines still meet their duplicates under that number."""
+    return person_id if person_id is not None else f"ssin:{ssin}"
 
 
 def check_line_numbers_i01(numbers: Sequence[int | None]) -> list[ProblemItem]:
@@ -75,24 +83,22 @@ def check_dates_of_care_i01(dates: Sequence[date | None], today: date) -> list[P
     ]
 
 
-def billing_deadline_i04(date_of_care: date) -> date:
-    """I-04: the last day care given on `date_of_care` may be billed (two years later)."""
-    try:
-        return date_of_care.replace(year=date_of_care.year + BILLING_LIMIT_YEARS)
-    except ValueError:  # 29 February: the deadline is 28 February two years later
-        return date_of_care.replace(year=date_of_care.year + BILLING_LIMIT_YEARS, day=28)
-
-
-def check_billing_limit_i04(date_of_care: date, submitted_on: date) -> Finding | None:
-    """I-04: care must be billed within 2 years (later only with the funder's approval, which
-    goes the paper route)."""
-    if submitted_on <= billing_deadline_i04(date_of_care):
-        return None
-    return Finding(
-        rule="I-04",
-        code="care.billing_limit_exceeded",
-        message="Care must be billed within 2 years of the date of care",
-    )
+def check_admission_dates_i01(
+    days: Sequence[tuple[date | None, date | None]],
+) -> list[ProblemItem]:
+    """I-01: a line's hospital stay starts on or before its care; `days` holds per line the
+    (admission date, date of care), `None` where absent or already refused as malformed."""
+    return [
+        ProblemItem(
+            rule="I-01",
+            code="line.admission_after_care",
+            message=f"the admission date {admission.isoformat()} lies after the date of care "
+            f"{care.isoformat()}",
+            field=f"lines.{index}.admission_date",
+        )
+        for index, (admission, care) in enumerate(days)
+        if admission is not None and care is not None and admission > care
+    ]
 
 
 DUPLICATE_I02 = Finding(
@@ -105,7 +111,7 @@ DUPLICATE_I02 = Finding(
 def adjudicate_lines_i02(
     *,
     provider: str,
-    ssin: str,
+    person: str,
     priced: Sequence[PricedLine],
     accepted_elsewhere: set[CareKey],
     submitted_on: date,
@@ -113,16 +119,17 @@ def adjudicate_lines_i02(
     """I-02/I-03/I-04: the final verdict per line, in line order.
 
     A line tariffing accepted is still rejected when its care was billed too late (I-04) or when
-    the same care is already accepted, on another invoice or on an earlier line of this one
-    (I-02). Rejected lines pay nothing: the whole amount stays with the patient.
+    the same care is already accepted for the same `person` (person_key_i02), on another invoice
+    (under any of the person's numbers) or on an earlier line of this one (I-02). Rejected lines
+    pay nothing: the whole amount stays with the patient.
     """
     accepted = set(accepted_elsewhere)
     final: list[PricedLine] = []
     for line in sorted(priced, key=lambda item: item.line_number):
         reasons = list(line.reasons)
         if line.verdict is Verdict.ACCEPTED:
-            late = check_billing_limit_i04(line.date_of_care, submitted_on)
-            key = CareKey(provider, ssin, line.date_of_care, line.code)
+            late = check_billing_limit_i04(line.date_of_care, billed_on=submitted_on)
+            key = CareKey(provider, person, line.date_of_care, line.code)
             if late is not None:
                 reasons.append(late)
             elif key in accepted:
@@ -160,13 +167,16 @@ def amount_owed_i05(shares: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     return sum((state + ocmw for state, ocmw in shares), ZERO)
 
 
-def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -> list[ProblemItem]:
-    """S-04: only accepted lines, each once, can be credited; history is never rewritten."""
+def check_creditable_lines_i03(
+    requested: Sequence[int], statuses: dict[int, str]
+) -> list[ProblemItem]:
+    """I-03: a credit is the payer's correction of a line's verdict: only accepted lines, each
+    once, can be credited; history is never rewritten."""
     problems: list[ProblemItem] = []
     if len(set(requested)) != len(requested):
         problems.append(
             ProblemItem(
-                rule="S-04",
+                rule="I-03",
                 code="credit.line_repeated",
                 message="each line is credited once per request",
                 field="line_numbers",
@@ -178,7 +188,7 @@ def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -
         if status is None:
             problems.append(
                 ProblemItem(
-                    rule="S-04",
+                    rule="I-03",
                     code="credit.line_unknown",
                     message=f"the invoice has no line {number}",
                     field=field,
@@ -187,7 +197,7 @@ def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -
         elif status == "credited":
             problems.append(
                 ProblemItem(
-                    rule="S-04",
+                    rule="I-03",
                     code="credit.line_already_credited",
                     message=f"line {number} was already credited",
                     field=field,
@@ -196,7 +206,7 @@ def check_creditable_lines(requested: Sequence[int], statuses: dict[int, str]) -
         elif status != "accepted":
             problems.append(
                 ProblemItem(
-                    rule="S-04",
+                    rule="I-03",
                     code="credit.line_not_accepted",
                     message=f"line {number} is {status}; only accepted lines are credited",
                     field=field,

@@ -19,6 +19,11 @@ class InvoiceLineInput(BaseModel):
     date_of_care: date = Field(description="Day the care was given; not in the future.")
     code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code, 6 digits.")
     amount: Money = Field(description="Amount asked, more than zero, two decimals.")
+    admission_date: date | None = Field(
+        default=None,
+        description="Admission day of the hospital stay the care belongs to, if any; not after "
+        "the date of care. The OCMW competent at admission stays competent for the stay (D-14).",
+    )
 
     @field_validator("line_number", mode="before")
     @classmethod
@@ -51,7 +56,14 @@ class InvoiceInput(BaseModel):
                             "date_of_care": "2026-11-18",
                             "code": "101032",
                             "amount": "33.51",
-                        }
+                        },
+                        {
+                            "line_number": 2,
+                            "date_of_care": "2026-11-19",
+                            "code": "101032",
+                            "amount": "33.51",
+                            "admission_date": "2026-11-17",
+                        },
                     ],
                 }
             ]
@@ -89,6 +101,9 @@ class BatchReceived(BaseModel):
 class LineView(BaseModel):
     line_number: int = Field(description="Line number.")
     date_of_care: date = Field(description="Day of care.")
+    admission_date: date | None = Field(
+        default=None, description="Admission day of the hospital stay, when the GP gave one."
+    )
     code: str = Field(description="Nomenclature code.")
     amount: Money = Field(description="Amount asked.")
     status: LineStatus = Field(description="Verdict of the line; `credited` once taken back.")

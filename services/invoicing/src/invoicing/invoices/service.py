@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.invoices import repository
+from invoicing.invoices import repository, rules
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
     BatchItemResult,
@@ -177,6 +177,7 @@ async def _receive(
             invoice_id=invoice.invoice_id,
             line_number=line.line_number,
             date_of_care=line.date_of_care,
+            admission_date=line.admission_date,
             code=line.code,
             amount=line.amount,
             status="pending",
@@ -184,6 +185,7 @@ async def _receive(
             urgent_medical_aid=False,
             provider=invoice.provider,
             ssin=invoice.ssin,
+            person_key=rules.person_key_i02(person_id=None, ssin=invoice.ssin),
         )
         for line in request.lines
     )
@@ -202,6 +204,7 @@ async def _receive(
                     date_of_care=line.date_of_care,
                     code=line.code,
                     amount=line.amount,
+                    admission_date=line.admission_date,
                 )
                 for line in sorted(request.lines, key=lambda item: item.line_number)
             ],
@@ -213,7 +216,11 @@ async def _receive(
 
 
 def _invoice_hash(request: InvoiceInput) -> str:
-    return hashlib.sha256(request.model_dump_json().encode()).hexdigest()
+    """The body as parsed, every field in it. An invoice without admission dates hashes as it
+    did before lines had one, so a retry of an invoice received then still gets its answer."""
+    without_admission = not any(line.admission_date for line in request.lines)
+    exclude = {"lines": {"__all__": {"admission_date"}}} if without_admission else None
+    return hashlib.sha256(request.model_dump_json(exclude=exclude).encode()).hexdigest()
 
 
 def _hash(document: object) -> str:

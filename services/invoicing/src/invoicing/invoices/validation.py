@@ -52,13 +52,16 @@ def validate_invoice(raw: object, *, today: date) -> tuple[InvoiceInput | None, 
         for line, raw_line in zip(lines, raw_lines, strict=True)
     ]
     problems += rules.check_line_numbers_i01(numbers)
-    problems += rules.check_dates_of_care_i01(
-        [
-            line.date_of_care if line else _raw_date(raw_line)
-            for line, raw_line in zip(lines, raw_lines, strict=True)
-        ],
-        today,
-    )
+    dates_of_care = [
+        line.date_of_care if line else _raw_day(raw_line, "date_of_care")
+        for line, raw_line in zip(lines, raw_lines, strict=True)
+    ]
+    admissions = [
+        line.admission_date if line else _raw_day(raw_line, "admission_date")
+        for line, raw_line in zip(lines, raw_lines, strict=True)
+    ]
+    problems += rules.check_dates_of_care_i01(dates_of_care, today)
+    problems += rules.check_admission_dates_i01(list(zip(admissions, dates_of_care, strict=True)))
     if problems:
         return None, problems
     return InvoiceInput.model_validate(raw), []
@@ -69,8 +72,8 @@ def _raw_number(raw_line: object) -> int | None:
     return number if isinstance(number, int) and not isinstance(number, bool) else None
 
 
-def _raw_date(raw_line: object) -> date | None:
-    day = raw_line.get("date_of_care") if isinstance(raw_line, dict) else None
+def _raw_day(raw_line: object, name: str) -> date | None:
+    day = raw_line.get(name) if isinstance(raw_line, dict) else None
     try:
         return date.fromisoformat(day) if isinstance(day, str) and len(day) == 10 else None
     except ValueError:

@@ -191,6 +191,7 @@ async def _publish_paid(
             payment_reference=reference,
             provider=invoice.provider,
             ssin=invoice.ssin,
+            person_id=invoice.person_id,
             paid_at=at,
             amount=amount,
             lines=[paid_line(line) for line in lines],

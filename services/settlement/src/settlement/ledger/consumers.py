@@ -58,6 +58,7 @@ async def _book(
         "invoice_id": invoice.invoice_id,
         "provider": invoice.provider,
         "ssin": invoice.ssin,
+        "person_id": invoice.person_id,
     }
     await repository.book(
         session, [_ledger_row(line, sign=sign, **booking) for line in invoice.lines]

@@ -26,7 +26,8 @@ class LedgerLine(Base):
     `booking_reference` is the payment reference of a paid line and the credit reference of a
     credit; with the line number it makes redelivered events land on the same row. A credit
     keeps the original `payment_reference`, which with `invoice_id` and `line_number` names the
-    paid line it corrects. Credits carry negative shares.
+    paid line it corrects. Credits carry negative shares. Statements total per person by
+    `person_id`, or by `ssin` where there is none.
     """
 
     __tablename__ = "ledger_lines"
@@ -47,6 +48,9 @@ class LedgerLine(Base):
     line_number: Mapped[int] = mapped_column(Integer)
     provider: Mapped[str] = mapped_column(String(11))
     ssin: Mapped[str] = mapped_column(String(11))
+    # The registry's identity of the person (D-08), the same under every number; None when
+    # pricing knew no person (and on lines booked before it was published).
+    person_id: Mapped[str | None] = mapped_column(String(33))
     ocmw: Mapped[str] = mapped_column(String(10))
     decision_number: Mapped[str] = mapped_column(String(12))
     version: Mapped[int] = mapped_column(Integer)

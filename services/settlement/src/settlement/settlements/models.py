@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, String
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from settlement.db import Base
@@ -15,8 +15,8 @@ class Settlement(Base):
 
     `ledger_watermark` is the highest ledger id the last run saw: the files of an open month are
     rebuilt from exactly those lines, so they match the run's reconciliation report. `per_ocmw`
-    keeps each OCMW's name and language as they were at the run, so a closed month's statements
-    never change.
+    keeps each OCMW's name and language as they were at the run, and `file_layout` the layout
+    its files were written in, so a closed month's statements never change.
     """
 
     __tablename__ = "settlements"
@@ -31,3 +31,6 @@ class Settlement(Base):
     ledger_watermark: Mapped[int | None] = mapped_column(BigInteger)
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     file_checksums: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    # Layout of the month's files (settlement.settlements.files.layout): a run writes the
+    # current one; a closed month keeps the one it was closed with, byte for byte.
+    file_layout: Mapped[int] = mapped_column(Integer, server_default="1")

@@ -3,10 +3,10 @@
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, String, func, select, text, type_coerce
+from sqlalchemy import BigInteger, ColumnElement, String, case, func, select, text, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from settlement.ledger.models import LedgerLine
+from settlement.ledger.models import PAID, LedgerLine
 from settlement.settlements.models import Settlement
 from settlement.settlements.rules import Sums
 
@@ -17,11 +17,15 @@ _SHARES_IN_CENTS = (
     type_coerce(LedgerLine.ocmw_share, BigInteger).label("ocmw_share"),
     type_coerce(LedgerLine.patient_share, BigInteger).label("patient_share"),
 )
-# The order of every file: one OCMW after the other, then provider, person, invoice, line
-# (booking reference last: a line and its credit are both kept, in a fixed order).
+# Whom a line is for: the registry's person, the same under every number (D-08), or the
+# number where no person was known.
+PERSON = func.coalesce(LedgerLine.person_id, LedgerLine.ssin)
+# The order of every file: one OCMW after the other, then provider, person, number, invoice,
+# line (booking reference last: a line and its credit are both kept, in a fixed order).
 LINE_ORDER = (
     LedgerLine.ocmw,
     LedgerLine.provider,
+    PERSON,
     LedgerLine.ssin,
     LedgerLine.invoice_id,
     LedgerLine.line_number,
@@ -30,7 +34,14 @@ LINE_ORDER = (
 )
 # The columns of a file line, in the order layout.line_texts unpacks them.
 LINE_COLUMNS = (
-    *LINE_ORDER,
+    LedgerLine.ocmw,
+    LedgerLine.provider,
+    LedgerLine.ssin,
+    LedgerLine.person_id,
+    LedgerLine.invoice_id,
+    LedgerLine.line_number,
+    LedgerLine.kind,
+    LedgerLine.booking_reference,
     LedgerLine.payment_reference,
     LedgerLine.decision_number,
     LedgerLine.version,
@@ -102,6 +113,52 @@ async def sums_per(
     )
     width = len(keys)
     return [(tuple(row[:width]), _sums(row[width:])) for row in rows]
+
+
+async def person_sums(
+    session: AsyncSession, month: str, watermark: int, *, ocmw: str | None = None
+) -> list[tuple[str, str, str | None, Sums]]:
+    """(OCMW, person key, person id, sums) per person of the month, whatever numbers the
+    person's lines were booked under, in key order."""
+    conditions = _month_lines(month, watermark)
+    if ocmw is not None:
+        conditions.append(LedgerLine.ocmw == ocmw)
+    keys = (LedgerLine.ocmw, PERSON)
+    rows = await session.execute(
+        select(*keys, func.max(LedgerLine.person_id), *_sums_columns())
+        .where(*conditions)
+        .group_by(*keys)
+        .order_by(*keys)
+    )
+    return [(row[0], row[1], row[2], _sums(row[3:])) for row in rows]
+
+
+async def latest_numbers(
+    session: AsyncSession, month: str, watermark: int, *, ocmw: str | None = None
+) -> dict[tuple[str, str], str]:
+    """By (OCMW, person key): the SSIN the person's latest payment of the month was booked
+    under (a credit only counts where the month holds no payment of theirs); ties go to the
+    later booking."""
+    conditions = _month_lines(month, watermark)
+    if ocmw is not None:
+        conditions.append(LedgerLine.ocmw == ocmw)
+    rank = func.row_number().over(
+        partition_by=(LedgerLine.ocmw, PERSON),
+        order_by=(
+            case((LedgerLine.kind == PAID, 0), else_=1),
+            LedgerLine.booked_at.desc(),
+            LedgerLine.id.desc(),
+        ),
+    )
+    ranked = (
+        select(LedgerLine.ocmw, PERSON.label("person"), LedgerLine.ssin, rank.label("rank"))
+        .where(*conditions)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(ranked.c.ocmw, ranked.c.person, ranked.c.ssin).where(ranked.c.rank == 1)
+    )
+    return {(number, person): ssin for number, person, ssin in rows}
 
 
 async def stream_lines(

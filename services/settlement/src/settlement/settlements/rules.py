@@ -108,7 +108,8 @@ def ensure_reconciled_s04(month: str, differences: list[str]) -> None:
 
 
 def _split_groups(groups: Mapping[str, Sums]) -> dict[str, Sums]:
-    """Statement groups are keyed `provider:<riziv>` and `person:<ssin>`; sum each kind."""
+    """Statement groups are keyed `provider:<riziv>` and `person:<person id, or the ssin where
+    none>`; sum each kind."""
     by_kind: dict[str, list[Sums]] = {}
     for key, sums in groups.items():
         by_kind.setdefault(key.split(":", 1)[0], []).append(sums)

@@ -113,7 +113,8 @@ async def _compute(
 ) -> dict[str, Any]:
     """Aggregate in the database, write every file once to hash and tally it, reconcile."""
     await repository.freeze_bookings(session)
-    frozen = Month(settlement_id, month, await repository.ledger_watermark(session))
+    watermark = await repository.ledger_watermark(session)
+    frozen = Month(settlement_id, month, watermark, layout.CURRENT_LAYOUT)
     ledger = await repository.month_sums(session, month, frozen.watermark)
     per_ocmw = {
         key[0]: sums
@@ -138,6 +139,7 @@ async def _compute(
     checksums = written.checksums
     return {
         "watermark": frozen.watermark,
+        "layout": frozen.layout,
         "ledger": ledger,
         "per_ocmw": per_ocmw,
         "headings": headings,
@@ -155,6 +157,7 @@ async def _compute(
 def _store(settlement: Settlement, computed: dict[str, Any]) -> None:
     settlement.computed_at = datetime.now(UTC)
     settlement.ledger_watermark = computed["watermark"]
+    settlement.file_layout = computed["layout"]
     settlement.totals = _totals_json(computed["ledger"])
     settlement.per_ocmw = [
         {
@@ -200,7 +203,7 @@ async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeadin
         heading,
         totals[0][1] if totals else Sums(),
         providers.get(number, []),
-        persons.get(number, []),
+        [(person.ssin, person.sums) for person in persons.get(number, [])],
     )
 
 
@@ -214,7 +217,12 @@ async def _existing(session: AsyncSession, settlement_id: str, *, lock: bool = F
 
 
 def month_of(settlement: Settlement) -> Month:
-    return Month(settlement.settlement_id, settlement.month, settlement.ledger_watermark or 0)
+    return Month(
+        settlement.settlement_id,
+        settlement.month,
+        settlement.ledger_watermark or 0,
+        settlement.file_layout,
+    )
 
 
 def _totals_json(sums: Sums) -> dict[str, Any]:

@@ -33,6 +33,7 @@ class Month:
     settlement_id: str
     month: str
     watermark: int
+    layout: int  # layout.LAYOUT_1 or LAYOUT_2: how its files are written
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,17 @@ class OcmwHeading:
     enterprise_number: str
     name: str
     language: str
+
+
+@dataclass(frozen=True)
+class PersonTotal:
+    """One person's sums in one OCMW's month, whatever numbers their lines were booked under,
+    named by the latest of those numbers (S-02)."""
+
+    key: str  # the person id, or the number where no person was known
+    person_id: str | None
+    ssin: str
+    sums: Sums
 
 
 @dataclass
@@ -53,11 +65,11 @@ class Tally:
     invoices: set[str] = field(default_factory=set)
 
     def add(self, row: Sequence[Any]) -> None:
-        self.state_share += row[13]
-        self.ocmw_share += row[14]
-        self.patient_share += row[15]
+        self.state_share += row[layout.ROW_STATE]
+        self.ocmw_share += row[layout.ROW_OCMW_SHARE]
+        self.patient_share += row[layout.ROW_PATIENT]
         self.lines += 1
-        self.invoices.add(row[3])
+        self.invoices.add(row[layout.ROW_INVOICE_ID])
 
     def sums(self) -> Sums:
         return Sums(
@@ -67,7 +79,7 @@ class Tally:
 
 def _head(file_format: TextFormat, kind: str, month: Month, extra: dict[str, Any]) -> str:
     if file_format == "csv":
-        return layout.csv_header()
+        return layout.csv_header(month.layout)
     head = {"format": kind, "settlement_id": month.settlement_id, "month": month.month, **extra}
     return layout.json_value(head)[:-1] + ',"lines":['
 
@@ -77,14 +89,15 @@ def _json_tail(tail: dict[str, Any]) -> str:
 
 
 def funder_head(file_format: TextFormat, month: Month) -> str:
-    return _head(file_format, layout.FUNDER_FORMAT, month, {})
+    return _head(file_format, layout.FUNDER_FORMATS[month.layout], month, {})
 
 
 def funder_tail(file_format: TextFormat, month: Month, total: Sums, per_ocmw: Groups) -> str:
     if file_format == "csv":
         return "".join(
-            layout.csv_total(month.month, "ocmw_total", sums, ocmw=ocmw) for ocmw, sums in per_ocmw
-        ) + layout.csv_total(month.month, "total", total)
+            layout.csv_total(month.month, "ocmw_total", sums, layout=month.layout, ocmw=ocmw)
+            for ocmw, sums in per_ocmw
+        ) + layout.csv_total(month.month, "total", total, layout=month.layout)
     return _json_tail(
         {
             "per_ocmw": [layout.json_totals(s, enterprise_number=key) for key, s in per_ocmw],
@@ -97,7 +110,7 @@ def statement_head(file_format: TextFormat, month: Month, ocmw: OcmwHeading) -> 
     heading = {"enterprise_number": ocmw.enterprise_number, "name": ocmw.name}
     return _head(
         file_format,
-        layout.STATEMENT_FORMAT,
+        layout.STATEMENT_FORMATS[month.layout],
         month,
         {"ocmw": {**heading, "language": ocmw.language}},
     )
@@ -109,23 +122,39 @@ def statement_tail(
     ocmw: str,
     total: Sums,
     providers: Groups,
-    persons: Groups,
+    persons: Sequence[PersonTotal],
 ) -> str:
+    version = month.layout
     if file_format == "csv":
         return (
-            "".join(layout.csv_total(month.month, "provider_total", sums, ocmw=ocmw, provider=key)
-                    for key, sums in providers)
-            + "".join(layout.csv_total(month.month, "person_total", sums, ocmw=ocmw, ssin=key)
-                      for key, sums in persons)
-            + layout.csv_total(month.month, "total", total, ocmw=ocmw)
+            "".join(
+                layout.csv_total(
+                    month.month, "provider_total", sums, layout=version, ocmw=ocmw, provider=key
+                )
+                for key, sums in providers
+            )
+            + "".join(
+                layout.csv_total(
+                    month.month, "person_total", person.sums, layout=version, ocmw=ocmw,
+                    ssin=person.ssin, person_id=person.person_id or "",
+                )
+                for person in persons
+            )
+            + layout.csv_total(month.month, "total", total, layout=version, ocmw=ocmw)
         )  # fmt: skip
     return _json_tail(
         {
             "per_provider": [layout.json_totals(s, provider=key) for key, s in providers],
-            "per_person": [layout.json_totals(s, ssin=key) for key, s in persons],
+            "per_person": [_person_json(person, version) for person in persons],
             "totals": layout.json_totals(total),
         }
     )
+
+
+def _person_json(person: PersonTotal, version: int) -> dict[str, Any]:
+    if version >= layout.LAYOUT_2:
+        return layout.json_totals(person.sums, person_id=person.person_id, ssin=person.ssin)
+    return layout.json_totals(person.sums, ssin=person.ssin)
 
 
 def _line(file_format: TextFormat, texts: tuple[str, str], first: bool) -> str:
@@ -143,7 +172,11 @@ async def funder_file(
     async for batch in repository.stream_lines(session, month.month, month.watermark):
         chunk = []
         for row in batch:
-            chunk.append(_line(file_format, layout.line_texts(month.month, row), not total.lines))
+            chunk.append(
+                _line(
+                    file_format, layout.line_texts(month.month, row, month.layout), not total.lines
+                )
+            )
             total.add(row)
             per_ocmw.setdefault(row[0], Tally()).add(row)
         yield "".join(chunk)
@@ -161,7 +194,11 @@ async def ocmw_statement(
     async for batch in repository.stream_lines(session, month.month, month.watermark, ocmw=number):
         chunk = []
         for row in batch:
-            chunk.append(_line(file_format, layout.line_texts(month.month, row), not total.lines))
+            chunk.append(
+                _line(
+                    file_format, layout.line_texts(month.month, row, month.layout), not total.lines
+                )
+            )
             total.add(row)
         yield "".join(chunk)
     providers, persons = await statement_groups(session, month, ocmw=number)
@@ -172,18 +209,24 @@ async def ocmw_statement(
 
 async def statement_groups(
     session: AsyncSession, month: Month, *, ocmw: str | None = None
-) -> tuple[dict[str, Groups], dict[str, Groups]]:
-    """Totals per OCMW and provider, and per OCMW and person, aggregated by the database."""
-    result: list[dict[str, Groups]] = []
-    for key in (LedgerLine.provider, LedgerLine.ssin):
-        grouped: dict[str, Groups] = {}
-        rows = await repository.sums_per(
-            session, month.month, month.watermark, LedgerLine.ocmw, key, ocmw=ocmw
-        )
-        for (number, value), sums in rows:
-            grouped.setdefault(number, []).append((value, sums))
-        result.append(grouped)
-    return result[0], result[1]
+) -> tuple[dict[str, Groups], dict[str, list[PersonTotal]]]:
+    """Totals per OCMW and provider, and per OCMW and person (by person, whatever the number,
+    each named by the latest number booked for them), aggregated by the database."""
+    providers: dict[str, Groups] = {}
+    for (number, provider), sums in await repository.sums_per(
+        session, month.month, month.watermark, LedgerLine.ocmw, LedgerLine.provider, ocmw=ocmw
+    ):
+        providers.setdefault(number, []).append((provider, sums))
+    names = await repository.latest_numbers(session, month.month, month.watermark, ocmw=ocmw)
+    persons: dict[str, list[PersonTotal]] = {}
+    for number, key, person_id, sums in await repository.person_sums(
+        session, month.month, month.watermark, ocmw=ocmw
+    ):
+        person = PersonTotal(key, person_id, names[(number, key)], sums)
+        persons.setdefault(number, []).append(person)
+    for found in persons.values():
+        found.sort(key=lambda person: (person.ssin, person.key))
+    return providers, persons
 
 
 class _HashedDocument:
@@ -239,7 +282,7 @@ async def write_all(
                 current = statements[row[0]] = _HashedDocument(row[0])
                 for fmt in FORMATS:
                     current.write(fmt, statement_head(fmt, month, by_number[row[0]]))
-            texts = layout.line_texts(month.month, row)
+            texts = layout.line_texts(month.month, row, month.layout)
             funder.line(texts, row)
             current.line(texts, row)
         on_lines(len(batch))
@@ -256,7 +299,7 @@ async def write_all(
             document.write(fmt, tail)
         checksums |= document.checksums(partial(_statement_name, month.month, number))
         groups = {f"provider:{key}": sums for key, sums in providers[number]} | {
-            f"person:{key}": sums for key, sums in persons[number]
+            f"person:{person.key}": person.sums for person in persons[number]
         }
         statement_sums[number] = FileSums(f"ocmw-{number}", total, groups)
     funder_sums = FileSums("funder file", funder.tally.sums(), dict(per_ocmw))

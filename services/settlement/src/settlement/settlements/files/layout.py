@@ -10,8 +10,19 @@ from typing import Any
 
 from settlement.settlements.rules import Sums
 
-FUNDER_FORMAT = "mediprima.settlement.funder-file/1"
-STATEMENT_FORMAT = "mediprima.settlement.ocmw-statement/1"
+# Layout 2 adds the person (`person_id`) to every line and to the per-person totals, which add
+# up by person rather than by number. Layout 1 stays for the months closed in it: a closed
+# month's files are written again, byte for byte, whenever they are downloaded.
+LAYOUT_1, LAYOUT_2 = 1, 2
+CURRENT_LAYOUT = LAYOUT_2
+FUNDER_FORMATS = {
+    LAYOUT_1: "mediprima.settlement.funder-file/1",
+    LAYOUT_2: "mediprima.settlement.funder-file/2",
+}
+STATEMENT_FORMATS = {
+    LAYOUT_1: "mediprima.settlement.ocmw-statement/1",
+    LAYOUT_2: "mediprima.settlement.ocmw-statement/2",
+}
 
 CSV_COLUMNS = (
     "record_type",
@@ -19,6 +30,7 @@ CSV_COLUMNS = (
     "ocmw",
     "provider",
     "ssin",
+    "person_id",
     "invoice_id",
     "line_number",
     "entry",
@@ -36,7 +48,15 @@ CSV_COLUMNS = (
     "lines",
     "invoices",
 )
+_CSV_COLUMNS_1 = tuple(column for column in CSV_COLUMNS if column != "person_id")
 _EMPTY_LINE_PART = ("",) * 10  # invoice_id … date_of_care stay empty on total records
+
+# Positions in a ledger row as repository.stream_lines gives it (see line_texts).
+ROW_OCMW, ROW_INVOICE_ID, ROW_STATE, ROW_OCMW_SHARE, ROW_PATIENT = 0, 4, 14, 15, 16
+
+
+def csv_columns(layout: int) -> tuple[str, ...]:
+    return CSV_COLUMNS if layout >= LAYOUT_2 else _CSV_COLUMNS_1
 
 
 def money(cents: int) -> str:
@@ -51,23 +71,20 @@ def _csv_record(values: Iterable[str]) -> str:
     return ",".join(values) + "\r\n"
 
 
-def line_sums(row: Sequence[Any]) -> tuple[int, int, int]:
-    return int(row[13]), int(row[14]), int(row[15])
-
-
-def csv_header() -> str:
-    return _csv_record(CSV_COLUMNS)
+def csv_header(layout: int) -> str:
+    return _csv_record(csv_columns(layout))
 
 
 # Every text value of a line is digits or a contract `Identifier` ([A-Za-z0-9._:-]), so no
 # field needs CSV quoting or JSON escaping: lines are written with plain formatting, which
 # keeps a month of millions of lines fast.
-def line_texts(month: str, row: Sequence[Any]) -> tuple[str, str]:
+def line_texts(month: str, row: Sequence[Any], layout: int) -> tuple[str, str]:
     """One ledger line as a CSV record and as a JSON object."""
     (
         ocmw,
         provider,
         ssin,
+        person_id,
         invoice_id,
         line_number,
         kind,
@@ -86,13 +103,18 @@ def line_texts(month: str, row: Sequence[Any]) -> tuple[str, str]:
     total_text = money(state + ocmw_share + patient)
     urgent_text = "true" if urgent else "false"
     care = str(date_of_care)
+    if layout >= LAYOUT_2:
+        person_csv = f"{person_id or ''},"
+        person_json = f'"person_id":"{person_id}",' if person_id else '"person_id":null,'
+    else:
+        person_csv = person_json = ""
     csv_text = (
-        f"line,{month},{ocmw},{provider},{ssin},{invoice_id},{line_number},{kind},"
+        f"line,{month},{ocmw},{provider},{ssin},{person_csv}{invoice_id},{line_number},{kind},"
         f"{booking_reference},{payment_reference},{decision_number},{version},{urgent_text},"
         f"{code},{care},{state_text},{ocmw_text},{patient_text},{total_text},,\r\n"
     )
     json_text = (
-        f'{{"ocmw":"{ocmw}","provider":"{provider}","ssin":"{ssin}",'
+        f'{{"ocmw":"{ocmw}","provider":"{provider}","ssin":"{ssin}",{person_json}'
         f'"invoice_id":"{invoice_id}","line_number":{line_number},"entry":"{kind}",'
         f'"booking_reference":"{booking_reference}","payment_reference":"{payment_reference}",'
         f'"decision_number":"{decision_number}","decision_version":{version},'
@@ -104,18 +126,27 @@ def line_texts(month: str, row: Sequence[Any]) -> tuple[str, str]:
 
 
 def csv_total(
-    month: str, record_type: str, sums: Sums, *, ocmw: str = "", provider: str = "", ssin: str = ""
+    month: str,
+    record_type: str,
+    sums: Sums,
+    *,
+    layout: int,
+    ocmw: str = "",
+    provider: str = "",
+    ssin: str = "",
+    person_id: str = "",
 ) -> str:
+    person = (person_id,) if layout >= LAYOUT_2 else ()
     return _csv_record(
         (
-            record_type, month, ocmw, provider, ssin, *_EMPTY_LINE_PART,
+            record_type, month, ocmw, provider, ssin, *person, *_EMPTY_LINE_PART,
             money(sums.state_share), money(sums.ocmw_share), money(sums.patient_share),
             money(sums.total), str(sums.lines), str(sums.invoices),
         )
     )  # fmt: skip
 
 
-def json_totals(sums: Sums, **keys: str) -> dict[str, Any]:
+def json_totals(sums: Sums, **keys: str | None) -> dict[str, Any]:
     return {
         **keys,
         "state_share": money(sums.state_share),

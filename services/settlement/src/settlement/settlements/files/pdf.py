@@ -16,6 +16,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 from reportlab.platypus.flowables import Flowable
 
 from settlement.settlements.files.documents import Month, OcmwHeading
+from settlement.settlements.files.layout import LAYOUT_2
 from settlement.settlements.rules import Sums
 
 LABELS: dict[str, dict[str, str]] = {
@@ -39,6 +40,8 @@ LABELS: dict[str, dict[str, str]] = {
         "overall": "Totaal",
         "note": "Bedragen in euro. Creditlijnen zijn negatief. "
         "Het detail per lijn staat in de CSV- en JSON-versie van deze afrekening.",
+        "note_person": "Een persoon die onder meer dan één INSZ werd gefactureerd, staat hier "
+        "één keer, onder het laatst geboekte INSZ.",
     },
     "fr": {
         "title": "Décompte mensuel MediPrima",
@@ -60,6 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
         "overall": "Total",
         "note": "Montants en euros. Les lignes de crédit sont négatives. "
         "Le détail par ligne figure dans les versions CSV et JSON de ce décompte.",
+        "note_person": "Une personne facturée sous plusieurs NISS figure ici une seule fois, "
+        "sous le dernier NISS comptabilisé.",
     },
 }
 
@@ -106,6 +111,8 @@ def statement_pdf(
         Spacer(1, 4 * mm),
         Paragraph(labels["note"], styles["Italic"]),
     ]
+    if month.layout >= LAYOUT_2:  # a month closed in layout 1 keeps its PDF byte for byte
+        story.append(Paragraph(labels["note_person"], styles["Italic"]))
     document.build(story)
     return buffer.getvalue()
 

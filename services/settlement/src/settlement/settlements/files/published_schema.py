@@ -1,6 +1,9 @@
 """The published schema of the settlement files (S-03): JSON Schema of the JSON files and a
 table schema of the CSV files, written to services/settlement/schemas/ by
-`uv run python -m settlement.settlements.files.published_schema`; a test keeps them current."""
+`uv run python -m settlement.settlements.files.published_schema`; a test keeps them current.
+
+These describe the current layout (2). The schemas of layout 1, which months closed in it keep,
+stay published unchanged in schemas/v1/."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mediprima_contracts.values import PersonId
 from settlement.settlements.files import layout
 
 SCHEMA_DIR = Path(__file__).resolve().parents[4] / "schemas"
@@ -34,7 +38,13 @@ class FileLine(_Strict):
 
     ocmw: str = Field(pattern=r"^[0-9]{10}$", description="Enterprise number of the OCMW.")
     provider: str = Field(pattern=r"^[0-9]{11}$", description="RIZIV number of the provider.")
-    ssin: str = Field(pattern=r"^[0-9]{11}$", description="SSIN (card number) of the person.")
+    ssin: str = Field(
+        pattern=r"^[0-9]{11}$", description="SSIN (card number) the line was billed under."
+    )
+    person_id: PersonId | None = Field(
+        description="The person in the registry, the same under every SSIN they had (D-08); "
+        "null when no person was known: the person is then the SSIN."
+    )
     invoice_id: str = Field(description="The invoice the line belongs to.")
     line_number: int = Field(ge=1, description="Line number within the invoice.")
     entry: Literal["paid", "credit"] = Field(description="A payment, or a credit correcting one.")
@@ -74,16 +84,25 @@ class ProviderTotals(FileTotals):
 
 
 class PersonTotals(FileTotals):
-    ssin: str = Field(pattern=r"^[0-9]{11}$", description="The person.")
+    person_id: PersonId | None = Field(
+        description="The person in the registry; null when none was known (then the SSIN)."
+    )
+    ssin: str = Field(
+        pattern=r"^[0-9]{11}$",
+        description="The latest SSIN the person's lines of the month were booked under: a "
+        "person billed under an old and a new number has one entry, under the new one.",
+    )
 
 
 class FunderFile(_Strict):
     """S-01: the month the payer settles with the funder (POD MI): every line and the totals."""
 
-    format: Literal["mediprima.settlement.funder-file/1"] = Field(description="Layout version.")
+    format: Literal["mediprima.settlement.funder-file/2"] = Field(description="Layout version.")
     settlement_id: str = Field(description="The month's settlement.")
     month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="Month settled.")
-    lines: list[FileLine] = Field(description="Ordered by OCMW, provider, person, invoice, line.")
+    lines: list[FileLine] = Field(
+        description="Ordered by OCMW, provider, person, SSIN, invoice, line."
+    )
     per_ocmw: list[OcmwTotalsEntry] = Field(description="Totals per OCMW, by enterprise number.")
     totals: FileTotals = Field(description="The month's totals.")
 
@@ -97,13 +116,15 @@ class StatementOcmw(_Strict):
 class OcmwStatement(_Strict):
     """S-02: one OCMW's month: its lines, its totals per provider, per person and overall."""
 
-    format: Literal["mediprima.settlement.ocmw-statement/1"] = Field(description="Layout version.")
+    format: Literal["mediprima.settlement.ocmw-statement/2"] = Field(description="Layout version.")
     settlement_id: str = Field(description="The month's settlement.")
     month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="Month settled.")
     ocmw: StatementOcmw = Field(description="The OCMW the statement is for.")
-    lines: list[FileLine] = Field(description="Ordered by provider, person, invoice, line.")
+    lines: list[FileLine] = Field(description="Ordered by provider, person, SSIN, invoice, line.")
     per_provider: list[ProviderTotals] = Field(description="Totals per provider.")
-    per_person: list[PersonTotals] = Field(description="Totals per person.")
+    per_person: list[PersonTotals] = Field(
+        description="Totals per person (person_id, or the SSIN where none), by SSIN."
+    )
     totals: FileTotals = Field(description="The OCMW's totals for the month.")
 
 
@@ -113,7 +134,9 @@ CSV_FIELDS: dict[str, tuple[str, str]] = {
     "month": ("string", "Month settled, YYYY-MM."),
     "ocmw": ("string", "Enterprise number of the OCMW (empty on the funder file's total)."),
     "provider": ("string", "RIZIV number (lines, provider_total)."),
-    "ssin": ("string", "SSIN of the person (lines, person_total)."),
+    "ssin": ("string", "SSIN billed (lines); the person's latest SSIN (person_total)."),
+    "person_id": ("string", "The person in the registry, empty when none was known (lines, "
+                  "person_total)."),
     "invoice_id": ("string", "Lines only."),
     "line_number": ("integer", "Lines only."),
     "entry": ("string", "paid | credit (lines only)."),

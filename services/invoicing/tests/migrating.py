@@ -1,0 +1,48 @@
+"""Moving a test database between this service's revisions, and rows written in plain SQL."""
+
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from invoicing.main import service
+from servicekit.db import Database
+from servicekit.migrations import alembic_config
+
+PROVIDER, SSIN = "10000000001", "85073003328"
+
+_INVOICE = (
+    "INSERT INTO invoices (invoice_id, provider, ssin, agreement_number, status, submitted_at,"
+    " idempotency_key, request_hash) VALUES (:invoice_id, :provider, :ssin, NULL, :status,"
+    " '2026-11-01 10:00:00+00', :invoice_id, 'hash')"
+)
+_LINE = (
+    "INSERT INTO invoice_lines (invoice_id, line_number, date_of_care, code, amount, status,"
+    " state_share, ocmw_share, patient_share, reasons, urgent_medical_aid, provider, ssin"
+    "{extra_columns}) VALUES (:invoice_id, 1, '2026-10-30', '101032', 3351, :status, 2951, 400,"
+    " 0, '[]', false, :provider, :ssin{extra_values})"
+)
+
+
+async def to_revision(database: Database, revision: str, *, down: bool = False) -> None:
+    def run(connection: Connection) -> None:
+        config = alembic_config(service.migrations, database.url)
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+    async with database.engine.connect() as connection:
+        await connection.run_sync(run)
+        await connection.commit()
+
+
+async def invoice_with_line(
+    database: Database, invoice_id: str, status: str, *, person_key: str | None = None
+) -> None:
+    """An invoice of one line for SSIN on 30 October 2026; `person_key` from revision 0003."""
+    extra = {"extra_columns": "", "extra_values": ""}
+    values = {"invoice_id": invoice_id, "provider": PROVIDER, "ssin": SSIN, "status": status}
+    if person_key is not None:
+        extra = {"extra_columns": ", person_key", "extra_values": ", :person_key"}
+        values["person_key"] = person_key
+    async with database.engine.begin() as connection:
+        await connection.execute(text(_INVOICE), values)
+        await connection.execute(text(_LINE.format(**extra)), values)
