@@ -20,6 +20,7 @@ from mediprima_domain.guarantee import (
     guarantee_on_invoice_c02,
     is_guaranteed_c02,
 )
+from mediprima_domain.identity import person_key, person_keys
 
 from .builders import NEW_NUMBER, PERSON, PERSON_ID, version
 
@@ -135,3 +136,15 @@ def test_c02_the_agreement_runs_thirty_days_from_any_consultation_day(
     consulted_on: date, last_day: date
 ) -> None:
     assert agreement_valid_until_c02(consulted_on) == last_day
+
+
+def test_d08_money_follows_the_person_under_every_number() -> None:
+    assert person_key(person_id=PERSON_ID, ssin=PERSON) == person_key(
+        person_id=PERSON_ID, ssin=NEW_NUMBER
+    )
+    assert person_key(person_id=None, ssin=PERSON) == f"ssin:{PERSON}"
+    assert person_keys(person_id=PERSON_ID, numbers=[PERSON, NEW_NUMBER]) == {
+        PERSON_ID,
+        f"ssin:{PERSON}",
+        f"ssin:{NEW_NUMBER}",
+    }

@@ -6,6 +6,7 @@ from decimal import Decimal
 from invoicing.invoices import rules
 from invoicing.invoices.rules import CareKey
 from mediprima_contracts.components import AdjudicationStatus, PricedLine
+from mediprima_domain.identity import person_key
 
 DAY = date(2026, 3, 2)
 
@@ -72,9 +73,9 @@ def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
 def test_i02_the_person_key_is_the_registry_person_or_else_the_number() -> None:
     person = "P" + "0" * 31 + "1"
 
-    assert rules.person_key_i02(person_id=person, ssin="85073003328") == person
-    assert rules.person_key_i02(person_id=person, ssin="85473003351") == person
-    assert rules.person_key_i02(person_id=None, ssin="85073003328") == "ssin:85073003328"
+    assert person_key(person_id=person, ssin="85073003328") == person
+    assert person_key(person_id=person, ssin="85473003351") == person
+    assert person_key(person_id=None, ssin="85073003328") == "ssin:85073003328"
 
 
 def test_i02_the_same_care_of_one_person_under_another_number_is_a_duplicate() -> None:
@@ -83,7 +84,7 @@ def test_i02_the_same_care_of_one_person_under_another_number_is_a_duplicate() -
 
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
-        person=rules.person_key_i02(person_id=person, ssin="85073003328"),
+        person=person_key(person_id=person, ssin="85073003328"),
         priced=[line(1)],
         accepted_elsewhere={accepted_under_the_bis_number},
         submitted_on=DAY,

@@ -16,6 +16,7 @@ from mediprima_contracts.testing.events import (
 )
 from mediprima_contracts.testing.factories import random_gp_riziv
 from mediprima_contracts.values import Money
+from mediprima_domain.identity import person_keys
 from servicekit.db import Database
 from servicekit.messaging.tables import metadata as messaging
 from servicekit.testing import migrate, postgres_database
@@ -29,7 +30,6 @@ from tariffing.nomenclature.schemas import TariffImportRejected
 from tariffing.nomenclature.service import import_tariffs
 from tariffing.pricing import repository
 from tariffing.pricing.consumers import on_invoice_submitted
-from tariffing.pricing.service import person_keys
 
 from .test_invoice_pricing import one_consultation_invoice, urgent_aid_decision
 from .test_tariff_imports import HEADER, NEW_CODE
@@ -93,7 +93,7 @@ async def test_t03_t04_invoices_priced_on_postgres_keep_the_cap_and_the_verdict(
 
     async with database.reading() as session:
         paid = await repository.ocmw_copayments_by_month(
-            session, person_keys(decision.person_id, {decision.ssin})
+            session, person_keys(person_id=decision.person_id, numbers={decision.ssin})
         )
         kept = [await repository.priced_invoice(session, i.invoice_id) for i in (first, second)]
         outbox = messaging.tables["outbox"]

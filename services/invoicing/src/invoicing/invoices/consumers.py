@@ -10,6 +10,7 @@ from invoicing.invoices import repository, rules
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
+from mediprima_domain.identity import person_key
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
@@ -34,7 +35,7 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     numbers = {line.line_number for line in invoice.lines}
     if numbers != {line.line_number for line in priced.lines}:
         raise ValueError(f"pricing of {invoice.invoice_id} does not cover its lines one to one")
-    person = rules.person_key_i02(person_id=priced.person_id, ssin=invoice.ssin)
+    person = person_key(person_id=priced.person_id, ssin=invoice.ssin)
     accepted_elsewhere = await repository.accepted_care(
         session,
         provider=invoice.provider,

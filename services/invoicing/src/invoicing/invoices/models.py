@@ -48,8 +48,9 @@ class InvoiceLine(Base):
     """One care line; `status` is pending, accepted, rejected or credited (a credited line was
     accepted, then taken back; it stays for the record and is never paid again).
 
-    `person_key` (rules.person_key_i02) is `ssin:<ssin>` from intake and the person id once
-    pricing names the person, so the same care under a replaced number is the same care."""
+    `person_key` (`mediprima_domain.identity.person_key`) is `ssin:<ssin>` from intake and the
+    person id once pricing names the person, so the same care under a replaced number is the
+    same care."""
 
     __tablename__ = "invoice_lines"
     __table_args__ = (

@@ -25,16 +25,9 @@ class CareKey:
     """What makes two lines the same care: provider, person, day and code (I-02)."""
 
     provider: str
-    person: str  # person_key_i02: the same under every number the person had
+    person: str  # mediprima_domain.identity.person_key: the same under every number (D-08)
     date_of_care: date
     code: str
-
-
-def person_key_i02(*, person_id: str | None, ssin: str) -> str:
-    """I-02 follows the person, not the number: the registry's person id, the same under every
-    SSIN the person had (a BIS number replaced by a register number, D-08); `ssin:<ssin>` when
-    pricing knew no person, so such lines still meet their duplicates under that number."""
-    return person_id if person_id is not None else f"ssin:{ssin}"
 
 
 def check_line_numbers_i01(numbers: Sequence[int | None]) -> list[ProblemItem]:
@@ -119,8 +112,9 @@ def adjudicate_lines_i02(
     """I-02/I-03/I-04: the final verdict per line, in line order.
 
     A line tariffing accepted is still rejected when its care was billed too late (I-04) or when
-    the same care is already accepted for the same `person` (person_key_i02), on another invoice
-    (under any of the person's numbers) or on an earlier line of this one (I-02). Rejected lines
+    the same care is already accepted for the same `person`
+    (`mediprima_domain.identity.person_key`), on another invoice (under any of the person's
+    numbers) or on an earlier line of this one (I-02). Rejected lines
     pay nothing: the whole amount stays with the patient.
     """
     accepted = set(accepted_elsewhere)

@@ -13,7 +13,7 @@ import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.invoices import repository, rules
+from invoicing.invoices import repository
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
     BatchItemResult,
@@ -24,6 +24,7 @@ from invoicing.invoices.schemas import (
 from invoicing.invoices.validation import validate_invoice
 from mediprima_contracts.components import InvoiceLine as SubmittedLine
 from mediprima_contracts.events.invoices import InvoiceSubmitted
+from mediprima_domain.identity import person_key
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
@@ -185,7 +186,7 @@ async def _receive(
             urgent_medical_aid=False,
             provider=invoice.provider,
             ssin=invoice.ssin,
-            person_key=rules.person_key_i02(person_id=None, ssin=invoice.ssin),
+            person_key=person_key(person_id=None, ssin=invoice.ssin),
         )
         for line in request.lines
     )

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceLinesCancelled, InvoiceSubmitted
 from mediprima_contracts.events.pricing import InvoicePriced
+from mediprima_domain.identity import person_key
 from servicekit.messaging.outbox import emit
 from tariffing.notices.service import keep_late_notices
 from tariffing.pricing import repository
 from tariffing.pricing.models import OcmwCopaymentPaid
-from tariffing.pricing.service import LineToPrice, person_key, price_lines
+from tariffing.pricing.service import LineToPrice, price_lines
 from tariffing.pricing.verdicts import priced_line
 
 SOURCE = "tariffing"
@@ -54,7 +55,7 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
             invoice_id=invoice.invoice_id,
             line_number=line.line_number,
             ssin=invoice.ssin,
-            person_key=person_key(invoice.ssin, person_id),
+            person_key=person_key(person_id=person_id, ssin=invoice.ssin),
             month=line.date_of_care.isoformat()[:7],
             amount=price.ocmw_copayment,
         )

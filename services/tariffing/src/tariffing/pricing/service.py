@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.values import Money, RizivNumber
 from mediprima_domain.billing import check_billing_limit_i04
+from mediprima_domain.identity import person_keys
 from tariffing.agreements import repository as agreements
 from tariffing.certificates import repository as certificates
 from tariffing.decisions import repository as decisions
@@ -57,7 +58,7 @@ async def price_lines(
     paid_by_month = defaultdict(
         lambda: Money(0),
         await repository.ocmw_copayments_by_month(
-            session, person_keys(history.person_id, history.numbers | {ssin})
+            session, person_keys(person_id=history.person_id, numbers=history.numbers | {ssin})
         ),
     )
     priced = []
@@ -82,17 +83,6 @@ async def price_lines(
         paid_by_month[month] = paid_by_month[month] + price.ocmw_copayment
         priced.append(price)
     return Pricing(priced, history.person_id)
-
-
-def person_key(ssin: str, person_id: str | None) -> str:
-    """Who a monthly cap counts for: the registry's person, else the number (D-08)."""
-    return person_id or f"ssin:{ssin}"
-
-
-def person_keys(person_id: str | None, numbers: set[str] | frozenset[str]) -> set[str]:
-    """Every key the person's copayments may have been kept under, before and after the
-    registry knew the person (D-08)."""
-    return {f"ssin:{number}" for number in numbers} | ({person_id} if person_id else set())
 
 
 def with_billing_limit_i04(price: LinePrice, *, date_of_care: date, billed_on: date) -> LinePrice:
