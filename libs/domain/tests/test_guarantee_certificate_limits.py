@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 
 from mediprima_domain.billing import (
+    LateBillingApproval,
     billing_deadline_i04,
+    billing_limit_i04,
     check_billing_limit_i04,
     late_funder_notice_d05,
     state_pays_d05,
@@ -148,3 +150,41 @@ def test_d08_money_follows_the_person_under_every_number() -> None:
         f"ssin:{PERSON}",
         f"ssin:{NEW_NUMBER}",
     }
+
+
+def test_i04_a_written_approval_lets_late_care_through_and_is_cited() -> None:
+    approval = LateBillingApproval(
+        reference="POD-MI/2026/17",
+        provider=GP_RIZIV,
+        ssin=PERSON,
+        care_from=date(2024, 1, 1),
+        care_until=date(2024, 3, 31),
+        approved_on=date(2026, 5, 1),
+        person_id=PERSON_ID,
+    )
+
+    def verdict(**changes: object) -> object:
+        fields: dict[str, object] = {
+            "date_of_care": date(2024, 2, 1),
+            "billed_on": date(2026, 6, 1),
+            "provider": GP_RIZIV,
+            "ssin": PERSON,
+            "person_id": PERSON_ID,
+            "approvals": [approval],
+        }
+        return billing_limit_i04(**(fields | changes))  # type: ignore[arg-type]
+
+    approved = verdict()
+    assert approved.refusal is None  # type: ignore[attr-defined]
+    assert approved.remark.code == "care.late_billing_approved"  # type: ignore[attr-defined]
+    assert "POD-MI/2026/17" in approved.remark.message  # type: ignore[attr-defined]
+    assert verdict(ssin=NEW_NUMBER).refusal is None  # type: ignore[attr-defined]  # same person
+    for other in (
+        {"provider": "10000000097"},
+        {"ssin": NEW_NUMBER, "person_id": None},
+        {"date_of_care": date(2024, 4, 1)},
+        {"billed_on": date(2026, 4, 30)},  # approved after the invoice
+        {"approvals": []},
+    ):
+        refused = verdict(**other)
+        assert refused.refusal.code == "care.billing_limit_exceeded", other  # type: ignore[attr-defined]

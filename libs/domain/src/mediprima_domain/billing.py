@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mediprima_contracts.components import Finding
@@ -57,3 +59,67 @@ def check_billing_limit_i04(date_of_care: date, billed_on: date) -> Finding | No
         code="care.billing_limit_exceeded",
         message="Care must be billed within 2 years of the date of care",
     )
+
+
+@dataclass(frozen=True)
+class LateBillingApproval:
+    """The funder's written approval to pay care billed after the 2 years (I-04)."""
+
+    reference: str
+    provider: str
+    ssin: str
+    care_from: date
+    care_until: date
+    approved_on: date
+    person_id: str | None = None
+
+    def covers(self, *, provider: str, ssin: str, person_id: str | None, care: date) -> bool:
+        same_person = ssin == self.ssin or (
+            person_id is not None and self.person_id is not None and person_id == self.person_id
+        )
+        return (
+            provider == self.provider and same_person and self.care_from <= care <= self.care_until
+        )
+
+
+@dataclass(frozen=True)
+class BillingLimitVerdict:
+    """I-04 on one line: refused, or let through by an approval the verdict cites."""
+
+    refusal: Finding | None = None
+    approval: LateBillingApproval | None = None
+
+    @property
+    def remark(self) -> Finding | None:
+        if self.approval is None:
+            return None
+        return Finding(
+            rule="I-04",
+            code="care.late_billing_approved",
+            message=f"Billed after 2 years with the funder's written approval "
+            f"{self.approval.reference} of {self.approval.approved_on}",
+        )
+
+
+def billing_limit_i04(
+    *,
+    date_of_care: date,
+    billed_on: date,
+    provider: str,
+    ssin: str,
+    person_id: str | None,
+    approvals: Sequence[LateBillingApproval],
+) -> BillingLimitVerdict:
+    """I-04: within 2 years, or later with a written approval of the funder for this provider,
+    this person and this care, given on or before the billing day (manual: "Bij geldige
+    motivatie kan de POD MI een schriftelijk akkoord doorsturen naar de HZIV om de betalingen
+    van de betrokken facturen te autoriseren.")."""
+    late = check_billing_limit_i04(date_of_care, billed_on)
+    if late is None:
+        return BillingLimitVerdict()
+    for approval in sorted(approvals, key=lambda item: (item.approved_on, item.reference)):
+        if approval.approved_on <= billed_on and approval.covers(
+            provider=provider, ssin=ssin, person_id=person_id, care=date_of_care
+        ):
+            return BillingLimitVerdict(approval=approval)
+    return BillingLimitVerdict(refusal=late)
