@@ -27,6 +27,7 @@ def tariff(
     valid_from: date = date(2025, 1, 1),
     valid_until: date | None = None,
     provider_types: frozenset[str] = GP_ONLY,
+    preferential: str | None = None,
 ) -> TariffTerms:
     return TariffTerms(
         code=code,
@@ -34,7 +35,7 @@ def tariff(
         valid_until=valid_until,
         fee=Money(fee),
         reimbursement=Money(reimbursement),
-        reimbursement_preferential=Money(fee),
+        reimbursement_preferential=Money(preferential or fee),
         patient_share=Money(fee) - Money(reimbursement),
         provider_types=provider_types,
     )
@@ -115,6 +116,7 @@ def price(
     paid_this_month: str = "0.00",
     ssin: str | None = None,
     issued_on: date | None = None,
+    admission_date: date | None = None,
 ) -> LinePrice:
     person = ssin or (decisions[0].ssin if decisions else random_ssin())
     return price_line(
@@ -126,6 +128,7 @@ def price(
         history=DecisionHistory(decisions),
         today=TODAY,
         issued_on=issued_on,
+        admission_date=admission_date,
         provider=provider or random_gp_riziv(),
         agreement_number=agreement_number or (agreement.agreement_number if agreement else None),
         agreement=agreement,

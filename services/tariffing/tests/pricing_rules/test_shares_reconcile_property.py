@@ -37,6 +37,9 @@ def decisions(draw: st.DrawFn) -> DecisionVersionPublished:
     return decision(
         insurance_part_pct=draw(percentages),
         patient_share_pct=draw(percentages),
+        category=draw(st.sampled_from(["no_legal_residence", "insured_needy"])),
+        preferential_reimbursement=draw(st.booleans()),
+        court_decision=draw(st.booleans()),
         status=draw(st.sampled_from(["active", "active", "suspended", "stopped"])),
         decision_date=CARE_DAY + timedelta(days=draw(st.integers(min_value=-30, max_value=120))),
         coverages=[
@@ -73,7 +76,7 @@ def test_t02_t03_the_shares_reconcile_to_the_cent_and_are_never_negative(
     )
 
     billed = terms.fee if amount is None else amount
-    parts = (line.state_share, line.ocmw_share, line.patient_share)
+    parts = (line.state_share, line.ocmw_share, line.patient_share, line.health_fund_share)
     assert sum(parts) == billed
     assert all(part >= 0 for part in parts)
     assert all(part.as_tuple().exponent == -2 for part in parts)
