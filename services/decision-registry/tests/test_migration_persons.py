@@ -10,29 +10,19 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from decision_registry.main import service
 from mediprima_contracts.testing import example_decision_version_published
 from servicekit.db import Database
-from servicekit.migrations import alembic_config
-from servicekit.testing import postgres_database
+from servicekit.testing import move_to_revision, postgres_database
 
 BEFORE, HEAD = "a1d0c0000002", "a1d0c0000003"
 OLD_NUMBER, OTHER, NEW_NUMBER = "85073003328", "90022500186", "90022500285"
 
 
 async def _to(database: Database, revision: str, *, down: bool = False) -> None:
-    def run(connection: Connection) -> None:
-        config = alembic_config(service.migrations, database.url)
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-    async with database.engine.connect() as connection:
-        await connection.run_sync(run)
-        await connection.commit()
+    await move_to_revision(service, database, revision, down=down)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -1,12 +1,10 @@
 """Moving a test database between this service's revisions, and rows written in plain SQL."""
 
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from invoicing.main import service
 from servicekit.db import Database
-from servicekit.migrations import alembic_config
+from servicekit.testing import move_to_revision
 
 PROVIDER, SSIN = "10000000001", "85073003328"
 
@@ -24,14 +22,7 @@ _LINE = (
 
 
 async def to_revision(database: Database, revision: str, *, down: bool = False) -> None:
-    def run(connection: Connection) -> None:
-        config = alembic_config(service.migrations, database.url)
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-    async with database.engine.connect() as connection:
-        await connection.run_sync(run)
-        await connection.commit()
+    await move_to_revision(service, database, revision, down=down)
 
 
 async def invoice_with_line(

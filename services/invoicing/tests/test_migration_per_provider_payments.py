@@ -4,26 +4,17 @@ each earlier payment becomes a provider payment of one invoice, and it downgrade
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 
 from invoicing.main import service
 from servicekit.db import Database
-from servicekit.migrations import alembic_config
+from servicekit.testing import move_to_revision
 
 SKELETON, HEAD = "10f0c0000001", "10f0c0000002"
 
 
 async def _to(database: Database, revision: str, *, down: bool = False) -> None:
-    def run(connection: Connection) -> None:
-        config = alembic_config(service.migrations, database.url)
-        config.attributes["connection"] = connection
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-    async with database.engine.connect() as connection:
-        await connection.run_sync(run)
-        await connection.commit()
+    await move_to_revision(service, database, revision, down=down)
 
 
 @pytest.fixture

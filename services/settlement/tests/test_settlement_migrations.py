@@ -4,14 +4,11 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import Connection
-
 from servicekit.db import Database
-from servicekit.migrations import alembic_config, upgrade
+from servicekit.migrations import upgrade
+from servicekit.testing import move_to_revision
 from settlement.main import service
 from settlement.settlements import service as settlements
 
@@ -35,13 +32,7 @@ async def test_s01_skeleton_lines_and_settlements_read_after_the_upgrade(tmp_pat
     path = tmp_path / "settlement.db"
     database = Database(f"sqlite+aiosqlite:///{path}")
 
-    def to_first_revision(connection: Connection) -> None:
-        config = alembic_config(service.migrations, str(database.engine.url))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "5e7700000001")
-
-    async with database.engine.begin() as connection:
-        await connection.run_sync(to_first_revision)
+    await move_to_revision(service, database, "5e7700000001")
     with sqlite3.connect(path) as raw:
         raw.execute(_OLD_LINE)
         raw.execute(_OLD_SETTLEMENT)
@@ -81,27 +72,16 @@ async def test_s04_months_closed_before_5e7700000003_keep_layout_1_and_lines_nam
     path = tmp_path / "settlement.db"
     database = Database(f"sqlite+aiosqlite:///{path}")
 
-    def to(revision: str, *, down: bool = False) -> Callable[[Connection], None]:
-        def run(connection: Connection) -> None:
-            config = alembic_config(service.migrations, str(database.engine.url))
-            config.attributes["connection"] = connection
-            (command.downgrade if down else command.upgrade)(config, revision)
-
-        return run
-
-    async with database.engine.begin() as connection:
-        await connection.run_sync(to("5e7700000002"))
+    await move_to_revision(service, database, "5e7700000002")
     with sqlite3.connect(path) as raw:
         raw.execute(_LINE_AT_0002)
         raw.execute(_CLOSED_SETTLEMENT_AT_0002)
-    async with database.engine.begin() as connection:
-        await connection.run_sync(to("5e7700000003"))
+    await move_to_revision(service, database, "5e7700000003")
     with sqlite3.connect(path) as raw:
         person = raw.execute("SELECT person_id FROM ledger_lines").fetchone()
         layout = raw.execute("SELECT status, file_layout FROM settlements").fetchone()
-    async with database.engine.begin() as connection:
-        await connection.run_sync(to("5e7700000002", down=True))
-        await connection.run_sync(to("5e7700000003"))
+    await move_to_revision(service, database, "5e7700000002", down=True)
+    await move_to_revision(service, database, "5e7700000003")
     await database.dispose()
 
     assert person == (None,)

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Connection, make_url
 
 from mediprima_contracts.envelope import Envelope, EventData
 from mediprima_contracts.registry import serialize_envelope
@@ -96,6 +97,22 @@ async def migrate(definition: ServiceDefinition, database_url: str) -> None:
         await migrations.upgrade(database.engine, definition.migrations)
     finally:
         await database.dispose()
+
+
+async def move_to_revision(
+    definition: ServiceDefinition, database: Database, revision: str, *, down: bool = False
+) -> None:
+    """Upgrade (or downgrade) a test database to one of the service's revisions, e.g. to write
+    rows the way an older release did before testing a migration on them."""
+
+    def run(connection: Connection) -> None:
+        config = migrations.alembic_config(definition.migrations, database.url)
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+    async with database.engine.connect() as connection:
+        await connection.run_sync(run)
+        await connection.commit()
 
 
 @asynccontextmanager
