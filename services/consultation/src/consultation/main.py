@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from consultation.agreements.router import router as agreements_router
+from consultation.billing.router import router as billing_router
 from consultation.certificates.router import router as certificates_router
 from consultation.consultations.router import router as consultations_router
 from consultation.decisions.consumers import on_decision_version
@@ -16,10 +17,11 @@ service = ServiceDefinition(
     title="MediPrima consultation",
     description=(
         "GP software asks who covers a person on a date and gets a payment guarantee; "
-        "doctors file urgent-aid certificates; operators read the consultation audit trail."
+        "doctors file urgent-aid certificates; operators read the consultation audit trail; "
+        "GPs learn whether a case is billed through the platform or on paper (I-06)."
     ),
     settings_class=ConsultationSettings,
-    routers=[consultations_router, agreements_router, certificates_router],
+    routers=[consultations_router, agreements_router, certificates_router, billing_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[CONSULTATIONS, CERTIFICATES],
     consumers=[
