@@ -1,11 +1,24 @@
-"""Urgent-aid (DMH) certificate rules C-04, pure."""
+"""Urgent-aid (DMH) certificate rules C-04, pure.
+
+A certificate's validity is bounded: it starts and ends, and lies within the urgent-aid cover it
+supports. The certificate may come first, before the OCMW has decided (urgent-medical-aid text:
+"Het is wel mogelijk dat de zorg eerst uitgevoerd wordt en dat het OCMW pas nadien het sociaal
+onderzoek uitvoert en de kosten ten laste neemt."); then it runs at most as long as an urgent-aid
+period can (D-10: "Een betalingsverbintenis in Mediprima of een medische kaart kunnen dekking
+bieden voor maximaal 3 maanden").
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from mediprima_contracts.values import InvalidValue, RizivNumber
+from mediprima_contracts.components import CareType
+from mediprima_contracts.values import InvalidValue, Period, RizivNumber
+from mediprima_domain.calendar import last_day_of_span
+from mediprima_domain.coverage import CoverageAnswer
 from servicekit.errors import Forbidden, Unprocessable
+
+URGENT_AID_MONTHS = 3
 
 
 def identified_certifier_c04(subject: str) -> RizivNumber:
@@ -28,13 +41,54 @@ def check_may_certify_c04(*, is_doctor: bool, is_dentist: bool) -> None:
         )
 
 
-def check_validity_c04(*, valid_from: date, valid_until: date | None) -> None:
-    """C-04: a certificate is valid over a period whose end is not before its start."""
-    if valid_until is not None and valid_until < valid_from:
+def check_validity_c04(*, valid_from: date, valid_until: date | None) -> Period:
+    """C-04: a certificate is valid over a bounded period whose end is not before its start."""
+    if valid_until is None:
+        raise Unprocessable.for_rule(
+            "C-04",
+            "certificate.unbounded",
+            "valid_until is required: a certificate is valid over a bounded period",
+            field="valid_until",
+        )
+    if valid_until < valid_from:
         raise Unprocessable.for_rule(
             "C-04",
             "certificate.period_order",
             "valid_until is before valid_from",
+            field="valid_until",
+        )
+    return Period(start=valid_from, end=valid_until)
+
+
+def urgent_aid_cover_c04(answer: CoverageAnswer, care_type: CareType) -> Period | None:
+    """C-04: the period of the urgent-medical-aid cover of `care_type` the answer (asked on the
+    certificate's first day) finds in force, if any."""
+    if not answer.certificate_required:
+        return None
+    periods = [cover.period for cover in answer.covers if cover.care_type == care_type]
+    return max(periods, key=lambda period: period.end) if periods else None
+
+
+def check_period_c04(validity: Period, cover: Period | None) -> None:
+    """C-04: within the urgent-aid cover in force on its first day; with no cover known yet, at
+    most one urgent-aid period long (3 months, D-10)."""
+    if cover is not None:
+        if not cover.covers(validity):
+            raise Unprocessable.for_rule(
+                "C-04",
+                "certificate.beyond_cover",
+                f"The certificate must lie within the urgent-aid cover "
+                f"({cover.start} to {cover.end})",
+                field="valid_until",
+            )
+        return
+    longest = last_day_of_span(validity.start, URGENT_AID_MONTHS)
+    if validity.end > longest:
+        raise Unprocessable.for_rule(
+            "C-04",
+            "certificate.too_long",
+            f"Without an urgent-aid decision yet, a certificate runs at most "
+            f"{URGENT_AID_MONTHS} months: until {longest} at the latest",
             field="valid_until",
         )
 

@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from consultation.certificates import repository, rules
 from consultation.certificates.models import UrgentAidCertificate
 from consultation.certificates.schemas import CertificateRequest, CertificateView
+from consultation.decisions import service as decisions
 from consultation.numbers import is_well_formed, new_reference_number
 from mediprima_contracts.events.certificates import CertificateRegistered, CertificateWithdrawn
+from mediprima_domain.coverage import CareQuestion
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
@@ -26,7 +28,7 @@ async def register_certificate(
     """C-04: a doctor or dentist files a certificate; tariffing learns of it from the event."""
     provider = rules.identified_certifier_c04(caller.subject)
     rules.check_may_certify_c04(is_doctor=provider.is_doctor, is_dentist=provider.is_dentist)
-    rules.check_validity_c04(valid_from=request.valid_from, valid_until=request.valid_until)
+    await _check_period(session, request)
     certificate = UrgentAidCertificate(
         certificate_number=await _unused_number(session),
         ssin=request.ssin,
@@ -69,6 +71,19 @@ async def withdraw_certificate(
     await session.flush()
     await emit(session, CertificateWithdrawn(**_facts(certificate)), source=SOURCE)
     log.info("consultation.certificate.withdrawn", certificate=certificate_number)
+
+
+async def _check_period(session: AsyncSession, request: CertificateRequest) -> None:
+    """C-04: bounded, and within the person's urgent-aid cover of the care on its first day (the
+    person under any of their numbers, D-08), or one urgent-aid period long at most."""
+    validity = rules.check_validity_c04(
+        valid_from=request.valid_from, valid_until=request.valid_until
+    )
+    answer = await decisions.answer_for(
+        session,
+        CareQuestion(ssin=request.ssin, on=request.valid_from, care_type=request.care_type),
+    )
+    rules.check_period_c04(validity, rules.urgent_aid_cover_c04(answer, request.care_type))
 
 
 def as_view(certificate: UrgentAidCertificate) -> CertificateView:
