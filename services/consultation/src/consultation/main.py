@@ -4,12 +4,14 @@ from pathlib import Path
 
 from consultation.agreements.router import router as agreements_router
 from consultation.billing.router import router as billing_router
+from consultation.certificates.consumers import on_invoice_paid
 from consultation.certificates.router import router as certificates_router
 from consultation.consultations.router import router as consultations_router
 from consultation.decisions.consumers import on_decision_version
 from consultation.settings import ConsultationSettings
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.events.topics import CERTIFICATES, CONSULTATIONS, DECISIONS
+from mediprima_contracts.events.invoices import InvoicePaid
+from mediprima_contracts.events.topics import CERTIFICATES, CONSULTATIONS, DECISIONS, INVOICES
 from servicekit.service import ConsumerSpec, ServiceDefinition
 
 service = ServiceDefinition(
@@ -29,6 +31,11 @@ service = ServiceDefinition(
             group="consultation.decisions",
             topics=[DECISIONS],
             handlers={DecisionVersionPublished.event_type: on_decision_version},
-        )
+        ),
+        ConsumerSpec(
+            group="consultation.payments",
+            topics=[INVOICES],
+            handlers={InvoicePaid.event_type: on_invoice_paid},
+        ),
     ],
 )

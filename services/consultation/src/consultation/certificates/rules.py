@@ -10,13 +10,14 @@ bieden voor maximaal 3 maanden").
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from mediprima_contracts.components import CareType
 from mediprima_contracts.values import InvalidValue, Period, RizivNumber
 from mediprima_domain.calendar import last_day_of_span
 from mediprima_domain.coverage import CoverageAnswer
-from servicekit.errors import Forbidden, Unprocessable
+from servicekit.errors import Conflict, Forbidden, Unprocessable
 
 URGENT_AID_MONTHS = 3
 
@@ -94,10 +95,51 @@ def check_period_c04(validity: Period, cover: Period | None) -> None:
 
 
 def check_author_c04(*, author: str, caller: str) -> None:
-    """C-04: only the provider who filed a certificate may withdraw it."""
+    """C-04: only the provider who filed a certificate may correct or withdraw it."""
     if author != caller:
         raise Forbidden.for_rule(
             "C-04",
             "certificate.not_author",
-            "Only the provider who filed the certificate may withdraw it",
+            "Only the provider who filed the certificate may correct or withdraw it",
         )
+
+
+def check_correctable_c04(*, withdrawn: bool) -> None:
+    """C-04: a withdrawn certificate supports nothing any more; it is not corrected back."""
+    if withdrawn:
+        raise Conflict.for_rule(
+            "C-04",
+            "certificate.withdrawn",
+            "The certificate was withdrawn: file a new one instead",
+        )
+
+
+def check_withdrawable_c04(*, relied_on: bool) -> None:
+    """C-04: once a paid line relies on a certificate it stays, corrected only by a new version
+    (the OCMW keeps it "voor mogelijke controles van de federale overheid/POD-MI")."""
+    if relied_on:
+        raise Conflict.for_rule(
+            "C-04",
+            "certificate.relied_on",
+            "A paid invoice line relies on this certificate: it can only be corrected by a new "
+            "version, never withdrawn",
+        )
+
+
+def check_keeps_paid_care_c04(
+    *,
+    same_person: bool,
+    same_care_type: bool,
+    validity: Period,
+    paid_days: Collection[date],
+) -> None:
+    """C-04: a correction of a certificate paid lines rely on still certifies the care they
+    paid: the same person (under any of their numbers) and care type, every paid day."""
+    if same_person and same_care_type and all(validity.contains(day) for day in paid_days):
+        return
+    raise Conflict.for_rule(
+        "C-04",
+        "certificate.paid_care_uncovered",
+        "Paid invoice lines rely on this certificate: a correction keeps the person, the care "
+        "type and every day of the paid care",
+    )

@@ -39,9 +39,10 @@ class CertificateRequest(BaseModel):
 
 
 class CertificateView(BaseModel):
-    """A filed urgent-aid certificate."""
+    """An urgent-aid certificate as its latest version states it."""
 
     certificate_number: str = Field(description="Number of the certificate (12 digits).")
+    version: int = Field(description="1 when filed, +1 for each correction by its author.")
     ssin: Ssin = Field(description="The patient.")
     provider: RizivNumber = Field(description="RIZIV number of the certifying doctor or dentist.")
     care_type: CareType = Field(description="Type of care the certificate is for.")
@@ -51,4 +52,26 @@ class CertificateView(BaseModel):
         description="Last day it is valid; absent only on certificates filed before validity "
         "was bounded.",
     )
-    registered_at: dt.datetime = Field(description="When it was filed.")
+    registered_at: dt.datetime = Field(description="When it was first filed.")
+    corrected_at: dt.datetime | None = Field(
+        default=None, description="When the latest version was filed; absent for version 1."
+    )
+    relied_on: bool = Field(
+        description="A paid invoice line relies on it: it can be corrected, never withdrawn."
+    )
+    withdrawn_at: dt.datetime | None = Field(
+        default=None, description="When its author withdrew it, if so."
+    )
+
+
+class CertificateVersionView(BaseModel):
+    """One version of a certificate, as its author filed it."""
+
+    certificate_number: str = Field(description="Number of the certificate.")
+    version: int = Field(description="The version: 1 when filed, +1 for each correction.")
+    ssin: Ssin = Field(description="The patient.")
+    provider: RizivNumber = Field(description="RIZIV number of the certifying doctor or dentist.")
+    care_type: CareType = Field(description="Type of care.")
+    valid_from: dt.date = Field(description="First day valid.")
+    valid_until: dt.date | None = Field(default=None, description="Last day valid.")
+    filed_at: dt.datetime = Field(description="When this version was filed.")
