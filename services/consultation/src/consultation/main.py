@@ -4,6 +4,7 @@ from pathlib import Path
 
 from consultation.agreements.router import router as agreements_router
 from consultation.billing.router import router as billing_router
+from consultation.certificate_reads.router import router as certificate_reads_router
 from consultation.certificates.consumers import on_invoice_paid
 from consultation.certificates.router import router as certificates_router
 from consultation.consultations.router import router as consultations_router
@@ -23,7 +24,13 @@ service = ServiceDefinition(
         "GPs learn whether a case is billed through the platform or on paper (I-06)."
     ),
     settings_class=ConsultationSettings,
-    routers=[consultations_router, agreements_router, certificates_router, billing_router],
+    routers=[
+        consultations_router,
+        agreements_router,
+        certificate_reads_router,  # before /v1/urgent-aid-certificates/{certificate_number}
+        certificates_router,
+        billing_router,
+    ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[CONSULTATIONS, CERTIFICATES],
     consumers=[

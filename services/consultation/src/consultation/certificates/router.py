@@ -1,9 +1,10 @@
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
-from consultation.certificates import reading, service
+from consultation.certificate_reads.models import ReadEndpoint
+from consultation.certificates import downloads, reading, service
 from consultation.certificates.schemas import (
     CertificateRequest,
     CertificateVersionView,
@@ -16,7 +17,13 @@ from servicekit.http import DbSession
 router = APIRouter(prefix="/v1/urgent-aid-certificates", tags=["urgent-aid certificates"])
 
 Provider = Annotated[Principal, require(Role.GP)]
-Reader = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
+Reader = Annotated[Principal, require(Role.GP, Role.OCMW, Role.OPERATOR)]
+_SEARCH_FORMATS: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/json": {}, "text/csv": {}},
+        "description": "JSON, or CSV with `Accept: text/csv` (columns in the README).",
+    }
+}
 
 
 @router.post("", status_code=201, response_model=CertificateView)
@@ -28,7 +35,7 @@ async def register_certificate(
     return await service.register_certificate(session, request=request, caller=caller)
 
 
-@router.get("", response_model=list[CertificateView])
+@router.get("", response_model=list[CertificateView], responses=_SEARCH_FORMATS)
 async def certificates_for(
     session: DbSession,
     caller: Reader,
@@ -37,16 +44,34 @@ async def certificates_for(
         date | None, Query(alias="from", description="Valid on or after this day.")
     ] = None,
     to: Annotated[date | None, Query(description="Valid on or before this day.")] = None,
-) -> list[CertificateView]:
-    """The person's certificates in force (not withdrawn) over the period, if one is given."""
-    return await reading.certificates_for(session, ssin=ssin, start=from_, end=to, caller=caller)
+    accept: Annotated[str | None, Header()] = None,
+) -> list[CertificateView] | Response:
+    """The person's certificates in force (not withdrawn) over the period, if one is given
+    (C-04). An OCMW reads only its clients' (403 `certificate.not_ocmw_client` otherwise).
+    Reads of other authors' certificates are recorded."""
+    csv = downloads.wants_csv(accept)
+    found = await reading.certificates_for(
+        session,
+        ssin=ssin,
+        start=from_,
+        end=to,
+        caller=caller,
+        endpoint=ReadEndpoint.DOWNLOAD if csv else ReadEndpoint.SEARCH,
+    )
+    if not csv:
+        return found
+    return Response(
+        downloads.as_csv(found),
+        media_type=downloads.CSV_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="urgent-aid-certificates.csv"'},
+    )
 
 
 @router.get("/{certificate_number}", response_model=CertificateView)
 async def certificate(
     certificate_number: str, session: DbSession, caller: Reader
 ) -> CertificateView:
-    """One certificate as its latest version states it (C-04)."""
+    """One certificate as its latest version states it (C-04); the read is recorded."""
     return await reading.certificate(session, certificate_number=certificate_number, caller=caller)
 
 
@@ -54,7 +79,7 @@ async def certificate(
 async def versions(
     certificate_number: str, session: DbSession, caller: Reader
 ) -> list[CertificateVersionView]:
-    """Every version of a certificate, oldest first (C-04)."""
+    """Every version of a certificate, oldest first (C-04); the read is recorded."""
     return await reading.versions(session, certificate_number=certificate_number, caller=caller)
 
 
