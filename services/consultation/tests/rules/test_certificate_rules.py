@@ -100,6 +100,10 @@ def test_c04_without_a_cover_yet_a_certificate_runs_at_most_3_months(
     assert refused.value.errors[0].code == "certificate.too_long"
 
 
+def test_c04_three_months_from_the_end_of_the_calendar_is_every_day_left() -> None:
+    check_period_c04(period("9999-12-01", "9999-12-31"), None)
+
+
 def test_c04_only_an_urgent_aid_cover_of_that_care_type_bounds_a_certificate() -> None:
     urgent_aid = example_decision_version_published()  # urgent medical aid, GP care Jan-Mar 2025
     regular = example_decision_version_published(urgent_medical_aid=False)

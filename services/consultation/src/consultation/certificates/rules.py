@@ -83,7 +83,10 @@ def check_period_c04(validity: Period, cover: Period | None) -> None:
                 field="valid_until",
             )
         return
-    longest = last_day_of_span(validity.start, URGENT_AID_MONTHS)
+    try:
+        longest = last_day_of_span(validity.start, URGENT_AID_MONTHS)
+    except ValueError:  # the span runs past the calendar's last day: every end lies within it
+        longest = date.max
     if validity.end > longest:
         raise Unprocessable.for_rule(
             "C-04",
