@@ -187,3 +187,17 @@ async def test_d08_i05b_a_replaced_number_is_refused_and_the_trail_follows_the_p
     # Every consultation about the person, under both numbers, whichever number is asked.
     assert by_new["total"] == by_old["total"] >= 3
     assert {item["ssin"] for item in by_new["items"]} == {bis, register}
+
+
+async def test_c03_the_calendars_last_day_as_a_bound_is_answered_not_failed(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    ssin = random_ssin()
+    await consult(client, tokens, ssin, random_gp_riziv())
+
+    listed = await trail(
+        client, tokens.headers(Role.OPERATOR, OPERATOR), ssin=ssin, to="9999-12-31"
+    )
+
+    assert listed.status_code == 200
+    assert listed.json()["total"] == 1

@@ -103,8 +103,8 @@ async def test_c04_the_search_keeps_to_the_period_asked(
     february = await file(
         client, tokens, gp, certificate(ssin, valid_from="2025-02-01", valid_until="2025-02-28")
     )
-    open_ended = await file(
-        client, tokens, gp, certificate(ssin, valid_from="2025-04-01", valid_until=None)
+    april = await file(
+        client, tokens, gp, certificate(ssin, valid_from="2025-04-01", valid_until="2025-06-30")
     )
     await file(client, tokens, gp, certificate(random_ssin()))
 
@@ -119,9 +119,10 @@ async def test_c04_the_search_keeps_to_the_period_asked(
     assert await search(**{"from": "2025-03-01", "to": "2025-03-31"}) == []
     assert await search(**{"from": "2025-02-28"}) == [
         february.json()["certificate_number"],
-        open_ended.json()["certificate_number"],
+        april.json()["certificate_number"],
     ]
-    assert await search(**{"from": "2026-01-01"}) == [open_ended.json()["certificate_number"]]
+    assert await search(**{"from": "2025-06-30"}) == [april.json()["certificate_number"]]
+    assert await search(**{"from": "2025-07-01"}) == []
 
 
 async def test_c04_only_the_author_withdraws_a_certificate(

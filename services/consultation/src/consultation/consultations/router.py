@@ -56,7 +56,7 @@ async def audit_trail(
         ssins=frozenset({ssin}) if ssin else None,
         provider=provider,
         since=_start_of(from_),
-        until=_start_of(to + timedelta(days=1)) if to else None,
+        until=_start_of(to + timedelta(days=1)) if to and to < date.max else None,
     )
     return await service.audit_trail(
         session, query=query, caller=caller, limit=limit, offset=offset

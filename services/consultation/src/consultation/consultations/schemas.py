@@ -5,6 +5,8 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
+from consultation.billing.rules import BillingRoute, BillingVerdict
+from consultation.billing.schemas import BillingRouteReason
 from mediprima_contracts.components import CareType, Coverage, Finding, Ocmw
 from mediprima_contracts.values import RizivNumber, Ssin
 from mediprima_domain.coverage import SUSPENDED, CoverageAnswer
@@ -52,6 +54,12 @@ _COVERED_EXAMPLE: JsonDict = {
     "agreement_number": "123456789012",
     "agreement_valid_until": "2026-12-22",
     "reasons": [],
+    "billing_route": "platform",
+    "billing_route_reason": {
+        "rule": "I-06",
+        "code": "billing.platform_required",
+        "message": "From 1 November 2025 a registered decision is billed through MediPrima",
+    },
 }
 _SUSPENDED_EXAMPLE: JsonDict = {
     "consultation_id": "5d1a6bd7-7d5b-4ef4-baa9-5b16a1467e03",
@@ -62,6 +70,13 @@ _SUSPENDED_EXAMPLE: JsonDict = {
     "coverages": [],
     "urgent_medical_aid_certificate_required": False,
     "reasons": [SUSPENDED.model_dump()],
+    "billing_route": "paper_to_ocmw",
+    "billing_route_reason": {
+        "rule": "I-06",
+        "code": "billing.no_registered_decision",
+        "message": "No decision registered in MediPrima covers this care: bill the OCMW the "
+        "classic way",
+    },
 }
 
 
@@ -100,6 +115,15 @@ class ConsultationAnswer(BaseModel):
         description="Why the person is not covered (e.g. `D-08` `decision.suspended`); "
         "empty when covered.",
     )
+    billing_route: BillingRoute | None = Field(
+        default=None,
+        description="I-06: `platform` when the GP must bill through MediPrima, `paper_to_ocmw` "
+        "when the GP may bill the OCMW on paper; judged on the day of the consultation. Absent "
+        "on consultations recorded before I-06.",
+    )
+    billing_route_reason: BillingRouteReason | None = Field(
+        default=None, description="Why the route is what it is (rule `I-06`, a stable code)."
+    )
 
     @classmethod
     def of(
@@ -109,6 +133,7 @@ class ConsultationAnswer(BaseModel):
         consultation_id: str,
         agreement_number: str | None = None,
         agreement_valid_until: dt.date | None = None,
+        billing: BillingVerdict | None = None,
     ) -> ConsultationAnswer:
         """The provider's view of the shared coverage answer (C-01)."""
         decision = answer.decision
@@ -123,6 +148,8 @@ class ConsultationAnswer(BaseModel):
             agreement_number=agreement_number,
             agreement_valid_until=agreement_valid_until,
             reasons=[answer.refusal] if answer.refusal else [],
+            billing_route=billing.route if billing else None,
+            billing_route_reason=BillingRouteReason.of(billing) if billing else None,
         )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from consultation.billing import service as billing
 from consultation.consultations import repository, rules
 from consultation.consultations.agreements import new_agreement_number
 from consultation.consultations.models import Consultation
@@ -19,8 +21,15 @@ from consultation.consultations.schemas import (
     ConsultationRequest,
 )
 from consultation.decisions import service as decisions
+from mediprima_contracts.components import CareType
 from mediprima_contracts.events.consultations import ConsultationRecorded
-from mediprima_domain.coverage import CareQuestion
+from mediprima_contracts.values import RizivNumber
+from mediprima_domain.coverage import (
+    CareQuestion,
+    CoverageAnswer,
+    DecisionHistory,
+    resolve_coverage,
+)
 from mediprima_domain.guarantee import agreement_valid_until_c02
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
@@ -33,16 +42,22 @@ log = structlog.get_logger()
 async def consult(
     session: AsyncSession, *, request: ConsultationRequest, caller: Principal
 ) -> ConsultationAnswer:
-    """Answer C-01, record the consultation with its agreement number (C-02) and publish it."""
+    """Answer C-01 with the billing route (I-06), record the consultation with its agreement
+    number (C-02) and publish it."""
     provider = rules.identified_provider_c03(caller.subject)
     rules.check_may_consult_c03(is_doctor=provider.is_doctor, is_hospital=provider.is_hospital)
-    answer = await decisions.answer_for(
-        session,
-        CareQuestion(
-            ssin=request.ssin, on=request.date, care_type=request.care_type, provider=provider
-        ),
+    history = await decisions.history_for(session, request.ssin)
+    question = CareQuestion(
+        ssin=request.ssin, on=request.date, care_type=request.care_type, provider=provider
     )
+    answer = resolve_coverage(history, question)
     consulted_at = datetime.now(UTC)
+    route = await billing.route_for(
+        session,
+        provider=provider,
+        answer=_billed_care(history, question, answer, provider),
+        billing_day=consulted_at.date(),
+    )
     agreement_number = await _unused_agreement_number(session) if answer.covered else None
     result = ConsultationAnswer.of(
         answer,
@@ -51,6 +66,7 @@ async def consult(
         agreement_valid_until=(
             agreement_valid_until_c02(consulted_at.date()) if answer.covered else None
         ),
+        billing=route,
     )
     await _record(
         session,
@@ -65,8 +81,22 @@ async def consult(
         consultation_id=result.consultation_id,
         covered=result.covered,
         reasons=[reason.code for reason in result.reasons],
+        billing_route=route.code,
     )
     return result
+
+
+def _billed_care(
+    history: DecisionHistory,
+    question: CareQuestion,
+    answer: CoverageAnswer,
+    provider: RizivNumber,
+) -> CoverageAnswer:
+    """The coverage of the care the provider bills: the care type asked, else a doctor's GP care
+    (the circular's "zorgen verstrekt door een huisarts"), else (a hospital) any care."""
+    if question.care_type is not None or not provider.is_doctor:
+        return answer
+    return resolve_coverage(history, replace(question, care_type=CareType.GENERAL_MEDICINE))
 
 
 async def consultation_record(

@@ -1,0 +1,46 @@
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from consultation.certificate_reads import service
+from consultation.certificate_reads.repository import ReadQuery
+from consultation.certificate_reads.schemas import CertificateReadPage
+from mediprima_contracts.values import Ssin
+from servicekit.auth import Principal, Role, require
+from servicekit.http import DbReadSession
+
+router = APIRouter(prefix="/v1/urgent-aid-certificates/reads", tags=["urgent-aid certificates"])
+
+Operator = Annotated[Principal, require(Role.OPERATOR)]
+
+
+@router.get("", response_model=CertificateReadPage)
+async def reads(
+    session: DbReadSession,
+    _caller: Operator,
+    ssin: Annotated[
+        Ssin | None, Query(description="Reads about this person, under any of their numbers.")
+    ] = None,
+    reader: Annotated[
+        str | None, Query(max_length=100, description="Reads by this reader (token subject).")
+    ] = None,
+    from_: Annotated[
+        date | None, Query(alias="from", description="Read on or after this day (UTC).")
+    ] = None,
+    to: Annotated[date | None, Query(description="Read on or before this day (UTC).")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> CertificateReadPage:
+    """C-04: who read which certificates other than their own, newest first (operators)."""
+    query = ReadQuery(
+        ssins=frozenset({ssin}) if ssin else None,
+        reader=reader,
+        since=_start_of(from_),
+        until=_start_of(to + timedelta(days=1)) if to and to < date.max else None,
+    )
+    return await service.reads(session, query=query, limit=limit, offset=offset)
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
