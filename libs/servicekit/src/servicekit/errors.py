@@ -76,6 +76,11 @@ class NotFound(ServiceError):
     title = "Not found"
 
 
+class NotAcceptable(ServiceError):
+    status = 406
+    title = "Not acceptable"
+
+
 class Conflict(ServiceError):
     status = 409
     title = "Conflict"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
 
 import httpx
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit import correlation
+from servicekit.errors import NotAcceptable
 
 
 class CorrelationMiddleware:
@@ -67,3 +68,21 @@ def outbound_client(base_url: str, *, timeout: float = 5.0) -> httpx.AsyncClient
     return httpx.AsyncClient(
         base_url=base_url, timeout=timeout, event_hooks={"request": [add_correlation]}
     )
+
+
+JSON_MEDIA_TYPE = "application/json"
+_ANYTHING = ("*/*", "application/*")
+
+
+def negotiate_media_type(
+    accept: str | None, offered: Sequence[str], *, rule: str | None, code: str
+) -> str:
+    """The first media type of `Accept` (in the client's order, ignoring weights) among
+    `offered`; JSON (else the first offered) when the client takes anything; 406 otherwise."""
+    for part in (accept or "*/*").split(","):
+        media_type = part.split(";", 1)[0].strip().lower()
+        if media_type in _ANYTHING:
+            return JSON_MEDIA_TYPE if JSON_MEDIA_TYPE in offered else offered[0]
+        if media_type in offered:
+            return media_type
+    raise NotAcceptable.for_rule(rule, code, f"Offered formats: {', '.join(offered)}")

@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 
 from consultation.certificates.schemas import CertificateView
-from servicekit.errors import ServiceError
+from servicekit.http import negotiate_media_type
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 CSV_COLUMNS = (
@@ -23,26 +23,14 @@ CSV_COLUMNS = (
     "corrected_at",
     "relied_on",
 )
-_JSON = ("application/json", "application/*", "*/*")
-
-
-class NotAcceptable(ServiceError):
-    status = 406
-    title = "Not acceptable"
 
 
 def wants_csv(accept: str | None) -> bool:
-    """The first media type of `Accept` (in the client's order, ignoring weights) we offer:
-    CSV, or JSON (also for anything); 406 when we offer none of them."""
-    for part in (accept or "*/*").split(","):
-        media_type = part.split(";", 1)[0].strip().lower()
-        if media_type == "text/csv":
-            return True
-        if media_type in _JSON:
-            return False
-    raise NotAcceptable.for_rule(
-        None, "certificate.format_not_offered", "Offered formats: application/json, text/csv"
+    """CSV when `Accept` asks for it before JSON; 406 when we offer none of its types."""
+    chosen = negotiate_media_type(
+        accept, ("application/json", "text/csv"), rule=None, code="certificate.format_not_offered"
     )
+    return chosen == "text/csv"
 
 
 def as_csv(certificates: Sequence[CertificateView]) -> str:

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.auth import Principal, Role
 from servicekit.db import Database
-from servicekit.errors import Forbidden, NotFound, ServiceError
+from servicekit.errors import Forbidden, NotFound
+from servicekit.http import negotiate_media_type
 from settlement.settlements import service
 from settlement.settlements.files import documents, layout
 from settlement.settlements.files.documents import OcmwHeading
@@ -19,12 +20,7 @@ MEDIA_TYPES = {
     "json": "application/json",
     "pdf": "application/pdf",
 }
-_ACCEPTED = {"text/csv": "csv", "application/json": "json", "application/pdf": "pdf"}
-
-
-class NotAcceptable(ServiceError):
-    status = 406
-    title = "Not acceptable"
+_FORMAT_OF = {"text/csv": "csv", "application/json": "json", "application/pdf": "pdf"}
 
 
 @dataclass(frozen=True)
@@ -37,18 +33,11 @@ class Download:
 def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
     """The first format of `Accept` (in the client's order, ignoring weights) we offer; JSON
     when the client takes anything."""
-    for part in (accept or "*/*").split(","):
-        media_type = part.split(";", 1)[0].strip().lower()
-        if media_type in ("*/*", "application/*"):
-            return "json"
-        chosen = _ACCEPTED.get(media_type)
-        if chosen in offered:
-            return chosen
-    raise NotAcceptable.for_rule(
-        "S-03",
-        "settlement.format_not_offered",
-        f"Offered formats: {', '.join(MEDIA_TYPES[name].split(';')[0] for name in offered)}",
+    media_types = tuple(MEDIA_TYPES[name].split(";")[0] for name in offered)
+    chosen = negotiate_media_type(
+        accept, media_types, rule="S-03", code="settlement.format_not_offered"
     )
+    return _FORMAT_OF[chosen]
 
 
 async def funder_file(
