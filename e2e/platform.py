@@ -24,9 +24,15 @@ Backend = Literal["sql", "kafka"]
 
 @asynccontextmanager
 async def running_platform(
-    backend: Backend, workdir: Path, tokens: TokenFactory
+    backend: Backend,
+    workdir: Path,
+    tokens: TokenFactory,
+    settings: dict[str, dict[str, Any]] | None = None,
 ) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
-    """Every service with its own database; all on one SQL event log or one Kafka broker."""
+    """Every service with its own database; all on one SQL event log or one Kafka broker.
+
+    `settings` holds per-service settings on top of the shared ones (e.g. a payment schedule).
+    """
     async with AsyncExitStack() as stack:
         shared: dict[str, Any] = {**tokens.settings_overrides(), "var_dir": workdir}
         if backend == "sql":
@@ -44,6 +50,11 @@ async def running_platform(
                 database_url = f"sqlite+aiosqlite:///{workdir / (name + '.db')}"
             else:
                 database_url = await stack.enter_async_context(postgres_database(name[:8]))
-            settings = definition.settings_class(database_url=database_url, **shared)
-            clients[name] = await stack.enter_async_context(running_service(definition, settings))
+            own = (settings or {}).get(name, {})
+            service_settings = definition.settings_class(
+                database_url=database_url, **(shared | own)
+            )
+            clients[name] = await stack.enter_async_context(
+                running_service(definition, service_settings)
+            )
         yield clients

@@ -55,7 +55,7 @@ async def walk_invoice_through(
     patience: float = 30.0,
 ) -> WalkResult:
     care_date = today - timedelta(days=3)
-    decision = await _expect(
+    decision = await expect_status(
         clients["decision-registry"].post(
             "/v1/decisions",
             json=decision_request_body(
@@ -74,7 +74,7 @@ async def walk_invoice_through(
     )
     say(f"1. OCMW registered decision {decision['decision_number']} v{decision['version']}")
 
-    consultation = await _eventually(
+    consultation = await ask_until(
         lambda: clients["consultation"].post(
             "/v1/consultations",
             json={
@@ -92,7 +92,7 @@ async def walk_invoice_through(
         f"agreement {consultation['agreement_number']}"
     )
 
-    simulation = await _eventually(
+    simulation = await ask_until(
         lambda: clients["tariffing"].post(
             "/v1/pricing-simulations",
             json={
@@ -109,7 +109,7 @@ async def walk_invoice_through(
     fee = Decimal(simulation["lines"][0]["fee"])
     say(f"3. Tariffing prices {CONSULTATION_CODE} at {fee}: {simulation['lines'][0]}")
 
-    submitted = await _expect(
+    submitted = await expect_status(
         clients["invoicing"].post(
             "/v1/invoices",
             json={
@@ -131,7 +131,7 @@ async def walk_invoice_through(
     invoice_id = submitted["invoice_id"]
     say(f"4. GP submitted invoice {invoice_id}: {submitted['status']}")
 
-    invoice = await _eventually(
+    invoice = await ask_until(
         lambda: clients["invoicing"].get(f"/v1/invoices/{invoice_id}", headers=actors.gp),
         lambda body: body["status"] != "received",
         patience,
@@ -140,9 +140,11 @@ async def walk_invoice_through(
     if invoice["status"] != "accepted":
         raise AssertionError(f"invoice not accepted: {invoice}")
 
-    run = await _expect(clients["invoicing"].post("/v1/payment-runs", headers=actors.operator), 200)
+    run = await expect_status(
+        clients["invoicing"].post("/v1/payment-runs", headers=actors.operator), 200
+    )
     say(f"6. Payment run paid {run['paid_invoices']} invoice(s), {run['amount']}")
-    paid = await _expect(
+    paid = await expect_status(
         clients["invoicing"].get(f"/v1/invoices/{invoice_id}", headers=actors.gp), 200
     )
     if paid["status"] != "paid":
@@ -151,7 +153,7 @@ async def walk_invoice_through(
     month = paid["payment"]["paid_at"][:7]
 
     async def run_settlement() -> httpx.Response:
-        started = await _expect(
+        started = await expect_status(
             clients["settlement"].post(
                 "/v1/settlements", json={"month": month}, headers=actors.operator
             ),
@@ -161,7 +163,7 @@ async def walk_invoice_through(
             f"/v1/settlements/{started['settlement_id']}", headers=actors.operator
         )
 
-    settlement = await _eventually(
+    settlement = await ask_until(
         run_settlement, lambda body: body["totals"]["lines"] >= 1, patience
     )
     say(f"7. Settlement {month}: totals {settlement['totals']}")
@@ -174,7 +176,7 @@ async def walk_invoice_through(
     )
 
 
-async def _expect(call: Awaitable[httpx.Response], status: int) -> dict[str, Any]:
+async def expect_status(call: Awaitable[httpx.Response], status: int) -> dict[str, Any]:
     response = await call
     if response.status_code != status:
         raise AssertionError(
@@ -185,7 +187,7 @@ async def _expect(call: Awaitable[httpx.Response], status: int) -> dict[str, Any
     return body
 
 
-async def _eventually(
+async def ask_until(
     call: Callable[[], Awaitable[httpx.Response]],
     done: Callable[[dict[str, Any]], bool],
     patience: float,
