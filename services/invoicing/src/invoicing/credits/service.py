@@ -17,6 +17,7 @@ from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import InvoiceCredit
 from invoicing.invoices.rules import check_creditable_lines_i03
 from invoicing.invoices.schemas import CreditCreated, CreditInput, CreditReason
+from invoicing.invoices.statuses import LineStatus
 from invoicing.payments.service import owed_for, paid_line
 from mediprima_contracts.components import Finding
 from mediprima_contracts.events.invoices import InvoiceLinesCredited
@@ -59,7 +60,7 @@ async def credit_lines(
     amount = owed_for(lines)
     credited = [paid_line(line) for line in lines]  # the shares as accepted, before marking
     for line in lines:
-        line.status = "credited"
+        line.status = LineStatus.CREDITED
         line.credit_reference = reference
     session.add(
         InvoiceCredit(

@@ -7,6 +7,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.invoices import repository, rules
+from invoicing.invoices.statuses import InvoiceStatus
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
@@ -30,7 +31,7 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     invoice = await repository.get_with_lines(session, priced.invoice_id, for_update=True)
     if invoice is None:
         raise LookupError(f"priced invoice {priced.invoice_id} is unknown here")
-    if invoice.status != "received":
+    if invoice.status != InvoiceStatus.RECEIVED:
         return
     numbers = {line.line_number for line in invoice.lines}
     if numbers != {line.line_number for line in priced.lines}:
@@ -64,9 +65,11 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         line.version = verdict.version
         line.ocmw = verdict.ocmw
         line.urgent_medical_aid = verdict.urgent_medical_aid
+        line.health_fund_share = verdict.health_fund_share
+        line.certificate_number = verdict.certificate_number
     at: datetime = envelope.occurred_at
     status = rules.invoice_status_i03(line.status for line in invoice.lines)
-    repository.record_status(session, invoice, status.value, at)
+    repository.record_status(session, invoice, InvoiceStatus(status.value), at)
     # Flushed here so the unique index on accepted care (I-02) refuses a racing twin now, and
     # the event is retried and then sees the other invoice's accepted line.
     await session.flush()

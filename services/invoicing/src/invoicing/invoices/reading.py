@@ -18,6 +18,7 @@ from invoicing.invoices.schemas import (
     StatusChangeView,
     Totals,
 )
+from invoicing.invoices.statuses import LineStatus
 from invoicing.payments import repository as payments
 from invoicing.payments.models import InvoicePayment
 from servicekit.auth import Principal
@@ -81,12 +82,14 @@ def _view(
     history: list[InvoiceStatusChange],
     credits: list[InvoiceCredit],
 ) -> InvoiceView:
-    accepted = [line for line in invoice.lines if line.status == "accepted"]
+    accepted = [line for line in invoice.lines if line.status == LineStatus.ACCEPTED]
     return InvoiceView(
         invoice_id=invoice.invoice_id,
         status=invoice.status,
         ssin=invoice.ssin,
         agreement_number=invoice.agreement_number,
+        issued_on=invoice.issued_on,
+        corrects_invoice_id=invoice.corrects_invoice_id,
         submitted_at=invoice.submitted_at,
         lines=[
             LineView(
@@ -100,6 +103,8 @@ def _view(
                 state_share=line.state_share,
                 ocmw_share=line.ocmw_share,
                 patient_share=line.patient_share,
+                health_fund_share=line.health_fund_share,
+                certificate_number=line.certificate_number,
                 payment_reference=line.payment_reference,
                 credit_reference=line.credit_reference,
             )

@@ -13,6 +13,7 @@ from invoicing.invoices.models import (
     InvoiceStatusChange,
 )
 from invoicing.invoices.rules import CareKey
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 
 
 async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
@@ -81,7 +82,7 @@ async def accepted_care(
     rows = await session.execute(
         select(InvoiceLine.date_of_care, InvoiceLine.code).where(
             InvoiceLine.provider == provider,
-            InvoiceLine.status == "accepted",
+            InvoiceLine.status == LineStatus.ACCEPTED,
             or_(InvoiceLine.person_key == person, InvoiceLine.ssin == ssin),
             tuple_(InvoiceLine.date_of_care, InvoiceLine.code).in_(list(set(care))),
         )
@@ -116,7 +117,9 @@ async def credits_of(
     return found
 
 
-def record_status(session: AsyncSession, invoice: Invoice, status: str, at: datetime) -> None:
+def record_status(
+    session: AsyncSession, invoice: Invoice, status: InvoiceStatus, at: datetime
+) -> None:
     """Set the status and keep it in the history; flushed with the rest of the transaction."""
     invoice.status = status
     session.add(InvoiceStatusChange(invoice_id=invoice.invoice_id, status=status, changed_at=at))

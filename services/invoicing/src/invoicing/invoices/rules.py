@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from invoicing.invoices.statuses import LineStatus
 from mediprima_contracts.components import AdjudicationStatus, Finding, PricedLine, Verdict
 from mediprima_domain.billing import check_billing_limit_i04
 from servicekit.errors import ProblemItem
@@ -91,6 +92,37 @@ def check_admission_dates_i01(
         )
         for index, (admission, care) in enumerate(days)
         if admission is not None and care is not None and admission > care
+    ]
+
+
+def check_issue_date_i01(
+    issued_on: date | None, dates_of_care: Sequence[date | None], today: date
+) -> list[ProblemItem]:
+    """I-01/C-02: an invoice is issued on or before the day it is submitted, and after the care it
+    bills. The issue date bounds the C-02 guarantee (manual: "de facturen die de
+    zorgverstrekker in die 30 dagen uitschrijft"), so a later one would stretch it."""
+    if issued_on is None:
+        return []
+    if issued_on > today:
+        return [
+            ProblemItem(
+                rule="I-01",
+                code="invoice.issued_after_submission",
+                message=f"the issue date {issued_on.isoformat()} lies after the day the invoice "
+                f"is submitted ({today.isoformat()})",
+                field="issued_on",
+            )
+        ]
+    return [
+        ProblemItem(
+            rule="I-01",
+            code="line.care_after_issue",
+            message=f"the date of care {day.isoformat()} lies after the invoice's issue date "
+            f"{issued_on.isoformat()}",
+            field=f"lines.{index}.date_of_care",
+        )
+        for index, day in enumerate(dates_of_care)
+        if day is not None and day > issued_on
     ]
 
 
@@ -188,7 +220,7 @@ def check_creditable_lines_i03(
                     field=field,
                 )
             )
-        elif status == "credited":
+        elif status == LineStatus.CREDITED:
             problems.append(
                 ProblemItem(
                     rule="I-03",
@@ -197,7 +229,7 @@ def check_creditable_lines_i03(
                     field=field,
                 )
             )
-        elif status != "accepted":
+        elif status != LineStatus.ACCEPTED:
             problems.append(
                 ProblemItem(
                     rule="I-03",

@@ -21,6 +21,7 @@ from invoicing.invoices.schemas import (
     InvoiceInput,
     InvoiceReceived,
 )
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from invoicing.invoices.validation import validate_invoice
 from mediprima_contracts.components import InvoiceLine as SubmittedLine
 from mediprima_contracts.events.invoices import InvoiceSubmitted
@@ -63,7 +64,7 @@ async def submit_invoice(
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
     await _receive(session, invoice, request, now)
-    return InvoiceReceived(invoice_id=invoice.invoice_id, status="received")
+    return InvoiceReceived(invoice_id=invoice.invoice_id, status=InvoiceStatus.RECEIVED)
 
 
 async def submit_batch(
@@ -163,7 +164,9 @@ def _new_invoice(
         provider=provider,
         ssin=request.ssin,
         agreement_number=request.agreement_number,
-        status="received",
+        issued_on=request.issued_on or now.date(),
+        corrects_invoice_id=request.corrects_invoice_id,
+        status=InvoiceStatus.RECEIVED,
         submitted_at=now,
         idempotency_key=key,
         request_hash=request_hash,
@@ -181,7 +184,7 @@ async def _receive(
             admission_date=line.admission_date,
             code=line.code,
             amount=line.amount,
-            status="pending",
+            status=LineStatus.PENDING,
             reasons=[],
             urgent_medical_aid=False,
             provider=invoice.provider,
@@ -190,7 +193,7 @@ async def _receive(
         )
         for line in request.lines
     )
-    repository.record_status(session, invoice, "received", now)
+    repository.record_status(session, invoice, InvoiceStatus.RECEIVED, now)
     await emit(
         session,
         InvoiceSubmitted(
@@ -199,6 +202,8 @@ async def _receive(
             ssin=request.ssin,
             agreement_number=request.agreement_number,
             submitted_at=now,
+            issued_on=invoice.issued_on,
+            corrects_invoice_id=invoice.corrects_invoice_id,
             lines=[
                 SubmittedLine(
                     line_number=line.line_number,
@@ -217,11 +222,18 @@ async def _receive(
 
 
 def _invoice_hash(request: InvoiceInput) -> str:
-    """The body as parsed, every field in it. An invoice without admission dates hashes as it
-    did before lines had one, so a retry of an invoice received then still gets its answer."""
-    without_admission = not any(line.admission_date for line in request.lines)
-    exclude = {"lines": {"__all__": {"admission_date"}}} if without_admission else None
-    return hashlib.sha256(request.model_dump_json(exclude=exclude).encode()).hexdigest()
+    """The body as parsed, every field in it. Optional fields added since v1 (admission dates,
+    the issue date, the corrected invoice) are left out when absent, so an invoice without them
+    hashes as before they existed and a retry of an invoice received then still gets its answer."""
+    exclude: dict[str, Any] = {
+        name: True
+        for name in ("issued_on", "corrects_invoice_id")
+        if getattr(request, name) is None
+    }
+    if not any(line.admission_date for line in request.lines):
+        exclude["lines"] = {"__all__": {"admission_date"}}
+    dumped = request.model_dump_json(exclude=exclude or None)
+    return hashlib.sha256(dumped.encode()).hexdigest()
 
 
 def _hash(document: object) -> str:
@@ -232,7 +244,7 @@ def _hash(document: object) -> str:
 def _same_request_or_conflict(earlier: Invoice, request_hash: str) -> InvoiceReceived:
     if earlier.request_hash != request_hash:
         raise _key_reused("invoice")
-    return InvoiceReceived(invoice_id=earlier.invoice_id, status="received")
+    return InvoiceReceived(invoice_id=earlier.invoice_id, status=InvoiceStatus.RECEIVED)
 
 
 def _same_batch_or_conflict(earlier: InvoiceBatch, request_hash: str) -> BatchReceived:

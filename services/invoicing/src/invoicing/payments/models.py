@@ -5,6 +5,7 @@ from sqlalchemy import DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
+from invoicing.invoices.statuses import PaymentRunStatus
 from servicekit.money_column import Cents
 
 
@@ -39,7 +40,7 @@ class PaymentRun(Base):
 
     run_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(20), default="running")
+    status: Mapped[str] = mapped_column(String(20), default=PaymentRunStatus.RUNNING)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_invoices: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Cents)

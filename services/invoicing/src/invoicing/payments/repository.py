@@ -5,9 +5,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from invoicing.invoices.models import Invoice, InvoiceLine
+from invoicing.invoices.statuses import LineStatus, PaymentRunStatus
 from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPayment
 
-UNPAID = (InvoiceLine.status == "accepted", InvoiceLine.payment_reference.is_(None))
+UNPAID = (InvoiceLine.status == LineStatus.ACCEPTED, InvoiceLine.payment_reference.is_(None))
 
 
 async def latest_for_invoices(
@@ -27,7 +28,7 @@ async def latest_for_invoices(
 async def unfinished_run(session: AsyncSession) -> PaymentRun | None:
     return await session.scalar(
         select(PaymentRun)
-        .where(PaymentRun.status == "running")
+        .where(PaymentRun.status == PaymentRunStatus.RUNNING)
         .order_by(PaymentRun.started_at)
         .limit(1)
         .with_for_update()

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import Invoice, InvoiceLine
 from invoicing.invoices.rules import amount_owed_i05
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus, PaymentRunStatus
 from invoicing.payments import repository
 from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPayment
 from mediprima_contracts.components import PaidLine
@@ -68,7 +69,7 @@ async def run_payments(
             run = PaymentRun(
                 run_id=str(uuid.uuid4()),
                 started_at=clock(),
-                status="running",
+                status=PaymentRunStatus.RUNNING,
                 paid_invoices=0,
                 amount=ZERO,
             )
@@ -113,7 +114,7 @@ async def _pay_provider(session: AsyncSession, run_id: str, provider: str, now: 
                 paid_at=now,
             )
         )
-        invoices.record_status(session, invoice, "paid", now)
+        invoices.record_status(session, invoice, InvoiceStatus.PAID, now)
         await _publish_paid(session, invoice, lines, reference, amount, now)
         total += amount
     session.add(
@@ -137,8 +138,8 @@ async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentR
     made = await repository.run_payments(session, run_id)
     run.paid_invoices = await repository.invoices_paid_in_run(session, run_id)
     run.amount = sum((payment.amount for payment in made), ZERO)
-    if run.status == "running":
-        run.status, run.finished_at = "finished", now
+    if run.status == PaymentRunStatus.RUNNING:
+        run.status, run.finished_at = PaymentRunStatus.FINISHED, now
     log.info(
         "invoicing.payment_run.finished",
         run_id=run_id,
@@ -169,7 +170,7 @@ def owed_for(lines: list[InvoiceLine]) -> Money:
 
 
 def _unpaid(line: InvoiceLine) -> bool:
-    return line.status == "accepted" and line.payment_reference is None
+    return line.status == LineStatus.ACCEPTED and line.payment_reference is None
 
 
 def _share(amount: Decimal | None) -> Decimal:
@@ -215,4 +216,5 @@ def paid_line(line: InvoiceLine) -> PaidLine:
         version=line.version,
         ocmw=line.ocmw,
         urgent_medical_aid=line.urgent_medical_aid,
+        certificate_number=line.certificate_number,
     )
