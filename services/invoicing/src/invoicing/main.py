@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from invoicing.approvals.router import router as approvals_router
 from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
 from invoicing.invoices.router import router as invoices_router
@@ -16,7 +17,7 @@ service = ServiceDefinition(
     title="MediPrima invoicing",
     description="GP software submits invoices and follows their verdicts and payment.",
     settings_class=InvoicingSettings,
-    routers=[invoices_router, credits_router, payments_router],
+    routers=[invoices_router, credits_router, payments_router, approvals_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[INVOICES],
     consumers=[

@@ -53,6 +53,7 @@ def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(2, code="102771"), line(1), line(3, code="102771")],
         accepted_elsewhere={earlier},
         submitted_on=DAY,
@@ -85,6 +86,7 @@ def test_i02_the_same_care_of_one_person_under_another_number_is_a_duplicate() -
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
         person=person_key(person_id=person, ssin="85073003328"),
+        ssin="85073003328",
         priced=[line(1)],
         accepted_elsewhere={accepted_under_the_bis_number},
         submitted_on=DAY,
@@ -98,6 +100,7 @@ def test_i02_a_line_the_payer_rejected_keeps_its_reasons_and_blocks_nothing() ->
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(1, "rejected"), line(2)],
         accepted_elsewhere=set(),
         submitted_on=DAY,
@@ -118,6 +121,7 @@ def _billed_on(day: date, care: date) -> list[tuple[str, str]]:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(1, day=care)],
         accepted_elsewhere=set(),
         submitted_on=day,
@@ -137,6 +141,7 @@ def test_i04_an_accepted_line_billed_too_late_is_rejected() -> None:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(1, day=date(2024, 3, 1))],
         accepted_elsewhere=set(),
         submitted_on=DAY,

@@ -6,6 +6,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.approvals.service import approvals_for
 from invoicing.invoices import repository, rules
 from invoicing.invoices.statuses import InvoiceStatus
 from mediprima_contracts.envelope import Envelope
@@ -24,8 +25,10 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     The person pricing named (`person_id`) is kept on the invoice and keys its lines' care, so
     the same care billed under the person's old and new number is accepted once (I-02).
 
-    Deterministic: the billing limit counts from the submission day, and the time recorded is
-    the pricing event's own. A second pricing of an adjudicated invoice changes nothing.
+    Deterministic: the billing limit counts from the submission day (never the issue date the
+    provider chose), the funder's approvals are those recorded when the invoice is adjudicated,
+    and the time recorded is the pricing event's own. A second pricing of an adjudicated invoice
+    changes nothing, whatever was recorded since.
     """
     priced: InvoicePriced = envelope.data
     invoice = await repository.get_with_lines(session, priced.invoice_id, for_update=True)
@@ -44,12 +47,23 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         ssin=invoice.ssin,
         care=[(line.date_of_care, line.code) for line in priced.lines],
     )
+    submitted_on = invoice.submitted_at.date()
+    approvals = (
+        await approvals_for(
+            session, provider=invoice.provider, ssin=invoice.ssin, person_id=priced.person_id
+        )
+        if rules.late_lines_i04(priced.lines, submitted_on)
+        else []
+    )
     final = rules.adjudicate_lines_i02(
         provider=invoice.provider,
         person=person,
+        ssin=invoice.ssin,
         priced=priced.lines,
         accepted_elsewhere=accepted_elsewhere,
-        submitted_on=invoice.submitted_at.date(),
+        submitted_on=submitted_on,
+        person_id=priced.person_id,
+        approvals=approvals,
     )
     verdicts = {verdict.line_number: verdict for verdict in final}
     invoice.person_id = priced.person_id

@@ -15,7 +15,11 @@ from decimal import Decimal
 
 from invoicing.invoices.statuses import LineStatus
 from mediprima_contracts.components import AdjudicationStatus, Finding, PricedLine, Verdict
-from mediprima_domain.billing import check_billing_limit_i04
+from mediprima_domain.billing import (
+    LateBillingApproval,
+    billing_limit_i04,
+    check_billing_limit_i04,
+)
 from servicekit.errors import ProblemItem
 
 ZERO = Decimal("0.00")
@@ -137,37 +141,60 @@ def adjudicate_lines_i02(
     *,
     provider: str,
     person: str,
+    ssin: str,
     priced: Sequence[PricedLine],
     accepted_elsewhere: set[CareKey],
     submitted_on: date,
+    person_id: str | None = None,
+    approvals: Sequence[LateBillingApproval] = (),
 ) -> list[PricedLine]:
     """I-02/I-03/I-04: the final verdict per line, in line order.
 
-    A line tariffing accepted is still rejected when its care was billed too late (I-04) or when
-    the same care is already accepted for the same `person`
-    (`mediprima_domain.identity.person_key`), on another invoice (under any of the person's
-    numbers) or on an earlier line of this one (I-02). Rejected lines
-    pay nothing: the whole amount stays with the patient.
+    A line tariffing accepted is still rejected when its care was billed too late without the
+    funder's written approval (I-04: `mediprima_domain.billing.billing_limit_i04`; an approved
+    line carries the approval as a remark) or when the same care is already accepted for the
+    same `person` (`mediprima_domain.identity.person_key`), on another invoice (under any of the
+    person's numbers) or on an earlier line of this one (I-02). Rejected lines pay nothing: the
+    whole amount stays with the patient.
     """
     accepted = set(accepted_elsewhere)
     final: list[PricedLine] = []
     for line in sorted(priced, key=lambda item: item.line_number):
-        reasons = list(line.reasons)
-        if line.verdict is Verdict.ACCEPTED:
-            late = check_billing_limit_i04(line.date_of_care, billed_on=submitted_on)
-            key = CareKey(provider, person, line.date_of_care, line.code)
-            if late is not None:
-                reasons.append(late)
-            elif key in accepted:
-                reasons.append(DUPLICATE_I02)
-            else:
-                accepted.add(key)
-                final.append(line)
-                continue
-            final.append(_rejected(line, reasons))
-        else:
+        if line.verdict is not Verdict.ACCEPTED:
             final.append(line)
+            continue
+        reasons = list(line.reasons)
+        limit = billing_limit_i04(
+            date_of_care=line.date_of_care,
+            billed_on=submitted_on,
+            provider=provider,
+            ssin=ssin,
+            person_id=person_id,
+            approvals=approvals,
+        )
+        key = CareKey(provider, person, line.date_of_care, line.code)
+        if limit.refusal is not None:
+            reasons.append(limit.refusal)
+        elif key in accepted:
+            reasons.append(DUPLICATE_I02)
+        else:
+            accepted.add(key)
+            remark = limit.remark
+            final.append(
+                line.model_copy(update={"reasons": [*reasons, remark]}) if remark else line
+            )
+            continue
+        final.append(_rejected(line, reasons))
     return final
+
+
+def late_lines_i04(priced: Sequence[PricedLine], submitted_on: date) -> bool:
+    """I-04: whether an accepted line was billed after the two years (approvals then matter)."""
+    return any(
+        check_billing_limit_i04(line.date_of_care, billed_on=submitted_on) is not None
+        for line in priced
+        if line.verdict is Verdict.ACCEPTED
+    )
 
 
 def _rejected(line: PricedLine, reasons: list[Finding]) -> PricedLine:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.idempotency import insert_unless_keyed
 from invoicing.invoices import repository
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
@@ -31,7 +30,6 @@ from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
-Keyed = TypeVar("Keyed", Invoice, InvoiceBatch)
 log = structlog.get_logger()
 
 
@@ -60,7 +58,7 @@ async def submit_invoice(
         )
 
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    first = await _insert_unless_keyed(session, invoice, earlier)
+    first = await insert_unless_keyed(session, invoice, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
     await _receive(session, invoice, request, now)
@@ -91,7 +89,7 @@ async def submit_batch(
         request_hash=request_hash,
         received_at=now,
     )
-    first = await _insert_unless_keyed(session, batch, earlier)
+    first = await insert_unless_keyed(session, batch, earlier)
     if first is not None:
         return _same_batch_or_conflict(first, request_hash)
     # Without autoflush each event's outbox insert would flush the invoice before it, one round
@@ -131,29 +129,6 @@ async def _receive_one_of_batch(
     session.add(invoice)
     await _receive(session, invoice, request, now)
     return BatchItemResult(index=index, invoice_id=invoice.invoice_id, status="received")
-
-
-async def _insert_unless_keyed(
-    session: AsyncSession, row: Keyed, earlier: Callable[[], Awaitable[Keyed | None]]
-) -> Keyed | None:
-    """Insert `row` unless a row with its idempotency key exists: then return that one.
-
-    The savepoint covers a concurrent twin with the same key that commits first: the unique
-    constraint refuses our insert and the twin is answered as it was answered.
-    """
-    found = await earlier()
-    if found is not None:
-        return found
-    try:
-        async with session.begin_nested():
-            session.add(row)
-            await session.flush()
-    except IntegrityError:
-        twin = await earlier()
-        if twin is None:
-            raise
-        return twin
-    return None
 
 
 def _new_invoice(
