@@ -3,6 +3,8 @@
 Nothing is rewritten: the lines keep their verdict, shares and payment reference, and are marked
 credited; `InvoiceLinesCredited` tells settlement to book the correction in the month it happens.
 A credited line is never paid (before payment) and frees its care for a corrected invoice (I-02).
+A credit of paid lines is owed back by the provider: a recovery offset from its next payments
+(I-05, `payments.recoveries`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from invoicing.invoices.models import InvoiceCredit
 from invoicing.invoices.rules import check_creditable_lines_i03
 from invoicing.invoices.schemas import CreditCreated, CreditInput, CreditReason
 from invoicing.invoices.statuses import LineStatus
-from invoicing.payments.service import owed_for, paid_line
+from invoicing.payments.lines import owed_for, paid_line
+from invoicing.payments.recoveries import open_recovery
 from mediprima_contracts.components import Finding
 from mediprima_contracts.events.invoices import InvoiceLinesCredited
 from servicekit.errors import NotFound, Unprocessable
@@ -73,6 +76,16 @@ async def credit_lines(
             amount=amount,
         )
     )
+    if payment_reference is not None:
+        open_recovery(
+            session,
+            credit_reference=reference,
+            provider=invoice.provider,
+            invoice_id=invoice.invoice_id,
+            payment_reference=payment_reference,
+            amount=amount,
+            now=now,
+        )
     await emit(
         session,
         InvoiceLinesCredited(
@@ -102,4 +115,5 @@ async def credit_lines(
         line_numbers=[line.line_number for line in lines],
         amount=amount,
         payment_reference=payment_reference,
+        recovery_amount=amount if payment_reference is not None else None,
     )

@@ -216,3 +216,8 @@ class CreditCreated(BaseModel):
     line_numbers: list[int] = Field(description="Lines credited.")
     amount: Money = Field(description="State and OCMW shares taken back.")
     payment_reference: str | None = Field(description="Payment corrected, if already paid.")
+    recovery_amount: Money | None = Field(
+        default=None,
+        description="When the lines had been paid: what the provider owes back, offset from its "
+        "next payments (I-05).",
+    )
