@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from invoicing.approvals.router import router as approvals_router
+from invoicing.cancellations.router import router as cancellations_router
 from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
 from invoicing.invoices.router import router as invoices_router
@@ -18,7 +19,13 @@ service = ServiceDefinition(
     title="MediPrima invoicing",
     description="GP software submits invoices and follows their verdicts and payment.",
     settings_class=InvoicingSettings,
-    routers=[invoices_router, credits_router, payments_router, approvals_router],
+    routers=[
+        invoices_router,
+        cancellations_router,
+        credits_router,
+        payments_router,
+        approvals_router,
+    ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[INVOICES],
     # Scheduled payment runs (MEDIPRIMA_PAYMENT_RUN_SCHEDULE); see payments.schedule.

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.approvals.service import approvals_for
 from invoicing.invoices import repository, rules
-from invoicing.invoices.statuses import InvoiceStatus
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
@@ -39,27 +39,31 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     numbers = {line.line_number for line in invoice.lines}
     if numbers != {line.line_number for line in priced.lines}:
         raise ValueError(f"pricing of {invoice.invoice_id} does not cover its lines one to one")
+    # Lines the provider cancelled while pricing ran stay cancelled: judged are the others.
+    live = [line for line in invoice.lines if line.status != LineStatus.CANCELLED]
+    live_numbers = {line.line_number for line in live}
+    priced_lines = [line for line in priced.lines if line.line_number in live_numbers]
     person = person_key(person_id=priced.person_id, ssin=invoice.ssin)
     accepted_elsewhere = await repository.accepted_care(
         session,
         provider=invoice.provider,
         person=person,
         ssin=invoice.ssin,
-        care=[(line.date_of_care, line.code) for line in priced.lines],
+        care=[(line.date_of_care, line.code) for line in priced_lines],
     )
     submitted_on = invoice.submitted_at.date()
     approvals = (
         await approvals_for(
             session, provider=invoice.provider, ssin=invoice.ssin, person_id=priced.person_id
         )
-        if rules.late_lines_i04(priced.lines, submitted_on)
+        if rules.late_lines_i04(priced_lines, submitted_on)
         else []
     )
     final = rules.adjudicate_lines_i02(
         provider=invoice.provider,
         person=person,
         ssin=invoice.ssin,
-        priced=priced.lines,
+        priced=priced_lines,
         accepted_elsewhere=accepted_elsewhere,
         submitted_on=submitted_on,
         person_id=priced.person_id,
@@ -67,7 +71,7 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     )
     verdicts = {verdict.line_number: verdict for verdict in final}
     invoice.person_id = priced.person_id
-    for line in invoice.lines:
+    for line in live:
         verdict = verdicts[line.line_number]
         line.person_key = person
         line.status = verdict.verdict.value
@@ -82,7 +86,7 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         line.health_fund_share = verdict.health_fund_share
         line.certificate_number = verdict.certificate_number
     at: datetime = envelope.occurred_at
-    status = rules.invoice_status_i03(line.status for line in invoice.lines)
+    status = rules.invoice_status_i03(line.status for line in live)
     repository.record_status(session, invoice, InvoiceStatus(status.value), at)
     # Flushed here so the unique index on accepted care (I-02) refuses a racing twin now, and
     # the event is retried and then sees the other invoice's accepted line.

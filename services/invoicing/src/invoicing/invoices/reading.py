@@ -7,9 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.cancellations.models import InvoiceCancellation
+from invoicing.db import as_utc
 from invoicing.invoices import repository
 from invoicing.invoices.models import Invoice, InvoiceCredit, InvoiceStatusChange
 from invoicing.invoices.schemas import (
+    CancellationRecord,
     CreditView,
     InvoicePage,
     InvoiceView,
@@ -65,12 +68,14 @@ async def invoice_views(session: AsyncSession, invoices: list[Invoice]) -> list[
     paid = await payments.latest_for_invoices(session, ids)
     histories = await repository.histories(session, ids)
     credits = await repository.credits_of(session, ids)
+    cancellations = await repository.cancellations_of(session, ids)
     return [
         _view(
             invoice,
             paid.get(invoice.invoice_id),
             histories[invoice.invoice_id],
             credits[invoice.invoice_id],
+            cancellations[invoice.invoice_id],
         )
         for invoice in invoices
     ]
@@ -81,6 +86,7 @@ def _view(
     payment: InvoicePayment | None,
     history: list[InvoiceStatusChange],
     credits: list[InvoiceCredit],
+    cancellations: list[InvoiceCancellation],
 ) -> InvoiceView:
     accepted = [line for line in invoice.lines if line.status == LineStatus.ACCEPTED]
     return InvoiceView(
@@ -139,6 +145,16 @@ def _view(
                 reason=ProblemItem(**credit.reason),
             )
             for credit in credits
+        ],
+        cancellations=[
+            CancellationRecord(
+                cancellation_id=cancellation.cancellation_id,
+                line_numbers=cancellation.line_numbers,
+                cancelled_at=as_utc(cancellation.cancelled_at),
+                reason=ProblemItem(**cancellation.reason),
+                replaced_by=cancellation.replaced_by,
+            )
+            for cancellation in cancellations
         ],
     )
 

@@ -5,6 +5,7 @@ from sqlalchemy import or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from invoicing.cancellations.models import InvoiceCancellation
 from invoicing.invoices.models import (
     Invoice,
     InvoiceBatch,
@@ -123,3 +124,16 @@ def record_status(
     """Set the status and keep it in the history; flushed with the rest of the transaction."""
     invoice.status = status
     session.add(InvoiceStatusChange(invoice_id=invoice.invoice_id, status=status, changed_at=at))
+
+
+async def cancellations_of(
+    session: AsyncSession, invoice_ids: Sequence[str]
+) -> dict[str, list[InvoiceCancellation]]:
+    found: dict[str, list[InvoiceCancellation]] = {invoice_id: [] for invoice_id in invoice_ids}
+    for cancellation in await session.scalars(
+        select(InvoiceCancellation)
+        .where(InvoiceCancellation.invoice_id.in_(invoice_ids))
+        .order_by(InvoiceCancellation.cancelled_at, InvoiceCancellation.cancellation_id)
+    ):
+        found[cancellation.invoice_id].append(cancellation)
+    return found

@@ -168,6 +168,16 @@ class CreditView(BaseModel):
     reason: ProblemItem = Field(description="Why.")
 
 
+class CancellationRecord(BaseModel):
+    cancellation_id: str = Field(description="Id of the cancellation.")
+    line_numbers: list[int] = Field(description="Lines cancelled.")
+    cancelled_at: datetime = Field(description="When.")
+    reason: ProblemItem = Field(description="Why.")
+    replaced_by: str | None = Field(
+        default=None, description="The correcting invoice that replaced the lines, if any."
+    )
+
+
 class InvoiceView(BaseModel):
     invoice_id: str = Field(description="Invoice id.")
     status: InvoiceStatus = Field(description="Where the invoice stands.")
@@ -185,6 +195,9 @@ class InvoiceView(BaseModel):
     payment: PaymentView | None = Field(default=None, description="Set once paid.")
     history: list[StatusChangeView] = Field(description="Every status, oldest first.")
     credits: list[CreditView] = Field(default_factory=list, description="Credits, oldest first.")
+    cancellations: list[CancellationRecord] = Field(
+        default_factory=list, description="Lines the provider withdrew, oldest first."
+    )
 
 
 class InvoicePage(BaseModel):

@@ -11,8 +11,9 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.cancellations.service import replace_by_correction
 from invoicing.idempotency import insert_unless_keyed
-from invoicing.invoices import repository
+from invoicing.invoices import corrections, repository
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
     BatchItemResult,
@@ -57,11 +58,17 @@ async def submit_invoice(
             session, provider=caller.subject, key=idempotency_key
         )
 
+    found = await earlier()
+    if found is not None:
+        return _same_request_or_conflict(found, request_hash)
+    original = await corrections.original_to_correct(
+        session, request=request, provider=caller.subject
+    )
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
     first = await insert_unless_keyed(session, invoice, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
-    await _receive(session, invoice, request, now)
+    await _receive(session, invoice, request, now, original=original)
     return InvoiceReceived(invoice_id=invoice.invoice_id, status=InvoiceStatus.RECEIVED)
 
 
@@ -123,11 +130,17 @@ async def _receive_one_of_batch(
     if request is None:
         problem = Unprocessable(f"{len(problems)} invalid field(s)", problems).to_problem()
         return BatchItemResult(index=index, status="refused", problem=problem)
+    try:
+        original = await corrections.original_to_correct(
+            session, request=request, provider=provider
+        )
+    except ServiceError as refusal:
+        return BatchItemResult(index=index, status="refused", problem=refusal.to_problem())
     # The batch key guards the whole upload; each invoice gets a key no client can send.
     key = f"batch/{batch.batch_id}/{index}"
     invoice = _new_invoice(request, provider, key, _invoice_hash(request), now)
     session.add(invoice)
-    await _receive(session, invoice, request, now)
+    await _receive(session, invoice, request, now, original=original)
     return BatchItemResult(index=index, invoice_id=invoice.invoice_id, status="received")
 
 
@@ -149,8 +162,19 @@ def _new_invoice(
 
 
 async def _receive(
-    session: AsyncSession, invoice: Invoice, request: InvoiceInput, now: datetime
+    session: AsyncSession,
+    invoice: Invoice,
+    request: InvoiceInput,
+    now: datetime,
+    *,
+    original: Invoice | None,
 ) -> None:
+    """Store the lines as pending and queue `InvoiceSubmitted`; a correction first cancels the
+    lines it replaces (`InvoiceLinesCancelled` with `replaced_by`), in the same transaction."""
+    if original is not None:
+        await replace_by_correction(
+            session, original=original, correction_id=invoice.invoice_id, now=now
+        )
     session.add_all(
         InvoiceLine(
             invoice_id=invoice.invoice_id,
