@@ -3,6 +3,7 @@ lines paid before it get their payment time and submission-to-payment delay (I-0
 downgrades cleanly; on SQLite and PostgreSQL."""
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,9 +30,10 @@ async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
         await database.dispose()
 
 
-def moment(database: Database, day_and_time: str) -> str:
-    """A timestamp as each backend stores one written by the service (UTC)."""
-    return f"{day_and_time}.000000" if database.is_sqlite else f"{day_and_time}+00"
+def moment(database: Database, day_and_time: str) -> str | datetime:
+    """A UTC timestamp as each driver takes it: SQLite stores the text the service writes."""
+    parsed = datetime.fromisoformat(day_and_time).replace(tzinfo=UTC)
+    return f"{day_and_time}.000000" if database.is_sqlite else parsed
 
 
 async def seed(database: Database) -> None:

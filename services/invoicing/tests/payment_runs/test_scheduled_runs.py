@@ -99,12 +99,10 @@ async def test_i05_two_instances_run_each_scheduled_slot_once(
     backend: str, tmp_path: Path, tokens: TokenFactory
 ) -> None:
     async with AsyncExitStack() as stack:
-        overrides: dict[str, Any] = {}
+        settings = settings_for(tmp_path, tokens, EVERY_SECOND)
         if backend == "postgres":
-            overrides["database_url"] = await stack.enter_async_context(
-                postgres_database("inv_sched")
-            )
-        settings = settings_for(tmp_path, tokens, EVERY_SECOND, **overrides)
+            url = await stack.enter_async_context(postgres_database("inv_sched"))
+            settings = settings.model_copy(update={"database_url": url})
         await migrate(service, settings.database_url)
         quiet = settings.model_copy(update={"run_consumers": False, "run_relay": False})
         async with instance(settings), instance(quiet):

@@ -57,6 +57,9 @@ async def cancel_lines(
     invoice = await invoices.get_with_lines(session, invoice_id, for_update=True)
     if invoice is None or invoice.provider != caller.subject:
         raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
+    twin = await earlier()  # a twin with this key may have committed while we waited for the lock
+    if twin is not None:
+        return _same_request_or_conflict(twin, request_hash)
     check = check_cancellable_lines(
         request.line_numbers,
         {
@@ -70,9 +73,9 @@ async def cancel_lines(
         raise Conflict(f"{len(check.conflicts)} line(s) cannot be cancelled", check.conflicts)
     reason = _finding(request.reason)
     cancellation = _new(invoice, check.lines, reason, idempotency_key, request_hash, None, now)
-    twin = await insert_unless_keyed(session, cancellation, earlier)
-    if twin is not None:
-        return _same_request_or_conflict(twin, request_hash)
+    first = await insert_unless_keyed(session, cancellation, earlier)
+    if first is not None:
+        return _same_request_or_conflict(first, request_hash)
     await apply(session, invoice, cancellation, now)
     return view(cancellation)
 

@@ -14,10 +14,18 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invoicing.db import Base
 from servicekit.money_column import Cents
+
+
+def _submission_day(context: DefaultExecutionContext) -> date:
+    """A row written without an issue date was issued on the day it was submitted (C-02)."""
+    parameters: dict[str, datetime] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    submitted_at = parameters["submitted_at"]
+    return submitted_at.date()
 
 
 class Invoice(Base):
@@ -29,7 +37,7 @@ class Invoice(Base):
     ssin: Mapped[str] = mapped_column(String(11))
     agreement_number: Mapped[str | None] = mapped_column(String(12))
     # The provider's issue date (C-02's 30 days bound it); the submission day when none was given.
-    issued_on: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date, default=_submission_day)
     corrects_invoice_id: Mapped[str | None] = mapped_column(String(36))
     # The registry's identity of the person, from pricing (InvoicePriced.person_id): the same
     # under every SSIN the person had (D-08). None until priced, or when no decision knows them.

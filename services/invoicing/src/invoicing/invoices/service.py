@@ -61,9 +61,16 @@ async def submit_invoice(
     found = await earlier()
     if found is not None:
         return _same_request_or_conflict(found, request_hash)
-    original = await corrections.original_to_correct(
-        session, request=request, provider=caller.subject
-    )
+    try:
+        original = await corrections.original_to_correct(
+            session, request=request, provider=caller.subject
+        )
+    except ServiceError:
+        # A twin with this key may have corrected the original while we waited for its lock.
+        twin = await earlier()
+        if twin is None:
+            raise
+        return _same_request_or_conflict(twin, request_hash)
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
     first = await insert_unless_keyed(session, invoice, earlier)
     if first is not None:
