@@ -2,10 +2,13 @@
 
 from pathlib import Path
 
+from invoicing.approvals.router import router as approvals_router
+from invoicing.cancellations.router import router as cancellations_router
 from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
 from invoicing.invoices.router import router as invoices_router
 from invoicing.payments.router import router as payments_router
+from invoicing.payments.schedule import start_payment_schedule
 from invoicing.settings import InvoicingSettings
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_contracts.events.topics import INVOICES, PRICING
@@ -16,9 +19,17 @@ service = ServiceDefinition(
     title="MediPrima invoicing",
     description="GP software submits invoices and follows their verdicts and payment.",
     settings_class=InvoicingSettings,
-    routers=[invoices_router, credits_router, payments_router],
+    routers=[
+        invoices_router,
+        cancellations_router,
+        credits_router,
+        payments_router,
+        approvals_router,
+    ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[INVOICES],
+    # Scheduled payment runs (MEDIPRIMA_PAYMENT_RUN_SCHEDULE); see payments.schedule.
+    on_startup=[start_payment_schedule],
     consumers=[
         ConsumerSpec(
             group="invoicing.pricing",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from invoicing.invoices import rules
 from invoicing.invoices.rules import CareKey
 from mediprima_contracts.components import AdjudicationStatus, PricedLine
+from mediprima_domain.billing import LateBillingApproval
 from mediprima_domain.identity import person_key
 
 DAY = date(2026, 3, 2)
@@ -53,6 +54,7 @@ def test_i02_the_second_accepted_line_for_the_same_care_is_rejected() -> None:
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(2, code="102771"), line(1), line(3, code="102771")],
         accepted_elsewhere={earlier},
         submitted_on=DAY,
@@ -85,6 +87,7 @@ def test_i02_the_same_care_of_one_person_under_another_number_is_a_duplicate() -
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
         person=person_key(person_id=person, ssin="85073003328"),
+        ssin="85073003328",
         priced=[line(1)],
         accepted_elsewhere={accepted_under_the_bis_number},
         submitted_on=DAY,
@@ -98,6 +101,7 @@ def test_i02_a_line_the_payer_rejected_keeps_its_reasons_and_blocks_nothing() ->
     final = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(1, "rejected"), line(2)],
         accepted_elsewhere=set(),
         submitted_on=DAY,
@@ -118,6 +122,7 @@ def _billed_on(day: date, care: date) -> list[tuple[str, str]]:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(1, day=care)],
         accepted_elsewhere=set(),
         submitted_on=day,
@@ -137,6 +142,7 @@ def test_i04_an_accepted_line_billed_too_late_is_rejected() -> None:
     [final] = rules.adjudicate_lines_i02(
         provider="10000000001",
         person="ssin:85073003328",
+        ssin="85073003328",
         priced=[line(1, day=date(2024, 3, 1))],
         accepted_elsewhere=set(),
         submitted_on=DAY,
@@ -173,3 +179,47 @@ def test_i01_an_admission_after_the_date_of_care_is_refused() -> None:
     assert [(p.rule, p.field, p.code) for p in problems] == [
         ("I-01", "lines.3.admission_date", "line.admission_after_care")
     ]
+
+
+def test_c02_an_invoice_is_issued_not_after_submission_nor_before_its_care() -> None:
+    assert rules.check_issue_date_i01(None, [DAY], today=DAY) == []
+    assert rules.check_issue_date_i01(DAY, [DAY, None], today=DAY) == []
+    late = rules.check_issue_date_i01(date(2026, 3, 3), [DAY], today=DAY)
+    early = rules.check_issue_date_i01(date(2026, 3, 1), [DAY, date(2026, 2, 1)], today=DAY)
+    assert [(p.rule, p.field, p.code) for p in late] == [
+        ("I-01", "issued_on", "invoice.issued_after_submission")
+    ]
+    assert [(p.field, p.code) for p in early] == [("lines.0.date_of_care", "line.care_after_issue")]
+
+
+def test_i04_a_late_line_with_the_funders_approval_is_accepted_and_cites_it() -> None:
+    old_care = date(2023, 6, 15)
+    approval = LateBillingApproval(
+        reference="PODMI-42",
+        provider="10000000001",
+        ssin="85073003328",
+        care_from=date(2023, 6, 1),
+        care_until=date(2023, 6, 30),
+        approved_on=date(2026, 2, 1),
+    )
+
+    def judged(approvals: list[LateBillingApproval], submitted_on: date = DAY) -> PricedLine:
+        [final] = rules.adjudicate_lines_i02(
+            provider="10000000001",
+            person="ssin:85073003328",
+            ssin="85073003328",
+            priced=[line(1, day=old_care)],
+            accepted_elsewhere=set(),
+            submitted_on=submitted_on,
+            approvals=approvals,
+        )
+        return final
+
+    approved = judged([approval])
+    assert approved.verdict.value == "accepted"
+    assert [(r.rule, r.code) for r in approved.reasons] == [("I-04", "care.late_billing_approved")]
+    assert "PODMI-42" in approved.reasons[0].message
+    assert rules.late_lines_i04([line(1, day=old_care)], DAY) is True
+    # An approval dated after the submission does not reach back (a resubmission is judged anew).
+    assert judged([approval], submitted_on=date(2026, 1, 31)).verdict.value == "rejected"
+    assert judged([]).reasons[0].code == "care.billing_limit_exceeded"

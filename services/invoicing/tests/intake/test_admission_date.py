@@ -1,6 +1,7 @@
 """I-01 admission date: optional per line, never after the line's care; stored, published, shown,
 and part of the body an Idempotency-Key answers for."""
 
+import asyncio
 import hashlib
 import json
 import sqlite3
@@ -96,11 +97,14 @@ async def test_i01_a_retry_of_an_invoice_received_before_admission_dates_gets_it
     before = json.dumps(
         {"ssin": body["ssin"], "agreement_number": None, "lines": [line]}, separators=(",", ":")
     )
-    with sqlite3.connect(tmp_path / "invoicing.db") as database:
-        database.execute(
-            "UPDATE invoices SET request_hash = ? WHERE invoice_id = ?",
-            (hashlib.sha256(before.encode()).hexdigest(), first.json()["invoice_id"]),
-        )
+    # Written from a thread: a blocking write on the event loop would stall the service's outbox
+    # relay, which holds the write lock while it publishes, and so wait for itself.
+    await asyncio.to_thread(
+        _set_request_hash,
+        tmp_path / "invoicing.db",
+        first.json()["invoice_id"],
+        hashlib.sha256(before.encode()).hexdigest(),
+    )
 
     retried = await client.post("/v1/invoices", json=body, headers=headers)
 
@@ -119,3 +123,10 @@ async def test_i01_the_openapi_document_describes_the_admission_date(
     assert "admission_date" not in line.get("required", [])
     view = document["components"]["schemas"]["LineView"]["properties"]
     assert "admission_date" in view
+
+
+def _set_request_hash(database_file: Path, invoice_id: str, request_hash: str) -> None:
+    with sqlite3.connect(database_file, timeout=30) as database:
+        database.execute(
+            "UPDATE invoices SET request_hash = ? WHERE invoice_id = ?", (request_hash, invoice_id)
+        )

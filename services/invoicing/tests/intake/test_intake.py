@@ -163,7 +163,14 @@ async def test_i01_the_openapi_document_describes_the_invoice_bodies(
     single = document["paths"]["/v1/invoices"]["post"]["requestBody"]["content"]
     batch = document["paths"]["/v1/invoice-batches"]["post"]["requestBody"]["content"]
     schema = single["application/json"]["schema"]
-    assert set(schema["properties"]) == {"ssin", "agreement_number", "lines"}
+    assert set(schema["properties"]) == {
+        "ssin",
+        "agreement_number",
+        "issued_on",
+        "corrects_invoice_id",
+        "lines",
+    }
+    assert set(schema["required"]) == {"ssin", "lines"}
     assert schema["properties"]["lines"]["items"]["properties"]["line_number"]["minimum"] == 1
     assert batch["application/json"]["schema"]["properties"]["invoices"]["maxItems"] == 1000
     assert "/v1/invoices/{invoice_id}/credits" in document["paths"]

@@ -1,107 +1,57 @@
-"""I-05: a payment run killed halfway and run again pays every line exactly once."""
+"""I-05: a payment run killed halfway and run again, or two runs at once, pay every line
+exactly once and take back each recovery exactly once."""
 
 import asyncio
 import json
 import signal
 import subprocess
 import sys
-import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from invoicing.invoices.models import Invoice, InvoiceLine
-from invoicing.main import service
-from invoicing.payments.models import PaymentRun, ProviderPayment
+from invoicing.invoices.models import InvoiceLine
+from invoicing.payments.models import PaymentRun, ProviderPayment, Recovery, RecoveryOffset
 from invoicing.payments.service import run_payments
-from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
+from mediprima_contracts.testing.factories import random_gp_riziv
 from servicekit.db import Database
 from servicekit.messaging.tables import outbox
-from servicekit.testing import migrate, postgres_database
 
-from ..support import CARE_DAY, OCMW
+from .seeding import (
+    ACCEPTED_TWICE_REJECTED_ONCE,
+    BACKENDS,
+    add_invoice,
+    add_recovery,
+    invoicing_database,
+)
 
 PROCESS = Path(__file__).with_name("payment_run_process.py")
 PROVIDERS, INVOICES_EACH = 5, 2
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgres", id="postgres", marks=[pytest.mark.postgres]),
-]
 
 
-@asynccontextmanager
-async def invoicing_database(backend: str, workdir: Path) -> AsyncIterator[Database]:
-    async with _url(backend, workdir) as url:
-        await migrate(service, url)
-        database = Database(url)
-        try:
-            yield database
-        finally:
-            await database.dispose()
-
-
-@asynccontextmanager
-async def _url(backend: str, workdir: Path) -> AsyncIterator[str]:
-    if backend == "sqlite":
-        yield f"sqlite+aiosqlite:///{workdir / 'invoicing.db'}"
-    else:
-        async with postgres_database("inv_crash") as url:
-            yield url
-
-
-async def seed(database: Database) -> dict[tuple[str, int], str]:
-    """Adjudicated invoices of several providers: two accepted lines and a rejected one each."""
+async def seed(database: Database) -> tuple[dict[tuple[str, int], str], dict[str, list[str]]]:
+    """Adjudicated invoices of several providers (two accepted lines and a rejected one each:
+    141.00 owed per provider), and what each provider owes back (I-05): 100.00 from one credit,
+    and for the first provider another 50.00 the payment cannot take back in full."""
     lines: dict[tuple[str, int], str] = {}
+    owed_back: dict[str, list[str]] = {}
     now = datetime.now(UTC)
     async with database.transaction() as session:
-        for _ in range(PROVIDERS):
+        for index in range(PROVIDERS):
             provider = random_gp_riziv()
             for _ in range(INVOICES_EACH):
-                invoice_id, ssin = str(uuid.uuid4()), random_ssin()
-                session.add(
-                    Invoice(
-                        invoice_id=invoice_id,
-                        provider=provider,
-                        ssin=ssin,
-                        status="partially_accepted",
-                        submitted_at=now,
-                        idempotency_key=invoice_id,
-                        request_hash="0" * 64,
-                    )
-                )
-                for number, (code, verdict) in enumerate(
-                    [("101032", "accepted"), ("102771", "accepted"), ("103132", "rejected")],
-                    start=1,
-                ):
-                    session.add(
-                        InvoiceLine(
-                            invoice_id=invoice_id,
-                            line_number=number,
-                            date_of_care=CARE_DAY,
-                            code=code,
-                            amount=Decimal("40.00"),
-                            status=verdict,
-                            state_share=Decimal("30.00") if verdict == "accepted" else None,
-                            ocmw_share=Decimal("5.25") if verdict == "accepted" else None,
-                            patient_share=Decimal("4.75") if verdict == "accepted" else None,
-                            reasons=[],
-                            decision_number="1234567",
-                            version=1,
-                            ocmw=OCMW,
-                            urgent_medical_aid=False,
-                            provider=provider,
-                            ssin=ssin,
-                            person_key=f"ssin:{ssin}",
-                        )
-                    )
-                    lines[(invoice_id, number)] = verdict
-    return lines
+                invoice_id = add_invoice(session, provider, submitted_at=now)
+                for number, (_code, verdict) in enumerate(ACCEPTED_TWICE_REJECTED_ONCE, start=1):
+                    lines[(invoice_id, number)] = verdict.value
+            owed_back[provider] = [add_recovery(session, provider, "100.00", at=now)]
+            if index == 0:
+                later = now + timedelta(seconds=1)
+                owed_back[provider].append(add_recovery(session, provider, "50.00", at=later))
+    return lines, owed_back
 
 
 def run_process(database: Database, crash_at: str) -> int:
@@ -138,7 +88,7 @@ async def test_i05_a_run_killed_halfway_then_restarted_pays_every_line_exactly_o
     backend: str, crash_at: str, paid_before_restart: int, tmp_path: Path
 ) -> None:
     async with invoicing_database(backend, tmp_path) as database:
-        lines = await seed(database)
+        lines, owed_back = await seed(database)
         accepted = {line for line, verdict in lines.items() if verdict == "accepted"}
 
         assert run_process(database, crash_at) == -signal.SIGKILL
@@ -170,7 +120,7 @@ async def test_i05_a_run_killed_halfway_then_restarted_pays_every_line_exactly_o
             ("finished", PROVIDERS * INVOICES_EACH),
             ("finished", 0),
         ]
-        assert all(payment.amount == Decimal("141.00") for payment in payments)
+        await assert_recovered_once(database, owed_back, payments)
 
         events = await paid_events(database)
         assert Counter(str(event["invoice_id"]) for event in events) == Counter(
@@ -179,7 +129,7 @@ async def test_i05_a_run_killed_halfway_then_restarted_pays_every_line_exactly_o
         references = {payment.provider: payment.payment_reference for payment in payments}
         for event in events:
             assert event["payment_reference"] == references[str(event["provider"])]
-            assert event["amount"] == "70.50"
+            assert event["amount"] == "70.50"  # the lines paid; recoveries are the provider's
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -187,7 +137,7 @@ async def test_i05_two_runs_at_once_pay_every_line_exactly_once(
     backend: str, tmp_path: Path
 ) -> None:
     async with invoicing_database(backend, tmp_path) as database:
-        lines = await seed(database)
+        lines, owed_back = await seed(database)
         accepted = {line for line, verdict in lines.items() if verdict == "accepted"}
 
         results = await asyncio.gather(run_payments(database), run_payments(database))
@@ -202,3 +152,39 @@ async def test_i05_two_runs_at_once_pay_every_line_exactly_once(
         events = await paid_events(database)
         assert len(events) == len({str(event["invoice_id"]) for event in events})
         assert len(events) == PROVIDERS * INVOICES_EACH
+        async with database.transaction() as session:
+            payments = list(await session.scalars(select(ProviderPayment)))
+        await assert_recovered_once(database, owed_back, payments)
+
+
+async def assert_recovered_once(
+    database: Database, owed_back: dict[str, list[str]], payments: list[ProviderPayment]
+) -> None:
+    """Each provider was owed 141.00 for its lines; 100.00 (and for the first one 50.00 more)
+    is taken back once: the first provider's payment is 0.00 and 9.00 stays owed."""
+    async with database.transaction() as session:
+        recoveries = {r.credit_reference: r for r in await session.scalars(select(Recovery))}
+        offsets = list(await session.scalars(select(RecoveryOffset)))
+    by_provider = {payment.provider: payment for payment in payments}
+    first, *others = owed_back
+    assert all(payment.lines_amount == Decimal("141.00") for payment in payments)
+    assert (by_provider[first].recovered, by_provider[first].amount) == (
+        Decimal("141.00"),
+        Decimal("0.00"),
+    )
+    assert by_provider[first].balance_owed == Decimal("9.00")
+    for provider in others:
+        assert (by_provider[provider].recovered, by_provider[provider].amount) == (
+            Decimal("100.00"),
+            Decimal("41.00"),
+        )
+        assert by_provider[provider].balance_owed == Decimal("0.00")
+    assert [recoveries[r].outstanding for r in owed_back[first]] == [
+        Decimal("0.00"),
+        Decimal("9.00"),
+    ]
+    assert all(recoveries[owed_back[p][0]].outstanding == Decimal("0.00") for p in others)
+    assert len(offsets) == PROVIDERS + 1  # one per recovery taken back, never two
+    for reference, recovery in recoveries.items():
+        taken = sum(o.amount for o in offsets if o.credit_reference == reference)
+        assert taken == recovery.amount - recovery.outstanding  # reconciled to the cent

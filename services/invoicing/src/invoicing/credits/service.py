@@ -3,6 +3,8 @@
 Nothing is rewritten: the lines keep their verdict, shares and payment reference, and are marked
 credited; `InvoiceLinesCredited` tells settlement to book the correction in the month it happens.
 A credited line is never paid (before payment) and frees its care for a corrected invoice (I-02).
+A credit of paid lines is owed back by the provider: a recovery offset from its next payments
+(I-05, `payments.recoveries`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import InvoiceCredit
 from invoicing.invoices.rules import check_creditable_lines_i03
 from invoicing.invoices.schemas import CreditCreated, CreditInput, CreditReason
-from invoicing.payments.service import owed_for, paid_line
+from invoicing.invoices.statuses import LineStatus
+from invoicing.payments.lines import owed_for, paid_line
+from invoicing.payments.recoveries import open_recovery
 from mediprima_contracts.components import Finding
 from mediprima_contracts.events.invoices import InvoiceLinesCredited
 from servicekit.errors import NotFound, Unprocessable
@@ -59,7 +63,7 @@ async def credit_lines(
     amount = owed_for(lines)
     credited = [paid_line(line) for line in lines]  # the shares as accepted, before marking
     for line in lines:
-        line.status = "credited"
+        line.status = LineStatus.CREDITED
         line.credit_reference = reference
     session.add(
         InvoiceCredit(
@@ -72,6 +76,16 @@ async def credit_lines(
             amount=amount,
         )
     )
+    if payment_reference is not None:
+        open_recovery(
+            session,
+            credit_reference=reference,
+            provider=invoice.provider,
+            invoice_id=invoice.invoice_id,
+            payment_reference=payment_reference,
+            amount=amount,
+            now=now,
+        )
     await emit(
         session,
         InvoiceLinesCredited(
@@ -101,4 +115,5 @@ async def credit_lines(
         line_numbers=[line.line_number for line in lines],
         amount=amount,
         payment_reference=payment_reference,
+        recovery_amount=amount if payment_reference is not None else None,
     )

@@ -6,7 +6,9 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.approvals.service import approvals_for
 from invoicing.invoices import repository, rules
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
@@ -23,36 +25,53 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     The person pricing named (`person_id`) is kept on the invoice and keys its lines' care, so
     the same care billed under the person's old and new number is accepted once (I-02).
 
-    Deterministic: the billing limit counts from the submission day, and the time recorded is
-    the pricing event's own. A second pricing of an adjudicated invoice changes nothing.
+    Deterministic: the billing limit counts from the submission day (never the issue date the
+    provider chose), the funder's approvals are those recorded when the invoice is adjudicated,
+    and the time recorded is the pricing event's own. A second pricing of an adjudicated invoice
+    changes nothing, whatever was recorded since.
     """
     priced: InvoicePriced = envelope.data
     invoice = await repository.get_with_lines(session, priced.invoice_id, for_update=True)
     if invoice is None:
         raise LookupError(f"priced invoice {priced.invoice_id} is unknown here")
-    if invoice.status != "received":
+    if invoice.status != InvoiceStatus.RECEIVED:
         return
     numbers = {line.line_number for line in invoice.lines}
     if numbers != {line.line_number for line in priced.lines}:
         raise ValueError(f"pricing of {invoice.invoice_id} does not cover its lines one to one")
+    # Lines the provider cancelled while pricing ran stay cancelled: judged are the others.
+    live = [line for line in invoice.lines if line.status != LineStatus.CANCELLED]
+    live_numbers = {line.line_number for line in live}
+    priced_lines = [line for line in priced.lines if line.line_number in live_numbers]
     person = person_key(person_id=priced.person_id, ssin=invoice.ssin)
     accepted_elsewhere = await repository.accepted_care(
         session,
         provider=invoice.provider,
         person=person,
         ssin=invoice.ssin,
-        care=[(line.date_of_care, line.code) for line in priced.lines],
+        care=[(line.date_of_care, line.code) for line in priced_lines],
+    )
+    submitted_on = invoice.submitted_at.date()
+    approvals = (
+        await approvals_for(
+            session, provider=invoice.provider, ssin=invoice.ssin, person_id=priced.person_id
+        )
+        if rules.late_lines_i04(priced_lines, submitted_on)
+        else []
     )
     final = rules.adjudicate_lines_i02(
         provider=invoice.provider,
         person=person,
-        priced=priced.lines,
+        ssin=invoice.ssin,
+        priced=priced_lines,
         accepted_elsewhere=accepted_elsewhere,
-        submitted_on=invoice.submitted_at.date(),
+        submitted_on=submitted_on,
+        person_id=priced.person_id,
+        approvals=approvals,
     )
     verdicts = {verdict.line_number: verdict for verdict in final}
     invoice.person_id = priced.person_id
-    for line in invoice.lines:
+    for line in live:
         verdict = verdicts[line.line_number]
         line.person_key = person
         line.status = verdict.verdict.value
@@ -64,9 +83,11 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         line.version = verdict.version
         line.ocmw = verdict.ocmw
         line.urgent_medical_aid = verdict.urgent_medical_aid
+        line.health_fund_share = verdict.health_fund_share
+        line.certificate_number = verdict.certificate_number
     at: datetime = envelope.occurred_at
-    status = rules.invoice_status_i03(line.status for line in invoice.lines)
-    repository.record_status(session, invoice, status.value, at)
+    status = rules.invoice_status_i03(line.status for line in live)
+    repository.record_status(session, invoice, InvoiceStatus(status.value), at)
     # Flushed here so the unique index on accepted care (I-02) refuses a racing twin now, and
     # the event is retried and then sees the other invoice's accepted line.
     await session.flush()

@@ -14,10 +14,18 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invoicing.db import Base
 from servicekit.money_column import Cents
+
+
+def _submission_day(context: DefaultExecutionContext) -> date:
+    """A row written without an issue date was issued on the day it was submitted (C-02)."""
+    parameters: dict[str, datetime] = context.get_current_parameters()  # type: ignore[no-untyped-call]
+    submitted_at = parameters["submitted_at"]
+    return submitted_at.date()
 
 
 class Invoice(Base):
@@ -28,6 +36,9 @@ class Invoice(Base):
     provider: Mapped[str] = mapped_column(String(11), index=True)
     ssin: Mapped[str] = mapped_column(String(11))
     agreement_number: Mapped[str | None] = mapped_column(String(12))
+    # The provider's issue date (C-02's 30 days bound it); the submission day when none was given.
+    issued_on: Mapped[date] = mapped_column(Date, default=_submission_day)
+    corrects_invoice_id: Mapped[str | None] = mapped_column(String(36))
     # The registry's identity of the person, from pricing (InvoicePriced.person_id): the same
     # under every SSIN the person had (D-08). None until priced, or when no decision knows them.
     person_id: Mapped[str | None] = mapped_column(String(33))
@@ -45,8 +56,9 @@ UNPAID_ONLY = text("status = 'accepted' AND payment_reference IS NULL")
 
 
 class InvoiceLine(Base):
-    """One care line; `status` is pending, accepted, rejected or credited (a credited line was
-    accepted, then taken back; it stays for the record and is never paid again).
+    """One care line; `status` is a `LineStatus` (a credited line was accepted, then taken back
+    by the payer; a cancelled one withdrawn by the provider; both stay for the record and are
+    never paid again).
 
     `person_key` (`mediprima_domain.identity.person_key`) is `ssin:<ssin>` from intake and the
     person id once pricing names the person, so the same care under a replaced number is the
@@ -105,6 +117,12 @@ class InvoiceLine(Base):
     ssin: Mapped[str | None] = mapped_column(String(11))
     person_key: Mapped[str] = mapped_column(String(40))
     credit_reference: Mapped[str | None] = mapped_column(String(40))
+    # For an insured person, the health fund's part (T-02): shown, charged to nobody here.
+    health_fund_share: Mapped[Decimal | None] = mapped_column(Cents)
+    certificate_number: Mapped[str | None] = mapped_column(String(64))
+    # I-05: when the line was paid, and how long after the invoice was submitted (whole seconds).
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    payment_delay_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
 class InvoiceStatusChange(Base):

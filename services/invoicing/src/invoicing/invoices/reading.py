@@ -7,9 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.cancellations.models import InvoiceCancellation
+from invoicing.db import as_utc
 from invoicing.invoices import repository
 from invoicing.invoices.models import Invoice, InvoiceCredit, InvoiceStatusChange
 from invoicing.invoices.schemas import (
+    CancellationRecord,
     CreditView,
     InvoicePage,
     InvoiceView,
@@ -18,6 +21,7 @@ from invoicing.invoices.schemas import (
     StatusChangeView,
     Totals,
 )
+from invoicing.invoices.statuses import LineStatus
 from invoicing.payments import repository as payments
 from invoicing.payments.models import InvoicePayment
 from servicekit.auth import Principal
@@ -64,12 +68,14 @@ async def invoice_views(session: AsyncSession, invoices: list[Invoice]) -> list[
     paid = await payments.latest_for_invoices(session, ids)
     histories = await repository.histories(session, ids)
     credits = await repository.credits_of(session, ids)
+    cancellations = await repository.cancellations_of(session, ids)
     return [
         _view(
             invoice,
             paid.get(invoice.invoice_id),
             histories[invoice.invoice_id],
             credits[invoice.invoice_id],
+            cancellations[invoice.invoice_id],
         )
         for invoice in invoices
     ]
@@ -80,13 +86,16 @@ def _view(
     payment: InvoicePayment | None,
     history: list[InvoiceStatusChange],
     credits: list[InvoiceCredit],
+    cancellations: list[InvoiceCancellation],
 ) -> InvoiceView:
-    accepted = [line for line in invoice.lines if line.status == "accepted"]
+    accepted = [line for line in invoice.lines if line.status == LineStatus.ACCEPTED]
     return InvoiceView(
         invoice_id=invoice.invoice_id,
         status=invoice.status,
         ssin=invoice.ssin,
         agreement_number=invoice.agreement_number,
+        issued_on=invoice.issued_on,
+        corrects_invoice_id=invoice.corrects_invoice_id,
         submitted_at=invoice.submitted_at,
         lines=[
             LineView(
@@ -100,6 +109,8 @@ def _view(
                 state_share=line.state_share,
                 ocmw_share=line.ocmw_share,
                 patient_share=line.patient_share,
+                health_fund_share=line.health_fund_share,
+                certificate_number=line.certificate_number,
                 payment_reference=line.payment_reference,
                 credit_reference=line.credit_reference,
             )
@@ -134,6 +145,16 @@ def _view(
                 reason=ProblemItem(**credit.reason),
             )
             for credit in credits
+        ],
+        cancellations=[
+            CancellationRecord(
+                cancellation_id=cancellation.cancellation_id,
+                line_numbers=cancellation.line_numbers,
+                cancelled_at=as_utc(cancellation.cancelled_at),
+                reason=ProblemItem(**cancellation.reason),
+                replaced_by=cancellation.replaced_by,
+            )
+            for cancellation in cancellations
         ],
     )
 

@@ -5,6 +5,7 @@ from sqlalchemy import or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from invoicing.cancellations.models import InvoiceCancellation
 from invoicing.invoices.models import (
     Invoice,
     InvoiceBatch,
@@ -13,6 +14,7 @@ from invoicing.invoices.models import (
     InvoiceStatusChange,
 )
 from invoicing.invoices.rules import CareKey
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 
 
 async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
@@ -81,7 +83,7 @@ async def accepted_care(
     rows = await session.execute(
         select(InvoiceLine.date_of_care, InvoiceLine.code).where(
             InvoiceLine.provider == provider,
-            InvoiceLine.status == "accepted",
+            InvoiceLine.status == LineStatus.ACCEPTED,
             or_(InvoiceLine.person_key == person, InvoiceLine.ssin == ssin),
             tuple_(InvoiceLine.date_of_care, InvoiceLine.code).in_(list(set(care))),
         )
@@ -116,7 +118,22 @@ async def credits_of(
     return found
 
 
-def record_status(session: AsyncSession, invoice: Invoice, status: str, at: datetime) -> None:
+def record_status(
+    session: AsyncSession, invoice: Invoice, status: InvoiceStatus, at: datetime
+) -> None:
     """Set the status and keep it in the history; flushed with the rest of the transaction."""
     invoice.status = status
     session.add(InvoiceStatusChange(invoice_id=invoice.invoice_id, status=status, changed_at=at))
+
+
+async def cancellations_of(
+    session: AsyncSession, invoice_ids: Sequence[str]
+) -> dict[str, list[InvoiceCancellation]]:
+    found: dict[str, list[InvoiceCancellation]] = {invoice_id: [] for invoice_id in invoice_ids}
+    for cancellation in await session.scalars(
+        select(InvoiceCancellation)
+        .where(InvoiceCancellation.invoice_id.in_(invoice_ids))
+        .order_by(InvoiceCancellation.cancelled_at, InvoiceCancellation.cancellation_id)
+    ):
+        found[cancellation.invoice_id].append(cancellation)
+    return found

@@ -11,9 +11,9 @@ from invoicing.invoices.schemas import (
     InvoiceInput,
     InvoicePage,
     InvoiceReceived,
-    InvoiceStatus,
     InvoiceView,
 )
+from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession, DbSession

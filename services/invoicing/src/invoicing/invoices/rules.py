@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from invoicing.invoices.statuses import LineStatus
 from mediprima_contracts.components import AdjudicationStatus, Finding, PricedLine, Verdict
-from mediprima_domain.billing import check_billing_limit_i04
+from mediprima_domain.billing import (
+    LateBillingApproval,
+    billing_limit_i04,
+    check_billing_limit_i04,
+)
 from servicekit.errors import ProblemItem
 
 ZERO = Decimal("0.00")
@@ -94,6 +99,37 @@ def check_admission_dates_i01(
     ]
 
 
+def check_issue_date_i01(
+    issued_on: date | None, dates_of_care: Sequence[date | None], today: date
+) -> list[ProblemItem]:
+    """I-01/C-02: an invoice is issued on or before the day it is submitted, and after the care it
+    bills. The issue date bounds the C-02 guarantee (manual: "de facturen die de
+    zorgverstrekker in die 30 dagen uitschrijft"), so a later one would stretch it."""
+    if issued_on is None:
+        return []
+    if issued_on > today:
+        return [
+            ProblemItem(
+                rule="I-01",
+                code="invoice.issued_after_submission",
+                message=f"the issue date {issued_on.isoformat()} lies after the day the invoice "
+                f"is submitted ({today.isoformat()})",
+                field="issued_on",
+            )
+        ]
+    return [
+        ProblemItem(
+            rule="I-01",
+            code="line.care_after_issue",
+            message=f"the date of care {day.isoformat()} lies after the invoice's issue date "
+            f"{issued_on.isoformat()}",
+            field=f"lines.{index}.date_of_care",
+        )
+        for index, day in enumerate(dates_of_care)
+        if day is not None and day > issued_on
+    ]
+
+
 DUPLICATE_I02 = Finding(
     rule="I-02",
     code="line.duplicate",
@@ -105,37 +141,60 @@ def adjudicate_lines_i02(
     *,
     provider: str,
     person: str,
+    ssin: str,
     priced: Sequence[PricedLine],
     accepted_elsewhere: set[CareKey],
     submitted_on: date,
+    person_id: str | None = None,
+    approvals: Sequence[LateBillingApproval] = (),
 ) -> list[PricedLine]:
     """I-02/I-03/I-04: the final verdict per line, in line order.
 
-    A line tariffing accepted is still rejected when its care was billed too late (I-04) or when
-    the same care is already accepted for the same `person`
-    (`mediprima_domain.identity.person_key`), on another invoice (under any of the person's
-    numbers) or on an earlier line of this one (I-02). Rejected lines
-    pay nothing: the whole amount stays with the patient.
+    A line tariffing accepted is still rejected when its care was billed too late without the
+    funder's written approval (I-04: `mediprima_domain.billing.billing_limit_i04`; an approved
+    line carries the approval as a remark) or when the same care is already accepted for the
+    same `person` (`mediprima_domain.identity.person_key`), on another invoice (under any of the
+    person's numbers) or on an earlier line of this one (I-02). Rejected lines pay nothing: the
+    whole amount stays with the patient.
     """
     accepted = set(accepted_elsewhere)
     final: list[PricedLine] = []
     for line in sorted(priced, key=lambda item: item.line_number):
-        reasons = list(line.reasons)
-        if line.verdict is Verdict.ACCEPTED:
-            late = check_billing_limit_i04(line.date_of_care, billed_on=submitted_on)
-            key = CareKey(provider, person, line.date_of_care, line.code)
-            if late is not None:
-                reasons.append(late)
-            elif key in accepted:
-                reasons.append(DUPLICATE_I02)
-            else:
-                accepted.add(key)
-                final.append(line)
-                continue
-            final.append(_rejected(line, reasons))
-        else:
+        if line.verdict is not Verdict.ACCEPTED:
             final.append(line)
+            continue
+        reasons = list(line.reasons)
+        limit = billing_limit_i04(
+            date_of_care=line.date_of_care,
+            billed_on=submitted_on,
+            provider=provider,
+            ssin=ssin,
+            person_id=person_id,
+            approvals=approvals,
+        )
+        key = CareKey(provider, person, line.date_of_care, line.code)
+        if limit.refusal is not None:
+            reasons.append(limit.refusal)
+        elif key in accepted:
+            reasons.append(DUPLICATE_I02)
+        else:
+            accepted.add(key)
+            remark = limit.remark
+            final.append(
+                line.model_copy(update={"reasons": [*reasons, remark]}) if remark else line
+            )
+            continue
+        final.append(_rejected(line, reasons))
     return final
+
+
+def late_lines_i04(priced: Sequence[PricedLine], submitted_on: date) -> bool:
+    """I-04: whether an accepted line was billed after the two years (approvals then matter)."""
+    return any(
+        check_billing_limit_i04(line.date_of_care, billed_on=submitted_on) is not None
+        for line in priced
+        if line.verdict is Verdict.ACCEPTED
+    )
 
 
 def _rejected(line: PricedLine, reasons: list[Finding]) -> PricedLine:
@@ -188,7 +247,7 @@ def check_creditable_lines_i03(
                     field=field,
                 )
             )
-        elif status == "credited":
+        elif status == LineStatus.CREDITED:
             problems.append(
                 ProblemItem(
                     rule="I-03",
@@ -197,7 +256,7 @@ def check_creditable_lines_i03(
                     field=field,
                 )
             )
-        elif status != "accepted":
+        elif status != LineStatus.ACCEPTED:
             problems.append(
                 ProblemItem(
                     rule="I-03",

@@ -3,13 +3,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from mediprima_contracts.values import Money, Ssin
 from servicekit.errors import Problem, ProblemItem
 
 MAX_LINES = 200
 MAX_BATCH_INVOICES = 1000
-InvoiceStatus = Literal["received", "accepted", "partially_accepted", "rejected", "paid"]
-LineStatus = Literal["pending", "accepted", "rejected", "credited"]
 
 
 class InvoiceLineInput(BaseModel):
@@ -50,6 +49,7 @@ class InvoiceInput(BaseModel):
                 {
                     "ssin": "85073003328",
                     "agreement_number": "000000000042",
+                    "issued_on": "2026-11-20",
                     "lines": [
                         {
                             "line_number": 1,
@@ -73,6 +73,21 @@ class InvoiceInput(BaseModel):
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     agreement_number: str | None = Field(
         default=None, pattern=r"^\d{12}$", description="Agreement from the consultation (C-02)."
+    )
+    issued_on: date | None = Field(
+        default=None,
+        description="Day the provider issued the invoice (`YYYY-MM-DD`), not after the day it is "
+        "submitted nor before a line's care. A C-02 guarantee covers invoices issued within the 30 "
+        "days of the consultation. When absent the submission day is used, so GP software "
+        "integrated on the first v1 contract keeps working unchanged.",
+    )
+    corrects_invoice_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=36,
+        description="The caller's earlier invoice, for the same person, that this one corrects: "
+        "its unpaid lines are cancelled when this one is received. Refused (409) when all of its "
+        "lines were paid: credit them instead.",
     )
     lines: list[InvoiceLineInput] = Field(
         min_length=1, max_length=MAX_LINES, description=f"Care lines, at most {MAX_LINES}."
@@ -106,11 +121,22 @@ class LineView(BaseModel):
     )
     code: str = Field(description="Nomenclature code.")
     amount: Money = Field(description="Amount asked.")
-    status: LineStatus = Field(description="Verdict of the line; `credited` once taken back.")
+    status: LineStatus = Field(
+        description="Verdict of the line; `credited` once the payer took it back, `cancelled` once "
+        "the provider withdrew it before payment."
+    )
     reasons: list[ProblemItem] = Field(description="Why a line was rejected.")
     state_share: Money | None = Field(description="Paid by the state.")
     ocmw_share: Money | None = Field(description="Paid by the OCMW.")
     patient_share: Money | None = Field(description="Left to the patient.")
+    health_fund_share: Money | None = Field(
+        default=None,
+        description="For an insured person, the health fund's part (T-02): shown so the shares "
+        "reconcile to the fee, charged to nobody on this platform.",
+    )
+    certificate_number: str | None = Field(
+        default=None, description="The urgent-aid certificate the line relies on (C-04), if any."
+    )
     payment_reference: str | None = Field(default=None, description="Payment that paid it.")
     credit_reference: str | None = Field(default=None, description="Credit that took it back.")
 
@@ -142,17 +168,36 @@ class CreditView(BaseModel):
     reason: ProblemItem = Field(description="Why.")
 
 
+class CancellationRecord(BaseModel):
+    cancellation_id: str = Field(description="Id of the cancellation.")
+    line_numbers: list[int] = Field(description="Lines cancelled.")
+    cancelled_at: datetime = Field(description="When.")
+    reason: ProblemItem = Field(description="Why.")
+    replaced_by: str | None = Field(
+        default=None, description="The correcting invoice that replaced the lines, if any."
+    )
+
+
 class InvoiceView(BaseModel):
     invoice_id: str = Field(description="Invoice id.")
     status: InvoiceStatus = Field(description="Where the invoice stands.")
     ssin: str = Field(description="The person.")
     agreement_number: str | None = Field(default=None, description="Agreement quoted, if any.")
+    issued_on: date = Field(
+        description="Day the provider issued the invoice (the submission day when it gave none)."
+    )
+    corrects_invoice_id: str | None = Field(
+        default=None, description="The earlier invoice this one corrects, if any."
+    )
     submitted_at: datetime = Field(description="When it was received.")
     lines: list[LineView] = Field(description="Lines with their verdicts.")
     totals: Totals = Field(description="Totals over the lines.")
     payment: PaymentView | None = Field(default=None, description="Set once paid.")
     history: list[StatusChangeView] = Field(description="Every status, oldest first.")
     credits: list[CreditView] = Field(default_factory=list, description="Credits, oldest first.")
+    cancellations: list[CancellationRecord] = Field(
+        default_factory=list, description="Lines the provider withdrew, oldest first."
+    )
 
 
 class InvoicePage(BaseModel):
@@ -184,3 +229,8 @@ class CreditCreated(BaseModel):
     line_numbers: list[int] = Field(description="Lines credited.")
     amount: Money = Field(description="State and OCMW shares taken back.")
     payment_reference: str | None = Field(description="Payment corrected, if already paid.")
+    recovery_amount: Money | None = Field(
+        default=None,
+        description="When the lines had been paid: what the provider owes back, offset from its "
+        "next payments (I-05).",
+    )

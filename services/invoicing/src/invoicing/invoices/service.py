@@ -5,15 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import structlog
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from invoicing.invoices import repository
+from invoicing.cancellations.service import replace_by_correction
+from invoicing.idempotency import insert_unless_keyed
+from invoicing.invoices import corrections, repository
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
     BatchItemResult,
@@ -21,6 +21,7 @@ from invoicing.invoices.schemas import (
     InvoiceInput,
     InvoiceReceived,
 )
+from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from invoicing.invoices.validation import validate_invoice
 from mediprima_contracts.components import InvoiceLine as SubmittedLine
 from mediprima_contracts.events.invoices import InvoiceSubmitted
@@ -30,7 +31,6 @@ from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
-Keyed = TypeVar("Keyed", Invoice, InvoiceBatch)
 log = structlog.get_logger()
 
 
@@ -58,12 +58,25 @@ async def submit_invoice(
             session, provider=caller.subject, key=idempotency_key
         )
 
+    found = await earlier()
+    if found is not None:
+        return _same_request_or_conflict(found, request_hash)
+    try:
+        original = await corrections.original_to_correct(
+            session, request=request, provider=caller.subject
+        )
+    except ServiceError:
+        # A twin with this key may have corrected the original while we waited for its lock.
+        twin = await earlier()
+        if twin is None:
+            raise
+        return _same_request_or_conflict(twin, request_hash)
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    first = await _insert_unless_keyed(session, invoice, earlier)
+    first = await insert_unless_keyed(session, invoice, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
-    await _receive(session, invoice, request, now)
-    return InvoiceReceived(invoice_id=invoice.invoice_id, status="received")
+    await _receive(session, invoice, request, now, original=original)
+    return InvoiceReceived(invoice_id=invoice.invoice_id, status=InvoiceStatus.RECEIVED)
 
 
 async def submit_batch(
@@ -90,7 +103,7 @@ async def submit_batch(
         request_hash=request_hash,
         received_at=now,
     )
-    first = await _insert_unless_keyed(session, batch, earlier)
+    first = await insert_unless_keyed(session, batch, earlier)
     if first is not None:
         return _same_batch_or_conflict(first, request_hash)
     # Without autoflush each event's outbox insert would flush the invoice before it, one round
@@ -124,35 +137,18 @@ async def _receive_one_of_batch(
     if request is None:
         problem = Unprocessable(f"{len(problems)} invalid field(s)", problems).to_problem()
         return BatchItemResult(index=index, status="refused", problem=problem)
+    try:
+        original = await corrections.original_to_correct(
+            session, request=request, provider=provider
+        )
+    except ServiceError as refusal:
+        return BatchItemResult(index=index, status="refused", problem=refusal.to_problem())
     # The batch key guards the whole upload; each invoice gets a key no client can send.
     key = f"batch/{batch.batch_id}/{index}"
     invoice = _new_invoice(request, provider, key, _invoice_hash(request), now)
     session.add(invoice)
-    await _receive(session, invoice, request, now)
+    await _receive(session, invoice, request, now, original=original)
     return BatchItemResult(index=index, invoice_id=invoice.invoice_id, status="received")
-
-
-async def _insert_unless_keyed(
-    session: AsyncSession, row: Keyed, earlier: Callable[[], Awaitable[Keyed | None]]
-) -> Keyed | None:
-    """Insert `row` unless a row with its idempotency key exists: then return that one.
-
-    The savepoint covers a concurrent twin with the same key that commits first: the unique
-    constraint refuses our insert and the twin is answered as it was answered.
-    """
-    found = await earlier()
-    if found is not None:
-        return found
-    try:
-        async with session.begin_nested():
-            session.add(row)
-            await session.flush()
-    except IntegrityError:
-        twin = await earlier()
-        if twin is None:
-            raise
-        return twin
-    return None
 
 
 def _new_invoice(
@@ -163,7 +159,9 @@ def _new_invoice(
         provider=provider,
         ssin=request.ssin,
         agreement_number=request.agreement_number,
-        status="received",
+        issued_on=request.issued_on or now.date(),
+        corrects_invoice_id=request.corrects_invoice_id,
+        status=InvoiceStatus.RECEIVED,
         submitted_at=now,
         idempotency_key=key,
         request_hash=request_hash,
@@ -171,8 +169,19 @@ def _new_invoice(
 
 
 async def _receive(
-    session: AsyncSession, invoice: Invoice, request: InvoiceInput, now: datetime
+    session: AsyncSession,
+    invoice: Invoice,
+    request: InvoiceInput,
+    now: datetime,
+    *,
+    original: Invoice | None,
 ) -> None:
+    """Store the lines as pending and queue `InvoiceSubmitted`; a correction first cancels the
+    lines it replaces (`InvoiceLinesCancelled` with `replaced_by`), in the same transaction."""
+    if original is not None:
+        await replace_by_correction(
+            session, original=original, correction_id=invoice.invoice_id, now=now
+        )
     session.add_all(
         InvoiceLine(
             invoice_id=invoice.invoice_id,
@@ -181,7 +190,7 @@ async def _receive(
             admission_date=line.admission_date,
             code=line.code,
             amount=line.amount,
-            status="pending",
+            status=LineStatus.PENDING,
             reasons=[],
             urgent_medical_aid=False,
             provider=invoice.provider,
@@ -190,7 +199,7 @@ async def _receive(
         )
         for line in request.lines
     )
-    repository.record_status(session, invoice, "received", now)
+    repository.record_status(session, invoice, InvoiceStatus.RECEIVED, now)
     await emit(
         session,
         InvoiceSubmitted(
@@ -199,6 +208,8 @@ async def _receive(
             ssin=request.ssin,
             agreement_number=request.agreement_number,
             submitted_at=now,
+            issued_on=invoice.issued_on,
+            corrects_invoice_id=invoice.corrects_invoice_id,
             lines=[
                 SubmittedLine(
                     line_number=line.line_number,
@@ -217,11 +228,18 @@ async def _receive(
 
 
 def _invoice_hash(request: InvoiceInput) -> str:
-    """The body as parsed, every field in it. An invoice without admission dates hashes as it
-    did before lines had one, so a retry of an invoice received then still gets its answer."""
-    without_admission = not any(line.admission_date for line in request.lines)
-    exclude = {"lines": {"__all__": {"admission_date"}}} if without_admission else None
-    return hashlib.sha256(request.model_dump_json(exclude=exclude).encode()).hexdigest()
+    """The body as parsed, every field in it. Optional fields added since v1 (admission dates,
+    the issue date, the corrected invoice) are left out when absent, so an invoice without them
+    hashes as before they existed and a retry of an invoice received then still gets its answer."""
+    exclude: dict[str, Any] = {
+        name: True
+        for name in ("issued_on", "corrects_invoice_id")
+        if getattr(request, name) is None
+    }
+    if not any(line.admission_date for line in request.lines):
+        exclude["lines"] = {"__all__": {"admission_date"}}
+    dumped = request.model_dump_json(exclude=exclude or None)
+    return hashlib.sha256(dumped.encode()).hexdigest()
 
 
 def _hash(document: object) -> str:
@@ -232,7 +250,7 @@ def _hash(document: object) -> str:
 def _same_request_or_conflict(earlier: Invoice, request_hash: str) -> InvoiceReceived:
     if earlier.request_hash != request_hash:
         raise _key_reused("invoice")
-    return InvoiceReceived(invoice_id=earlier.invoice_id, status="received")
+    return InvoiceReceived(invoice_id=earlier.invoice_id, status=InvoiceStatus.RECEIVED)
 
 
 def _same_batch_or_conflict(earlier: InvoiceBatch, request_hash: str) -> BatchReceived:

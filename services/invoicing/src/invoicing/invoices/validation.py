@@ -25,6 +25,8 @@ class _InvoiceHeader(BaseModel):
 
     ssin: Ssin
     agreement_number: str | None = Field(default=None, pattern=r"^\d{12}$")
+    issued_on: date | None = None
+    corrects_invoice_id: str | None = Field(default=None, min_length=1, max_length=36)
     lines: list[Any] = Field(min_length=1, max_length=MAX_LINES)
 
 
@@ -33,10 +35,12 @@ def validate_invoice(raw: object, *, today: date) -> tuple[InvoiceInput | None, 
     if not isinstance(raw, dict):
         return None, [_problem("invoice.not_an_object", "an invoice is a JSON object", None)]
     problems: list[ProblemItem] = []
+    header: _InvoiceHeader | None = None
     try:
-        _InvoiceHeader.model_validate(raw)
+        header = _InvoiceHeader.model_validate(raw)
     except ValidationError as error:
         problems += _items(error, prefix=())
+    issued_on = header.issued_on if header else _raw_day(raw, "issued_on")
     raw_lines = raw.get("lines")
     if not isinstance(raw_lines, list) or len(raw_lines) > MAX_LINES:
         return None, problems  # already reported; lines past the limit are not worth checking
@@ -62,6 +66,7 @@ def validate_invoice(raw: object, *, today: date) -> tuple[InvoiceInput | None, 
     ]
     problems += rules.check_dates_of_care_i01(dates_of_care, today)
     problems += rules.check_admission_dates_i01(list(zip(admissions, dates_of_care, strict=True)))
+    problems += rules.check_issue_date_i01(issued_on, dates_of_care, today)
     if problems:
         return None, problems
     return InvoiceInput.model_validate(raw), []

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from invoicing.payments.service import PaymentRunResult, run_payments
+from invoicing.payments.schemas import PaymentRunResult
+from invoicing.payments.service import run_payments
 from invoicing.settings import InvoicingSettings
 from servicekit.db import Database
 

@@ -1,15 +1,18 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
+from invoicing.invoices.statuses import PaymentRunStatus
 from servicekit.money_column import Cents
 
 
 class ProviderPayment(Base):
-    """One transfer to one provider in one run, for all its lines paid in that run."""
+    """One transfer to one provider in one run, for all its lines paid in that run, less what
+    the provider owed back for credited paid lines (I-05): `amount` = `lines_amount` -
+    `recovered`; `balance_owed` is what the provider still owed after it, carried forward."""
 
     __tablename__ = "provider_payments"
     __table_args__ = (UniqueConstraint("run_id", "provider"),)
@@ -18,7 +21,37 @@ class ProviderPayment(Base):
     run_id: Mapped[str] = mapped_column(String(36))
     provider: Mapped[str] = mapped_column(String(11), index=True)
     amount: Mapped[Decimal] = mapped_column(Cents)
+    lines_amount: Mapped[Decimal] = mapped_column(Cents)
+    recovered: Mapped[Decimal] = mapped_column(Cents)
+    balance_owed: Mapped[Decimal] = mapped_column(Cents)
     paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Recovery(Base):
+    """What a provider owes back after a credit of lines it had been paid (I-05): offset
+    against its next payments until `outstanding` is zero; never forgiven, never taken twice."""
+
+    __tablename__ = "recoveries"
+
+    credit_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
+    provider: Mapped[str] = mapped_column(String(11), index=True)
+    invoice_id: Mapped[str] = mapped_column(String(36))
+    payment_reference: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column(Cents)
+    outstanding: Mapped[Decimal] = mapped_column(Cents)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecoveryOffset(Base):
+    """The part of a recovery one provider payment took back."""
+
+    __tablename__ = "recovery_offsets"
+
+    payment_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
+    credit_reference: Mapped[str] = mapped_column(
+        ForeignKey("recoveries.credit_reference"), primary_key=True, index=True
+    )
+    amount: Mapped[Decimal] = mapped_column(Cents)
 
 
 class InvoicePayment(Base):
@@ -39,7 +72,7 @@ class PaymentRun(Base):
 
     run_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status: Mapped[str] = mapped_column(String(20), default="running")
+    status: Mapped[str] = mapped_column(String(20), default=PaymentRunStatus.RUNNING)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     paid_invoices: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Cents)

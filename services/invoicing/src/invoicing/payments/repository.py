@@ -1,13 +1,25 @@
 from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import NamedTuple
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ColumnElement, case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from invoicing.invoices.models import Invoice, InvoiceLine
-from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPayment
+from invoicing.invoices.statuses import LineStatus, PaymentRunStatus
+from invoicing.payments.models import (
+    InvoicePayment,
+    PaymentRun,
+    ProviderPayment,
+    Recovery,
+    RecoveryOffset,
+)
 
-UNPAID = (InvoiceLine.status == "accepted", InvoiceLine.payment_reference.is_(None))
+ZERO = Decimal("0.00")
+
+UNPAID = (InvoiceLine.status == LineStatus.ACCEPTED, InvoiceLine.payment_reference.is_(None))
 
 
 async def latest_for_invoices(
@@ -27,7 +39,7 @@ async def latest_for_invoices(
 async def unfinished_run(session: AsyncSession) -> PaymentRun | None:
     return await session.scalar(
         select(PaymentRun)
-        .where(PaymentRun.status == "running")
+        .where(PaymentRun.status == PaymentRunStatus.RUNNING)
         .order_by(PaymentRun.started_at)
         .limit(1)
         .with_for_update()
@@ -83,3 +95,118 @@ async def invoices_paid_in_run(session: AsyncSession, run_id: str) -> int:
         )
     )
     return int(invoices or 0)
+
+
+class OffsetRow(NamedTuple):
+    payment_reference: str
+    credit_reference: str
+    invoice_id: str
+    amount: Decimal
+
+
+async def outstanding_recoveries(session: AsyncSession, provider: str) -> list[Recovery]:
+    """What the provider still owes back, oldest first, locked for the payment offsetting it."""
+    return list(
+        await session.scalars(
+            select(Recovery)
+            .where(Recovery.provider == provider, Recovery.outstanding > ZERO)
+            .order_by(Recovery.created_at, Recovery.credit_reference)
+            .with_for_update()
+        )
+    )
+
+
+async def open_recoveries(session: AsyncSession, provider: str) -> list[Recovery]:
+    return list(
+        await session.scalars(
+            select(Recovery)
+            .where(Recovery.provider == provider, Recovery.outstanding > ZERO)
+            .order_by(Recovery.created_at, Recovery.credit_reference)
+        )
+    )
+
+
+async def offsets_of(session: AsyncSession, payment_references: Sequence[str]) -> list[OffsetRow]:
+    rows = await session.execute(
+        select(
+            RecoveryOffset.payment_reference,
+            RecoveryOffset.credit_reference,
+            Recovery.invoice_id,
+            RecoveryOffset.amount,
+        )
+        .join(Recovery, Recovery.credit_reference == RecoveryOffset.credit_reference)
+        .where(RecoveryOffset.payment_reference.in_(payment_references))
+        .order_by(Recovery.created_at, Recovery.credit_reference)
+    )
+    return [OffsetRow(*row) for row in rows.all()]
+
+
+async def payments_of(
+    session: AsyncSession, provider: str, *, offset: int, limit: int
+) -> list[ProviderPayment]:
+    return list(
+        await session.scalars(
+            select(ProviderPayment)
+            .where(ProviderPayment.provider == provider)
+            .order_by(ProviderPayment.paid_at.desc(), ProviderPayment.payment_reference)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
+async def invoice_payments_of(
+    session: AsyncSession, payment_references: Sequence[str]
+) -> list[InvoicePayment]:
+    return list(
+        await session.scalars(
+            select(InvoicePayment)
+            .where(InvoicePayment.payment_reference.in_(payment_references))
+            .order_by(InvoicePayment.invoice_id)
+        )
+    )
+
+
+class DelayTotals(NamedTuple):
+    lines: int
+    total_seconds: int
+    over_max: int
+
+
+async def delay_totals(
+    session: AsyncSession, *, paid_from: datetime, paid_before: datetime, over_seconds: int
+) -> DelayTotals:
+    """Count, sum and lines over the limit of the delays of lines paid in [from, before)."""
+    delay = InvoiceLine.payment_delay_seconds
+    row = (
+        await session.execute(
+            select(
+                func.count(delay),
+                func.coalesce(func.sum(delay), 0),
+                func.coalesce(func.sum(case((delay > over_seconds, 1), else_=0)), 0),
+            ).where(*_paid_between(paid_from, paid_before))
+        )
+    ).one()
+    return DelayTotals(int(row[0]), int(row[1]), int(row[2]))
+
+
+async def delay_at_rank(
+    session: AsyncSession, *, paid_from: datetime, paid_before: datetime, rank: int
+) -> int | None:
+    """The `rank`-th smallest delay (1-based) of the lines paid in [from, before)."""
+    found = await session.scalar(
+        select(InvoiceLine.payment_delay_seconds)
+        .where(*_paid_between(paid_from, paid_before))
+        .order_by(InvoiceLine.payment_delay_seconds)
+        .offset(rank - 1)
+        .limit(1)
+    )
+    return None if found is None else int(found)
+
+
+def _paid_between(paid_from: datetime, paid_before: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        InvoiceLine.paid_at >= paid_from,
+        InvoiceLine.paid_at < paid_before,
+        InvoiceLine.payment_delay_seconds.is_not(None),
+    )

@@ -1,15 +1,18 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
-from invoicing.payments import service
-from invoicing.payments.service import PaymentRunResult
+from invoicing.payments import delays, service, statements
+from invoicing.payments.schemas import PaymentDelayReport, PaymentRunResult, ProviderStatement
+from mediprima_contracts.values import YearMonth
 from servicekit.auth import Principal, Role, require
 from servicekit.db import Database
+from servicekit.http import DbReadSession
 
-router = APIRouter(prefix="/v1/payment-runs", tags=["payments"])
+router = APIRouter(tags=["payments"])
 
 Operator = Annotated[Principal, require(Role.OPERATOR)]
+Reader = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
 
 
 def _database(request: Request) -> Database:
@@ -22,8 +25,36 @@ def _database(request: Request) -> Database:
 AppDatabase = Annotated[Database, Depends(_database)]
 
 
-@router.post("", response_model=PaymentRunResult)
+@router.post("/v1/payment-runs", response_model=PaymentRunResult)
 async def run_payments(database: AppDatabase, caller: Operator) -> PaymentRunResult:
     """Pay every accepted, unpaid line (I-05): one payment per provider, each line exactly
-    once; calling it again (or after a crash) pays only what is still unpaid."""
+    once, less what the provider owes back for credited paid lines; calling it again (or after a
+    crash) pays only what is still unpaid. Runs also start on `MEDIPRIMA_PAYMENT_RUN_SCHEDULE`."""
     return await service.run_payments(database)
+
+
+@router.get("/v1/providers/{riziv}/payments", response_model=ProviderStatement)
+async def provider_payments(
+    session: DbReadSession,
+    caller: Reader,
+    riziv: Annotated[str, Path(pattern=r"^\d{8}(\d{3})?$", description="The provider.")],
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> ProviderStatement:
+    """The provider's payment statement (a GP its own, operators any): each payment with its
+    lines' amount, the recoveries it offset (by credit reference) and the balance carried; the
+    recoveries still open. Newest payment first."""
+    return await statements.provider_statement(
+        session, provider=riziv, caller=caller, offset=offset, limit=limit
+    )
+
+
+@router.get("/v1/payment-delays", response_model=PaymentDelayReport)
+async def payment_delays(
+    session: DbReadSession,
+    caller: Operator,
+    month: Annotated[str, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])],
+) -> PaymentDelayReport:
+    """I-05: how long after submission the lines paid in `month` (UTC) were paid, against the
+    targets (under 4 days on average, at most 8)."""
+    return await delays.payment_delays(session, month=YearMonth(month))

@@ -1,9 +1,11 @@
 """Payment runs: every accepted, unpaid line is paid exactly once, one payment per provider.
 
 Each provider is paid in its own transaction that claims its lines (payment reference set on
-each), records the payment and queues `InvoicePaid` per invoice, all or nothing. A run killed
-halfway has paid some providers completely and the others not at all; the next run resumes the
-unfinished one (same run id) and pays the rest. A line once claimed is never claimed again.
+each), offsets what the provider owes back for credited paid lines (I-05), records the payment
+and queues `InvoicePaid` per invoice, all or nothing. A run killed halfway has paid some
+providers completely and the others not at all; the next run resumes the unfinished one (same
+run id) and pays the rest. A line once claimed is never claimed again, and a recovery is offset
+in the same transaction as the payment that takes it back, so never twice.
 """
 
 from __future__ import annotations
@@ -14,17 +16,19 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import structlog
-from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from invoicing.db import as_utc
 from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import Invoice, InvoiceLine
-from invoicing.invoices.rules import amount_owed_i05
-from invoicing.payments import repository
+from invoicing.invoices.statuses import InvoiceStatus, PaymentRunStatus
+from invoicing.payments import recoveries, repository
+from invoicing.payments.lines import owed_for, paid_line, unpaid
+from invoicing.payments.metrics import observe_payment_delays
 from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPayment
-from mediprima_contracts.components import PaidLine
+from invoicing.payments.rules import payment_delay_seconds_i05
+from invoicing.payments.schemas import PaymentRunResult, ProviderPaymentView
 from mediprima_contracts.events.invoices import InvoicePaid
-from mediprima_contracts.values import Money
 from servicekit.db import Database
 from servicekit.messaging.outbox import emit
 
@@ -41,20 +45,6 @@ async def _no_checkpoint(_stage: str, _count: int) -> None:
     return None
 
 
-class ProviderPaymentView(BaseModel):
-    payment_reference: str = Field(description="Reference of the transfer to the provider.")
-    provider: str = Field(description="RIZIV number of the provider paid.")
-    amount: Money = Field(description="State and OCMW shares of the lines paid.")
-    paid_at: datetime = Field(description="When it was paid.")
-
-
-class PaymentRunResult(BaseModel):
-    run_id: str = Field(description="Id of this run (a resumed run keeps its id).")
-    paid_invoices: int = Field(description="Invoices paid in this run.")
-    amount: Money = Field(description="Total paid to providers in this run.")
-    payments: list[ProviderPaymentView] = Field(description="One payment per provider.")
-
-
 async def run_payments(
     database: Database,
     *,
@@ -68,7 +58,7 @@ async def run_payments(
             run = PaymentRun(
                 run_id=str(uuid.uuid4()),
                 started_at=clock(),
-                status="running",
+                status=PaymentRunStatus.RUNNING,
                 paid_invoices=0,
                 amount=ZERO,
             )
@@ -80,31 +70,34 @@ async def run_payments(
         providers = await repository.providers_to_pay(session)
     for count, provider in enumerate(providers, start=1):
         async with database.transaction() as session:
-            await _pay_provider(session, run_id, provider, clock())
+            delays = await _pay_provider(session, run_id, provider, clock())
             await checkpoint("claimed", count)
+        observe_payment_delays(delays)
         await checkpoint("committed", count)
     async with database.transaction() as session:
         return await _finish(session, run_id, clock())
 
 
-async def _pay_provider(session: AsyncSession, run_id: str, provider: str, now: datetime) -> None:
+async def _pay_provider(
+    session: AsyncSession, run_id: str, provider: str, now: datetime
+) -> list[int]:
+    """Pay the provider's unpaid lines; the delay of each line paid (seconds)."""
     if await repository.paid_in_run(session, run_id, provider):
-        return  # lines accepted since this run paid the provider wait for the next run
+        return []  # lines accepted since this run paid the provider wait for the next run
     claimed = await repository.claim_invoices_of(session, provider)
-    unpaid = {
-        invoice.invoice_id: [line for line in invoice.lines if _unpaid(line)] for invoice in claimed
+    to_pay = {
+        invoice.invoice_id: [line for line in invoice.lines if unpaid(line)] for invoice in claimed
     }
-    if not any(unpaid.values()):
-        return  # a concurrent run paid them first
+    if not any(to_pay.values()):
+        return []  # a concurrent run paid them first
     reference = f"PAY-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
-    total = ZERO
+    lines_amount, delays = ZERO, []
     for invoice in claimed:
-        lines = unpaid[invoice.invoice_id]
+        lines = to_pay[invoice.invoice_id]
         if not lines:
             continue
         amount = owed_for(lines)
-        for line in lines:
-            line.payment_reference = reference
+        delays += _claim(lines, reference, submitted_at=as_utc(invoice.submitted_at), now=now)
         session.add(
             InvoicePayment(
                 payment_reference=reference,
@@ -113,12 +106,22 @@ async def _pay_provider(session: AsyncSession, run_id: str, provider: str, now: 
                 paid_at=now,
             )
         )
-        invoices.record_status(session, invoice, "paid", now)
+        invoices.record_status(session, invoice, InvoiceStatus.PAID, now)
         await _publish_paid(session, invoice, lines, reference, amount, now)
-        total += amount
+        lines_amount += amount
+    recovered, balance = await recoveries.offset_from_payment(
+        session, provider=provider, payment_reference=reference, owed=lines_amount
+    )
     session.add(
         ProviderPayment(
-            payment_reference=reference, run_id=run_id, provider=provider, amount=total, paid_at=now
+            payment_reference=reference,
+            run_id=run_id,
+            provider=provider,
+            lines_amount=lines_amount,
+            recovered=recovered,
+            amount=lines_amount - recovered,
+            balance_owed=balance,
+            paid_at=now,
         )
     )
     await session.flush()
@@ -127,18 +130,33 @@ async def _pay_provider(session: AsyncSession, run_id: str, provider: str, now: 
         run_id=run_id,
         provider=provider,
         reference=reference,
-        amount=str(total),
+        amount=str(lines_amount - recovered),
+        recovered=str(recovered),
+        balance_owed=str(balance),
     )
+    return delays
+
+
+def _claim(
+    lines: list[InvoiceLine], reference: str, *, submitted_at: datetime, now: datetime
+) -> list[int]:
+    delay = payment_delay_seconds_i05(submitted_at=submitted_at, paid_at=now)
+    for line in lines:
+        line.payment_reference = reference
+        line.paid_at = now
+        line.payment_delay_seconds = delay
+    return [delay] * len(lines)
 
 
 async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentRunResult:
     run = await session.get(PaymentRun, run_id, with_for_update=True)
     assert run is not None
     made = await repository.run_payments(session, run_id)
+    offsets = await recoveries.offsets_of(session, [payment.payment_reference for payment in made])
     run.paid_invoices = await repository.invoices_paid_in_run(session, run_id)
     run.amount = sum((payment.amount for payment in made), ZERO)
-    if run.status == "running":
-        run.status, run.finished_at = "finished", now
+    if run.status == PaymentRunStatus.RUNNING:
+        run.status, run.finished_at = PaymentRunStatus.FINISHED, now
     log.info(
         "invoicing.payment_run.finished",
         run_id=run_id,
@@ -149,31 +167,23 @@ async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentR
         run_id=run_id,
         paid_invoices=run.paid_invoices,
         amount=run.amount,
-        payments=[
-            ProviderPaymentView(
-                payment_reference=payment.payment_reference,
-                provider=payment.provider,
-                amount=payment.amount,
-                paid_at=payment.paid_at,
-            )
-            for payment in made
-        ],
+        payments=[payment_view(payment, offsets) for payment in made],
     )
 
 
-def owed_for(lines: list[InvoiceLine]) -> Money:
-    """I-05: what the provider is owed for these lines (their state and OCMW shares)."""
-    return Money(
-        amount_owed_i05((_share(line.state_share), _share(line.ocmw_share)) for line in lines)
+def payment_view(
+    payment: ProviderPayment, offsets: dict[str, list[recoveries.OffsetRow]]
+) -> ProviderPaymentView:
+    return ProviderPaymentView(
+        payment_reference=payment.payment_reference,
+        provider=payment.provider,
+        lines_amount=payment.lines_amount,
+        recovered=payment.recovered,
+        amount=payment.amount,
+        balance_owed=payment.balance_owed,
+        recoveries=recoveries.offset_views(offsets.get(payment.payment_reference, [])),
+        paid_at=as_utc(payment.paid_at),
     )
-
-
-def _unpaid(line: InvoiceLine) -> bool:
-    return line.status == "accepted" and line.payment_reference is None
-
-
-def _share(amount: Decimal | None) -> Decimal:
-    return amount if amount is not None else ZERO
 
 
 async def _publish_paid(
@@ -184,6 +194,8 @@ async def _publish_paid(
     amount: Decimal,
     at: datetime,
 ) -> None:
+    """`InvoicePaid` describes the lines paid; a recovery offset from the transfer is between
+    payer and provider (settlement booked the credit from `InvoiceLinesCredited`)."""
     await emit(
         session,
         InvoicePaid(
@@ -199,20 +211,4 @@ async def _publish_paid(
         subject=invoice.invoice_id,
         source=SOURCE,
         occurred_at=at,
-    )
-
-
-def paid_line(line: InvoiceLine) -> PaidLine:
-    """The line as paid (and as credited: a credit takes back exactly what was paid)."""
-    return PaidLine(
-        line_number=line.line_number,
-        date_of_care=line.date_of_care,
-        code=line.code,
-        state_share=_share(line.state_share),
-        ocmw_share=_share(line.ocmw_share),
-        patient_share=_share(line.patient_share),
-        decision_number=line.decision_number,
-        version=line.version,
-        ocmw=line.ocmw,
-        urgent_medical_aid=line.urgent_medical_aid,
     )

@@ -1,0 +1,63 @@
+"""Migration 10f0c0000007: payments made before recoveries existed transferred exactly what
+their lines were owed (nothing recovered, nothing owed back), and it downgrades cleanly; on
+SQLite and PostgreSQL."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from servicekit.db import Database
+from servicekit.testing import postgres_database
+
+from .migrating import PROVIDER, to_revision
+
+BEFORE, HEAD = "10f0c0000006", "10f0c0000007"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
+        yield database
+        await database.dispose()
+        return
+    async with postgres_database("inv_mig") as url:
+        database = Database(url)
+        yield database
+        await database.dispose()
+
+
+async def test_i05_payments_from_before_recovered_nothing(database: Database) -> None:
+    await to_revision(database, BEFORE)
+    async with database.engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO provider_payments (payment_reference, run_id, provider, amount,"
+                " paid_at) VALUES ('PAY-1', 'run-1', :provider, 3351, '2026-11-05 00:30:00')"
+            ),
+            {"provider": PROVIDER},
+        )
+
+    await to_revision(database, HEAD)
+
+    async with database.engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text("SELECT amount, lines_amount, recovered, balance_owed FROM provider_payments")
+            )
+        ).one()
+    assert tuple(row) == (3351, 3351, 0, 0)
+
+    await to_revision(database, BEFORE, down=True)
+    async with database.engine.connect() as connection:
+        tables, columns = await connection.run_sync(
+            lambda sync: (
+                set(inspect(sync).get_table_names()),
+                {column["name"] for column in inspect(sync).get_columns("provider_payments")},
+            )
+        )
+    assert not {"recoveries", "recovery_offsets"} & tables
+    assert "lines_amount" not in columns
+    await to_revision(database, HEAD)
