@@ -205,10 +205,13 @@ async def test_a_started_job_runs_on_real_time_and_stops(database: Database) -> 
     scheduled = PeriodicJob(
         name="test.every-second", schedule=Schedule("* * * * * *"), job=job, database=database
     )
-    scheduled.start()
+    stop = asyncio.Event()
+    loop = asyncio.create_task(scheduled.run(stop))
     try:
         await asyncio.wait_for(ran.wait(), timeout=10)
     finally:
-        await scheduled.stop()
+        stop.set()
+        await asyncio.wait_for(loop, timeout=10)
 
     assert ran.is_set()
+    assert loop.done()

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from servicekit.db import create_engine
 from servicekit.messaging.tables import metadata as messaging_metadata
+from servicekit.scheduling import metadata as scheduling_metadata
 
 _LOCK = 0x6D69677261  # any constant shared by every replica of every service
 
@@ -21,7 +22,7 @@ _LOCK = 0x6D69677261  # any constant shared by every replica of every service
 def run_env(service_metadata: MetaData) -> None:
     """Body of every service's `migrations/env.py`."""
     config = context.config
-    targets = [service_metadata, messaging_metadata]
+    targets = [service_metadata, messaging_metadata, scheduling_metadata]
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection, targets)

@@ -164,8 +164,8 @@ class DatabaseLease:
 class PeriodicJob:
     """Runs `job` at every slot of `schedule`, on one instance at a time.
 
-    `run(stop)` is the loop (the shape of a service worker); `start()` and `stop()` run it as a
-    task of its own, for a service that starts it from a startup hook.
+    `run(stop)` is the loop: a service runs it as background work (`BackgroundSpec`), which
+    stops it with the service.
     """
 
     def __init__(
@@ -188,8 +188,6 @@ class PeriodicJob:
             pause,
         )
         self.lease = DatabaseLease(database, name, holder=holder, lasting=lease)
-        self._stop = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.lease.register(self.schedule.latest_at_or_before(self.clock()))
@@ -227,19 +225,3 @@ class PeriodicJob:
             await pause_until_stopped(every, done)
             if not done.is_set():
                 await self.lease.renew(self.clock())
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._task = asyncio.create_task(self.run(self._stop), name=f"schedule:{self.name}")
-
-    async def stop(self, *, patience: float = 10.0) -> None:
-        """Let a running job finish (up to `patience` seconds), then end the loop."""
-        self._stop.set()
-        if self._task is None:
-            return
-        _done, hanging = await asyncio.wait([self._task], timeout=patience)
-        for task in hanging:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-        self._task = None

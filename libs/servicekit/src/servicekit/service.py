@@ -40,6 +40,22 @@ class ConsumerSpec:
     handlers: dict[str, Handler]
 
 
+Work = Callable[[asyncio.Event], Coroutine[Any, Any, None]]
+"""A worker's loop: it runs until the event is set, then returns."""
+
+
+@dataclass(frozen=True)
+class BackgroundSpec:
+    """Background work of this service besides its consumers and relay (e.g. a schedule).
+
+    `build` makes the loop from the settings and the database, or None when the settings turn
+    the work off; the loop runs supervised and stops with the service, like the consumers.
+    """
+
+    name: str
+    build: Callable[[ServiceSettings, Database], Work | None]
+
+
 @dataclass(frozen=True)
 class ServiceDefinition:
     name: str
@@ -50,6 +66,7 @@ class ServiceDefinition:
     migrations: Path
     publishes: Sequence[str] = ()
     consumers: Sequence[ConsumerSpec] = ()
+    background: Sequence[BackgroundSpec] = ()
     on_startup: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = field(default=())
 
     def topics(self) -> list[str]:
@@ -139,6 +156,12 @@ def _start_workers(
             )
             workers.append(
                 asyncio.create_task(_supervise(spec.group, consumer.run, stop), name=spec.group)
+            )
+    for background in definition.background:
+        work = background.build(settings, database)
+        if work is not None:
+            workers.append(
+                asyncio.create_task(_supervise(background.name, work, stop), name=background.name)
             )
     return workers
 

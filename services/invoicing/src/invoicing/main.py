@@ -8,11 +8,11 @@ from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
 from invoicing.invoices.router import router as invoices_router
 from invoicing.payments.router import router as payments_router
-from invoicing.payments.schedule import start_payment_schedule
+from invoicing.payments.schedule import JOB_NAME, payment_schedule_work
 from invoicing.settings import InvoicingSettings
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_contracts.events.topics import INVOICES, PRICING
-from servicekit.service import ConsumerSpec, ServiceDefinition
+from servicekit.service import BackgroundSpec, ConsumerSpec, ServiceDefinition
 
 service = ServiceDefinition(
     name="invoicing",
@@ -29,7 +29,7 @@ service = ServiceDefinition(
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[INVOICES],
     # Scheduled payment runs (MEDIPRIMA_PAYMENT_RUN_SCHEDULE); see payments.schedule.
-    on_startup=[start_payment_schedule],
+    background=[BackgroundSpec(name=JOB_NAME, build=payment_schedule_work)],
     consumers=[
         ConsumerSpec(
             group="invoicing.pricing",

@@ -1,9 +1,7 @@
 """I-05: payment runs on a schedule, inside the service, one instance at a time.
 
-Started from the service's `on_startup` hook: servicekit's service definition has no hook for
-background workers stopped with the lifespan, so the loop runs as a task of its own and ends
-with the process (a run cut short is resumed by the next one, like after a crash). Tests stop it
-with `stop_payment_schedule`.
+The loop runs as the service's background work: supervised, and stopped with the service (a run
+cut short is resumed by the next one, as after a crash).
 """
 
 from __future__ import annotations
@@ -11,12 +9,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import structlog
-from fastapi import FastAPI
 
 from invoicing.payments.service import run_payments
 from invoicing.settings import InvoicingSettings
 from servicekit.db import Database
 from servicekit.scheduling import PeriodicJob, Schedule
+from servicekit.service import Work
+from servicekit.settings import ServiceSettings
 
 JOB_NAME = "invoicing.payment-run"
 log = structlog.get_logger()
@@ -45,17 +44,11 @@ def payment_schedule(settings: InvoicingSettings, database: Database) -> Periodi
     )
 
 
-async def start_payment_schedule(app: FastAPI) -> None:
-    settings: InvoicingSettings = app.state.settings
-    job = payment_schedule(settings, app.state.database)
-    app.state.payment_schedule = job
+def payment_schedule_work(settings: ServiceSettings, database: Database) -> Work | None:
+    """The schedule's loop for the service definition; None when the schedule is off."""
+    assert isinstance(settings, InvoicingSettings)
+    job = payment_schedule(settings, database)
     if job is None:
         log.info("invoicing.payment_run.schedule_off")
-        return
-    job.start()
-
-
-async def stop_payment_schedule(app: FastAPI) -> None:
-    job: PeriodicJob | None = getattr(app.state, "payment_schedule", None)
-    if job is not None:
-        await job.stop()
+        return None
+    return job.run
