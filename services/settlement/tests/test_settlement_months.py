@@ -84,6 +84,25 @@ async def test_s01_redelivered_payments_are_booked_once(
     assert view["totals"]["state_share"] == "52.00"
 
 
+async def test_s01_one_provider_payment_of_several_invoices_books_every_line(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    ocmw = random_enterprise_number()
+    first = paid(at=OCTOBER, ocmw=ocmw)
+    # Invoicing pays a provider once per run: its invoices share the payment reference, and
+    # each has its own line 1.
+    second = paid(at=OCTOBER, ocmw=ocmw).model_copy(
+        update={"payment_reference": first.payment_reference, "provider": first.provider}
+    )
+    await deliver(tmp_path, first, second, second)
+
+    view = await settled_lines(client, _operator(tokens), "2025-10", 2)
+
+    assert view["totals"]["lines"] == 2
+    assert view["totals"]["invoices"] == 2
+    assert view["totals"]["state_share"] == "52.00"
+
+
 async def test_s02_each_ocmw_reads_only_its_own_statement_in_its_language(
     client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:

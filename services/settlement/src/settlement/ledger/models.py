@@ -24,7 +24,8 @@ class LedgerLine(Base):
     """One paid line, or the credit of a paid line, booked in a settlement month (S-01, S-04).
 
     `booking_reference` is the payment reference of a paid line and the credit reference of a
-    credit; with the line number it makes redelivered events land on the same row. A credit
+    credit; with the invoice and the line number it makes redelivered events land on the same
+    row (one provider payment pays several invoices, each with its line 1). A credit
     keeps the original `payment_reference`, which with `invoice_id` and `line_number` names the
     paid line it corrects. Credits carry negative shares. Statements total per person by
     `person_id`, or by `ssin` where there is none.
@@ -32,7 +33,7 @@ class LedgerLine(Base):
 
     __tablename__ = "ledger_lines"
     __table_args__ = (
-        UniqueConstraint("booking_reference", "line_number"),
+        UniqueConstraint("booking_reference", "invoice_id", "line_number"),
         Index("ix_ledger_lines_month_ocmw", "month", "ocmw"),
     )
 

@@ -29,6 +29,6 @@ async def book(session: AsyncSession, lines: Sequence[dict[str, Any]]) -> None:
     """Insert the lines; a line already booked under the same reference is left as it is."""
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(LedgerLine).on_conflict_do_nothing(
-        index_elements=["booking_reference", "line_number"]
+        index_elements=["booking_reference", "invoice_id", "line_number"]
     )
     await session.execute(statement, list(lines))
