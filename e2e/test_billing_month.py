@@ -65,13 +65,13 @@ class Month:
         return (self.today + timedelta(days=offset)).isoformat()
 
 
-def cover(start: str, end: str, patient_share: str = "FULL") -> dict[str, Any]:
+def cover(start: str, end: str) -> dict[str, Any]:
     return {
         "care_type": "general_medicine",
         "period": {"start": start, "end": end},
         "ocmw_pays": {
             "insurance_part": "NOTHING",
-            "patient_share": patient_share,
+            "patient_share": "FULL",
             "supplements": "NOTHING",
         },
     }
@@ -170,7 +170,7 @@ async def walk_a_month(month: Month) -> None:
     assert consulted["urgent_medical_aid_certificate_required"] is True
     assert consulted["billing_route"] == "platform"
 
-    # The OCMW narrows: from today it no longer pays the patient share.
+    # The OCMW narrows: from today the GP cover ends.
     number = consulted["decision_number"]
     registry = clients["decision-registry"]
     current = await expect_status(
@@ -192,7 +192,7 @@ async def walk_a_month(month: Month) -> None:
         )
     } | {
         "ocmw": {"enterprise_number": month.ocmw, "municipality_nis": "44021"},
-        "coverages": [cover(month.day(-30), month.day(59), patient_share="NOTHING")],
+        "coverages": [cover(month.day(-30), month.day(-1))],
     }
     narrowed = await expect_status(
         registry.put(
@@ -268,8 +268,17 @@ async def walk_a_month(month: Month) -> None:
     [line] = first["lines"]
     assert first["status"] == "accepted", first
     assert ("C-02", "agreement.guaranteed_version") in reasons(line)
-    assert Decimal(line["ocmw_share"]) > 0  # the patient share, as consulted
+    assert Decimal(line["state_share"]) > 0  # paid as consulted
     assert line["certificate_number"] is not None
+    unguaranteed = await expect_status(
+        clients["tariffing"].post(
+            "/v1/pricing-simulations",
+            json={"ssin": urgent, "date": today.isoformat(), "lines": [{"code": CODE}]},
+            headers=month.as_gp,
+        ),
+        200,
+    )
+    assert unguaranteed["lines"][0]["refusal"]["code"] == "cover.not_active"
     late = await adjudicated(month, approved_late)
     assert late["status"] == "accepted", late
     assert ("I-04", "care.late_billing_approved") in reasons(late["lines"][0])
