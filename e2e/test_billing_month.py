@@ -248,8 +248,15 @@ async def walk_a_month(month: Month) -> None:
     assert exempt["billing_route_reason"]["code"] == "billing.exempt_aged_67_on_2023_01_01"
 
     # The month's invoices.
+    # Care on the day the narrowing took effect (the registry's clock: the walk may cross
+    # midnight), invoiced that day within the guarantee's 30 days.
+    narrowed_day = narrowed["narrowing_from"]
     guaranteed = await invoice(
-        month, urgent, today.isoformat(), agreement_number=consulted["agreement_number"]
+        month,
+        urgent,
+        narrowed_day,
+        agreement_number=consulted["agreement_number"],
+        issued_on=narrowed_day,
     )
     approved_late = await invoice(month, court, old_care)
     fund_part = await invoice(month, insured, month.day(-5))
@@ -273,7 +280,7 @@ async def walk_a_month(month: Month) -> None:
     unguaranteed = await expect_status(
         clients["tariffing"].post(
             "/v1/pricing-simulations",
-            json={"ssin": urgent, "date": today.isoformat(), "lines": [{"code": CODE}]},
+            json={"ssin": urgent, "date": narrowed_day, "lines": [{"code": CODE}]},
             headers=month.as_gp,
         ),
         200,
@@ -343,7 +350,9 @@ async def walk_a_month(month: Month) -> None:
                 expected[part] += Decimal(paid_line[part])
     for part in expected:
         expected[part] -= Decimal(fund["lines"][0][part])
-    settlement_month = datetime.now(UTC).strftime("%Y-%m")
+    months = {body["payment"]["paid_at"][:7] for body in [*paid.values(), next_paid]}
+    assert len(months) == 1, months  # paid within one month (the walk takes a minute)
+    [settlement_month] = months
 
     async def settle() -> httpx.Response:
         started = await expect_status(
