@@ -18,8 +18,12 @@ run: migrate ## start all five services on SQLite + the SQL event log
 	@echo "Starting the platform; Ctrl-C stops it. Ports: 8001 decision-registry, 8002 consultation, 8003 tariffing, 8004 invoicing, 8005 settlement"
 	@$(VENV_BIN)/honcho start -f deploy/local/Procfile
 
+# Four workers on two cores: most tests wait on events crossing the bus, not on the CPU.
+# Whole test files stay on one worker (their module fixtures and databases are theirs).
+PYTEST_WORKERS ?= 4
+
 test: setup ## the whole suite, against real Kafka and PostgreSQL (provisioned when not given)
-	@deploy/local/with-infra.sh $(VENV_BIN)/pytest
+	@deploy/local/with-infra.sh $(VENV_BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: setup ## ruff and mypy (strict on contracts, servicekit and domain rules)
 	@$(VENV_BIN)/ruff check .
