@@ -37,7 +37,7 @@ fmt: setup
 demo: setup ## walk one invoice from decision to settlement against a running `make run`
 	@$(VENV_BIN)/python deploy/local/demo.py
 
-bench: setup ## benchmarks, reported as ratios to a baseline measured in the same run
+bench: setup ## B1-B5, idle and the per-component benches against baselines of the same run: results in bench/results, BENCHMARKS.md; one part: make bench BENCH="b1 --quick" (bench/README.md)
 	@deploy/local/with-infra.sh $(VENV_BIN)/python -m bench $(BENCH)
 
 token: setup ## make token ROLE=gp SUBJECT=10000000003 (prints a bearer token)

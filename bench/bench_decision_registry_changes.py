@@ -40,7 +40,11 @@ async def measure() -> list[Measurement]:
         tmp = Path(workdir)
         tokens = TokenFactory.create(tmp / "keys")
         definition = load_service("decision-registry")
-        shared: dict[str, Any] = {**tokens.settings_overrides(), "var_dir": tmp}
+        shared: dict[str, Any] = {
+            **tokens.settings_overrides(),
+            "var_dir": tmp,
+            "log_level": "WARNING",
+        }
         settings = definition.settings_class(
             database_url=f"sqlite+aiosqlite:///{tmp / 'registry.db'}",
             bus="sql",
