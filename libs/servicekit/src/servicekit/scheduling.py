@@ -225,3 +225,20 @@ class PeriodicJob:
             await pause_until_stopped(every, done)
             if not done.is_set():
                 await self.lease.renew(self.clock())
+
+
+def repeating(
+    name: str, every_seconds: float, job: Callable[[], Awaitable[object]]
+) -> Callable[[asyncio.Event], Awaitable[None]]:
+    """A loop running `job` every `every_seconds` until stopped, on every instance: for work
+    that is safe to run anywhere at once (it claims its rows), unlike a `PeriodicJob`."""
+
+    async def loop(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await job()
+            except Exception as exc:  # a database hiccup must not end the loop
+                log.exception("scheduling.repeating.failed", job=name, error=repr(exc))
+            await pause_until_stopped(every_seconds, stop)
+
+    return loop

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from servicekit.db import new_metadata
 
 metadata = new_metadata()
-RowT = TypeVar("RowT")
 
 
 class Base(DeclarativeBase):
@@ -44,26 +40,3 @@ class UtcDateTime(TypeDecorator[datetime]):
             return None
         moment: datetime = value
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-async def insert_unless_present(
-    session: AsyncSession, row: RowT, earlier: Callable[[], Awaitable[RowT | None]]
-) -> RowT | None:
-    """Insert `row` unless `earlier()` finds its twin: then return the twin, else None.
-
-    The savepoint covers a concurrent twin that commits first: the unique constraint refuses
-    our insert, and the twin is answered instead of a 500.
-    """
-    found = await earlier()
-    if found is not None:
-        return found
-    try:
-        async with session.begin_nested():
-            session.add(row)
-            await session.flush()
-    except IntegrityError:
-        twin = await earlier()
-        if twin is None:
-            raise
-        return twin
-    return None

@@ -15,16 +15,20 @@ from mediprima_contracts.events.topics import (
     INVOICES,
     PRICING,
 )
-from servicekit.service import ConsumerSpec, ServiceDefinition
-from tariffing.agreements.consumers import on_consultation_recorded
+from servicekit.service import BackgroundSpec, ConsumerSpec, ServiceDefinition
 from tariffing.certificates.consumers import on_certificate_registered, on_certificate_withdrawn
 from tariffing.decisions.consumers import on_decision_version
 from tariffing.nomenclature.imports_router import router as tariff_imports_router
 from tariffing.nomenclature.router import router as nomenclature_router
 from tariffing.nomenclature.sample import load_sample_if_empty
 from tariffing.notices.router import router as notices_router
-from tariffing.pricing.consumers import on_invoice_lines_cancelled, on_invoice_submitted
+from tariffing.pricing.consumers import (
+    on_consultation_recorded,
+    on_invoice_lines_cancelled,
+    on_invoice_submitted,
+)
 from tariffing.pricing.router import router as pricing_router
+from tariffing.pricing.schedule import JOB_NAME, awaiting_agreement_work
 from tariffing.settings import TariffingSettings
 
 
@@ -63,5 +67,6 @@ service = ServiceDefinition(
             },
         ),
     ],
+    background=[BackgroundSpec(name=JOB_NAME, build=awaiting_agreement_work)],
     on_startup=[_load_sample_tariffs],
 )

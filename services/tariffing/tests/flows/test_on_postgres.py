@@ -20,7 +20,6 @@ from mediprima_domain.identity import person_keys
 from servicekit.db import Database
 from servicekit.messaging.tables import metadata as messaging
 from servicekit.testing import migrate, postgres_database
-from tariffing.agreements.consumers import on_consultation_recorded
 from tariffing.certificates.consumers import on_certificate_registered
 from tariffing.decisions.consumers import on_decision_version
 from tariffing.main import service
@@ -29,7 +28,7 @@ from tariffing.nomenclature.sample import load_sample_if_empty
 from tariffing.nomenclature.schemas import TariffImportRejected
 from tariffing.nomenclature.service import import_tariffs
 from tariffing.pricing import repository
-from tariffing.pricing.consumers import on_invoice_submitted
+from tariffing.pricing.consumers import on_consultation_recorded, on_invoice_submitted
 
 from .test_invoice_pricing import one_consultation_invoice, urgent_aid_decision
 from .test_tariff_imports import HEADER, NEW_CODE

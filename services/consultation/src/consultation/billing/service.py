@@ -20,11 +20,11 @@ from consultation.billing.schemas import (
     ProviderKindRequest,
     ProviderKindView,
 )
-from consultation.db import insert_unless_present
 from consultation.decisions import service as decisions
 from mediprima_contracts.values import RizivNumber
 from mediprima_domain.coverage import CareQuestion, CoverageAnswer
 from servicekit.auth import Principal
+from servicekit.unique_rows import insert_unless_present
 
 log = structlog.get_logger()
 

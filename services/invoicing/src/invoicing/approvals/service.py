@@ -13,10 +13,10 @@ from invoicing.approvals.models import LateBillingApprovalRecord
 from invoicing.approvals.rules import check_approval_i04
 from invoicing.approvals.schemas import ApprovalInput, ApprovalPage, ApprovalView, CarePeriod
 from invoicing.db import as_utc
-from invoicing.idempotency import insert_unless_keyed
 from mediprima_domain.billing import LateBillingApproval
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, Unprocessable
+from servicekit.unique_rows import insert_unless_present
 
 log = structlog.get_logger()
 
@@ -51,7 +51,7 @@ async def record_approval(
     async def earlier() -> LateBillingApprovalRecord | None:
         return await repository.by_reference(session, request.reference)
 
-    first = await insert_unless_keyed(session, record, earlier)
+    first = await insert_unless_present(session, record, earlier)
     if first is not None:
         if first.request_hash != request_hash:
             raise Conflict.for_rule(

@@ -21,7 +21,6 @@ from invoicing.cancellations.rules import (
 )
 from invoicing.cancellations.schemas import CancellationInput, CancellationView
 from invoicing.db import as_utc
-from invoicing.idempotency import insert_unless_keyed
 from invoicing.invoices import repository as invoices
 from invoicing.invoices.models import Invoice
 from invoicing.invoices.schemas import CreditReason
@@ -30,6 +29,7 @@ from mediprima_contracts.events.invoices import InvoiceLinesCancelled
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound, ProblemItem, Unprocessable
 from servicekit.messaging.outbox import emit
+from servicekit.unique_rows import insert_unless_present
 
 SOURCE = "invoicing"
 log = structlog.get_logger()
@@ -73,7 +73,7 @@ async def cancel_lines(
         raise Conflict(f"{len(check.conflicts)} line(s) cannot be cancelled", check.conflicts)
     reason = _finding(request.reason)
     cancellation = _new(invoice, check.lines, reason, idempotency_key, request_hash, None, now)
-    first = await insert_unless_keyed(session, cancellation, earlier)
+    first = await insert_unless_present(session, cancellation, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
     await apply(session, invoice, cancellation, now)

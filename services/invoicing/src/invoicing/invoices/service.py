@@ -12,7 +12,6 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.cancellations.service import replace_by_correction
-from invoicing.idempotency import insert_unless_keyed
 from invoicing.invoices import corrections, repository
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
@@ -29,6 +28,7 @@ from mediprima_domain.identity import person_key
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
+from servicekit.unique_rows import insert_unless_present
 
 SOURCE = "invoicing"
 log = structlog.get_logger()
@@ -72,7 +72,7 @@ async def submit_invoice(
             raise
         return _same_request_or_conflict(twin, request_hash)
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    first = await insert_unless_keyed(session, invoice, earlier)
+    first = await insert_unless_present(session, invoice, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
     await _receive(session, invoice, request, now, original=original)
@@ -103,7 +103,7 @@ async def submit_batch(
         request_hash=request_hash,
         received_at=now,
     )
-    first = await insert_unless_keyed(session, batch, earlier)
+    first = await insert_unless_present(session, batch, earlier)
     if first is not None:
         return _same_batch_or_conflict(first, request_hash)
     # Without autoflush each event's outbox insert would flush the invoice before it, one round

@@ -2,20 +2,23 @@
 
 Pricing the same invoice again (a resubmission, a replay) publishes the verdict kept the first
 time, so the result never depends on what was priced in between (e.g. the OCMW's monthly cap).
+An invoice naming an agreement number not seen yet waits for its consultation (`waiting`).
 """
 
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.envelope import Envelope
+from mediprima_contracts.events.consultations import ConsultationRecorded
 from mediprima_contracts.events.invoices import InvoiceLinesCancelled, InvoiceSubmitted
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_domain.identity import person_key
 from servicekit.messaging.outbox import emit
+from tariffing.agreements.recording import keep_consultation
 from tariffing.notices.service import keep_late_notices
-from tariffing.pricing import repository
+from tariffing.pricing import repository, waiting
 from tariffing.pricing.models import OcmwCopaymentPaid
 from tariffing.pricing.service import LineToPrice, price_lines
 from tariffing.pricing.verdicts import priced_line
@@ -29,6 +32,26 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
     if kept is not None:
         await emit(session, InvoicePriced.model_validate(kept), source=SOURCE)
         return
+    if await waiting.names_an_unseen_agreement(session, invoice):
+        await waiting.wait_for_agreement(session, invoice, now=datetime.now(UTC))
+        return
+    await price_and_publish(session, invoice)
+
+
+async def on_consultation_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    """Keep the consultation; the invoices that waited for its agreement number are priced."""
+    consultation: ConsultationRecorded = envelope.data
+    await keep_consultation(session, consultation)
+    if consultation.agreement_number is None:
+        return
+    await session.flush()
+    for invoice in await waiting.take_waiting_for(session, consultation.agreement_number):
+        await price_and_publish(session, invoice)
+
+
+async def price_and_publish(session: AsyncSession, invoice: InvoiceSubmitted) -> None:
+    if await repository.priced_invoice(session, invoice.invoice_id) is not None:
+        return  # priced while it waited (a redelivery priced it after the wait was claimed)
     lines = sorted(invoice.lines, key=lambda line: line.line_number)
     pricing = await price_lines(
         session,

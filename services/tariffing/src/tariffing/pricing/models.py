@@ -33,3 +33,20 @@ class OcmwCopaymentPaid(Base):
     """The registry's person id, or `ssin:<number>` for a person no decision identifies."""
     month: Mapped[str] = mapped_column(String(7))
     amount: Mapped[Decimal] = mapped_column(Cents)
+
+
+class InvoiceAwaitingAgreement(Base):
+    """An invoice naming an agreement number this service has not seen yet.
+
+    The GP gets the number from consultation and may bill at once, before the consultation's
+    event reaches this service: pricing then would refuse a valid guarantee. The invoice waits
+    for the consultation (or for its time to run out) instead.
+    """
+
+    __tablename__ = "invoices_awaiting_agreement"
+
+    invoice_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    agreement_number: Mapped[str] = mapped_column(String(64), index=True)
+    invoice: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """The `InvoiceSubmitted` event as received."""
+    waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -1,4 +1,4 @@
-"""Retry-safe writes: a row is inserted once per key; a retry gets the row that holds the key."""
+"""Retry-safe inserts: once per key; a retry or a concurrent twin gets the row holding it."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-Row = TypeVar("Row")
+RowT = TypeVar("RowT")
 
 
-async def insert_unless_keyed(
-    session: AsyncSession, row: Row, earlier: Callable[[], Awaitable[Row | None]]
-) -> Row | None:
-    """Insert `row` unless a row with its key exists: then return that one.
+async def insert_unless_present(
+    session: AsyncSession, row: RowT, earlier: Callable[[], Awaitable[RowT | None]]
+) -> RowT | None:
+    """Insert `row` unless `earlier()` finds its twin: then return the twin, else None.
 
-    The savepoint covers a concurrent twin with the same key that commits first: the unique
-    constraint refuses our insert and the twin is answered as it was answered.
+    The savepoint covers a concurrent twin that commits first: the unique constraint refuses
+    our insert, and the twin is answered instead of a 500.
     """
     found = await earlier()
     if found is not None:

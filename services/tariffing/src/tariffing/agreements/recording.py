@@ -1,16 +1,16 @@
-"""Keeps the consultations (agreements) read model: idempotent, replayable in any order."""
+"""Keeps the consultations (agreements) read model: idempotent, replayable in any order.
 
-from typing import Any
+The consumer (`tariffing.pricing.consumers.on_consultation_recorded`) also prices the invoices
+that waited for the agreement.
+"""
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.consultations import ConsultationRecorded
 from tariffing.agreements.models import ConsultationView
 
 
-async def on_consultation_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    data: ConsultationRecorded = envelope.data
+async def keep_consultation(session: AsyncSession, data: ConsultationRecorded) -> None:
     # A consultation never changes once recorded: a replay finds it and leaves it as it is.
     if await session.get(ConsultationView, data.consultation_id) is not None:
         return
