@@ -1,15 +1,19 @@
 """What any caller sees at the HTTP edge: bearer tokens, roles, problem+json, correlation ids."""
 
+import json
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from servicekit.auth import Principal, Role, TokenVerifier, require
+from servicekit.auth import CLOCK_SKEW_SECONDS, Principal, Role, TokenVerifier, require
 from servicekit.errors import Conflict, install_problem_handlers
 from servicekit.http import CorrelationMiddleware
 from servicekit.localkeys import mint_token
@@ -73,7 +77,7 @@ async def test_a_flawed_token_is_refused(
 ) -> None:
     keys_dir, audience, issuer, ttl = tokens.keys_dir, tokens.audience, tokens.issuer, 3600
     if flaw == "expired":
-        ttl = -10
+        ttl = -(CLOCK_SKEW_SECONDS + 30)
     elif flaw == "wrong-audience":
         audience = "someone-else"
     elif flaw == "wrong-issuer":
@@ -88,6 +92,50 @@ async def test_a_flawed_token_is_refused(
     )
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "auth.invalid_token"
+
+
+def _token_for(kid: str, algorithm: str, key: Any) -> str:
+    now = int(time.time())
+    claims = {"iss": "i", "aud": "a", "sub": "1", "role": "gp", "iat": now, "exp": now + 60}
+    return jwt.encode(claims, key, algorithm=algorithm, headers={"kid": kid})
+
+
+@pytest.mark.parametrize("algorithm", ["ES256", "HS256", "none"])
+async def test_a_token_claiming_another_algorithm_than_its_key_is_401_never_500(
+    client: httpx.AsyncClient, tokens: TokenFactory, algorithm: str
+) -> None:
+    kid = json.loads(tokens.jwks_path.read_text())["keys"][0]["kid"]
+    key: Any = {
+        "ES256": ec.generate_private_key(ec.SECP256R1()),
+        "HS256": b"a-shared-secret-nobody-should-accept",
+        "none": None,
+    }[algorithm]
+
+    response = await client.post(
+        "/orders",
+        json={"quantity": 1},
+        headers={"Authorization": f"Bearer {_token_for(kid, algorithm, key)}"},
+    )
+
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["code"] == "auth.invalid_token"
+
+
+async def test_a_token_expired_within_the_clock_skew_is_still_accepted(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    token = mint_token(
+        tokens.keys_dir,
+        role=Role.GP,
+        subject="1",
+        issuer=tokens.issuer,
+        audience=tokens.audience,
+        ttl_seconds=-(CLOCK_SKEW_SECONDS // 2),
+    )
+    response = await client.post(
+        "/orders", json={"quantity": 1}, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
 
 
 async def test_the_wrong_role_is_403(client: httpx.AsyncClient, tokens: TokenFactory) -> None:

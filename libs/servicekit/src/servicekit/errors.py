@@ -91,6 +91,11 @@ class PreconditionFailed(ServiceError):
     title = "Precondition failed"
 
 
+class PayloadTooLarge(ServiceError):
+    status = 413
+    title = "Payload too large"
+
+
 class Unprocessable(ServiceError):
     status = 422
     title = "Unprocessable request"

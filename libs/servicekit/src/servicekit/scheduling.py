@@ -17,7 +17,7 @@ import asyncio
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -229,7 +229,7 @@ class PeriodicJob:
 
 def repeating(
     name: str, every_seconds: float, job: Callable[[], Awaitable[object]]
-) -> Callable[[asyncio.Event], Awaitable[None]]:
+) -> Callable[[asyncio.Event], Coroutine[Any, Any, None]]:
     """A loop running `job` every `every_seconds` until stopped, on every instance: for work
     that is safe to run anywhere at once (it claims its rows), unlike a `PeriodicJob`."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from servicekit.bus.factory import build_bus, dead_letter_topic
 from servicekit.db import Database
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
+from servicekit.limits import BodyLimit, BodyLimitMiddleware
 from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
@@ -67,6 +68,8 @@ class ServiceDefinition:
     publishes: Sequence[str] = ()
     consumers: Sequence[ConsumerSpec] = ()
     background: Sequence[BackgroundSpec] = ()
+    body_limits: Mapping[str, BodyLimit] = field(default_factory=dict)
+    """Request body limits by exact path, where the service default does not fit."""
     on_startup: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = field(default=())
 
     def topics(self) -> list[str]:
@@ -84,6 +87,11 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         lifespan=_lifespan(definition, settings),
     )
     app.state.settings = settings
+    app.add_middleware(
+        BodyLimitMiddleware,
+        default=BodyLimit(settings.max_body_bytes),
+        by_path=definition.body_limits,
+    )
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app)
     Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)

@@ -36,6 +36,8 @@ class ServiceSettings(BaseSettings):
     run_consumers: bool = True
     run_relay: bool = True
     log_level: str = "INFO"
+    max_body_bytes: int = 1024 * 1024
+    """The largest request body a route takes unless its service names another limit."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ServiceSettings:

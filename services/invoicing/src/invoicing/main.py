@@ -6,12 +6,14 @@ from invoicing.approvals.router import router as approvals_router
 from invoicing.cancellations.router import router as cancellations_router
 from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
+from invoicing.invoices.router import MAX_BATCH_BYTES, MAX_INVOICE_BYTES
 from invoicing.invoices.router import router as invoices_router
 from invoicing.payments.router import router as payments_router
 from invoicing.payments.schedule import JOB_NAME, payment_schedule_work
 from invoicing.settings import InvoicingSettings
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_contracts.events.topics import INVOICES, PRICING
+from servicekit.limits import BodyLimit
 from servicekit.service import BackgroundSpec, ConsumerSpec, ServiceDefinition
 
 service = ServiceDefinition(
@@ -28,6 +30,10 @@ service = ServiceDefinition(
     ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[INVOICES],
+    body_limits={
+        "/v1/invoices": BodyLimit(MAX_INVOICE_BYTES, rule="I-01"),
+        "/v1/invoice-batches": BodyLimit(MAX_BATCH_BYTES, rule="I-01"),
+    },
     # Scheduled payment runs (MEDIPRIMA_PAYMENT_RUN_SCHEDULE); see payments.schedule.
     background=[BackgroundSpec(name=JOB_NAME, build=payment_schedule_work)],
     consumers=[

@@ -15,6 +15,7 @@ from mediprima_contracts.events.topics import (
     INVOICES,
     PRICING,
 )
+from servicekit.limits import BodyLimit
 from servicekit.service import BackgroundSpec, ConsumerSpec, ServiceDefinition
 from tariffing.certificates.consumers import on_certificate_registered, on_certificate_withdrawn
 from tariffing.decisions.consumers import on_decision_version
@@ -45,6 +46,8 @@ service = ServiceDefinition(
     routers=[pricing_router, nomenclature_router, tariff_imports_router, notices_router],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[PRICING],
+    # A whole nomenclature file in one request (T-05).
+    body_limits={"/v1/tariff-imports": BodyLimit(32 * 1024 * 1024, rule="T-05")},
     consumers=[
         # One group keeps the three read models: fewer pollers on the embedded bus, and each
         # read model is idempotent and independent of the others' order.

@@ -7,12 +7,7 @@ from typing import Any
 
 from fastapi import Request
 
-from servicekit.errors import ServiceError, Unprocessable
-
-
-class PayloadTooLarge(ServiceError):
-    status = 413
-    title = "Payload too large"
+from servicekit.errors import PayloadTooLarge, ServiceError, Unprocessable
 
 
 async def read_json(request: Request, *, limit: int) -> Any:
