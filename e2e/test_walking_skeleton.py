@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 import pytest
 
 from e2e.platform import Backend, running_platform
@@ -22,7 +23,7 @@ from servicekit.testing import TokenFactory
     ],
 )
 async def test_an_invoice_walks_from_decision_to_settlement(
-    backend: Backend, tmp_path: Path
+    backend: Backend, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     tokens = TokenFactory.create(tmp_path / "keys")
     ocmw, gp = random_enterprise_number(), random_gp_riziv()
@@ -35,8 +36,22 @@ async def test_an_invoice_walks_from_decision_to_settlement(
         gp_riziv=gp,
         ssin=random_ssin(),
     )
+    headers_seen: list[str] = []
+
+    async def keep_headers(response: httpx.Response) -> None:
+        headers_seen.extend(f"{name}: {value}" for name, value in response.headers.items())
+
     async with running_platform(backend, tmp_path, tokens) as clients:
+        for client in clients.values():
+            client.event_hooks["response"].append(keep_headers)
         result = await walk_invoice_through(clients, actors, today=datetime.now(UTC).date())
+
+    # Non-negotiable 9: the person's number is in no log line and no response header.
+    output = capfd.readouterr()
+    assert headers_seen
+    assert '"service"' in output.out  # the services' JSON log lines were captured
+    for text in (output.out, output.err, *headers_seen):
+        assert actors.ssin not in text
 
     totals = result.settlement["totals"]
     assert totals["lines"] == 1

@@ -6,6 +6,7 @@ register number is written in clear.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 from typing import TextIO
@@ -16,8 +17,7 @@ from servicekit.privacy import mask_personal_data
 
 
 def configure_logging(*, service: str, level: str = "INFO", stream: TextIO | None = None) -> None:
-    """JSON lines to `stream` (standard output unless given)."""
-    out = stream or sys.stdout
+    """JSON lines to `stream`, else to whatever `sys.stdout` is when a line is written."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
@@ -33,10 +33,11 @@ def configure_logging(*, service: str, level: str = "INFO", stream: TextIO | Non
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),
-        logger_factory=structlog.PrintLoggerFactory(out),
+        # Without a file, structlog prints to the `sys.stdout` of the moment.
+        logger_factory=structlog.PrintLoggerFactory(stream),
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler(out)
+    handler = logging.StreamHandler(stream or _CurrentStdout())
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
             foreign_pre_chain=shared,
@@ -53,6 +54,16 @@ def configure_logging(*, service: str, level: str = "INFO", stream: TextIO | Non
     root.setLevel(level)
     for noisy in ("aiokafka", "kafka"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+class _CurrentStdout(io.TextIOBase):
+    """`sys.stdout` looked up at each write: a test's capture can replace it and close it."""
+
+    def write(self, text: str) -> int:
+        return sys.stdout.write(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
 
 
 def _add_service(service: str) -> structlog.types.Processor:
