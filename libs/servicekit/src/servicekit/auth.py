@@ -99,4 +99,5 @@ def require(*roles: Role) -> Any:
             )
         return principal
 
+    check.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]  # read by the matrix test
     return Depends(check)
