@@ -110,6 +110,23 @@ async def test_i01_more_lines_than_the_maximum_are_refused(
     assert [problem["field"] for problem in response.json()["errors"]] == ["lines"]
 
 
+async def test_i01_numbers_beyond_any_database_column_are_refused_not_a_500(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    gp = Gp.new(tokens)
+    body = invoice_body(new_ssin(), Line(), Line(amount="1000000.01"), Line(amount="1e999999999"))
+    body["lines"][0]["line_number"] = 2**31
+
+    response = await client.post("/v1/invoices", json=body, headers={**gp.headers, **key()})
+
+    assert response.status_code == 422
+    assert {(problem["rule"], problem["field"]) for problem in response.json()["errors"]} == {
+        ("I-01", "lines.0.line_number"),
+        ("I-01", "lines.1.amount"),
+        ("I-01", "lines.2.amount"),
+    }
+
+
 async def test_i01_a_body_over_the_size_limit_is_refused_before_parsing(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:

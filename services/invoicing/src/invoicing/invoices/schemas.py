@@ -9,15 +9,23 @@ from servicekit.errors import Problem, ProblemItem
 
 MAX_LINES = 200
 MAX_BATCH_INVOICES = 1000
+MAX_LINE_NUMBER = 9999
+MAX_LINE_AMOUNT = Money("1000000.00")
+"""No line of medical care asked from the payer comes near; the bound keeps every amount within
+the cents columns of every database."""
 
 
 class InvoiceLineInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    line_number: int = Field(ge=1, description="1..n, unique within the invoice.")
+    line_number: int = Field(
+        ge=1, le=MAX_LINE_NUMBER, description="1..n, unique within the invoice."
+    )
     date_of_care: date = Field(description="Day the care was given; not in the future.")
     code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code, 6 digits.")
-    amount: Money = Field(description="Amount asked, more than zero, two decimals.")
+    amount: Money = Field(
+        description=f"Amount asked, more than zero and at most {MAX_LINE_AMOUNT}, two decimals."
+    )
     admission_date: date | None = Field(
         default=None,
         description="Admission day of the hospital stay the care belongs to, if any; not after "
@@ -36,6 +44,8 @@ class InvoiceLineInput(BaseModel):
     def _positive(cls, amount: Money) -> Money:
         if amount <= 0:
             raise ValueError("the amount must be above zero")
+        if amount > MAX_LINE_AMOUNT:
+            raise ValueError(f"the amount must be at most {MAX_LINE_AMOUNT}")
         return amount
 
 
