@@ -11,7 +11,7 @@ from decision_registry.decisions.schemas import DecisionInput
 from mediprima_contracts.events import DecisionVersionPublished
 from mediprima_contracts.events.topics import DECISIONS
 from mediprima_contracts.registry import parse_envelope
-from mediprima_contracts.testing.factories import random_enterprise_number
+from mediprima_contracts.testing.factories import random_enterprise_number, random_gp_riziv
 from mediprima_contracts.testing.strategies import bis_numbers, register_numbers
 from mediprima_contracts.values import Ssin
 from servicekit.auth import Role
@@ -167,3 +167,19 @@ async def test_t02_the_preferential_reimbursement_is_filed_and_published(
     )
     assert stored.json()["preferential_reimbursement"] is True
     assert parse_envelope(record.value).data.preferential_reimbursement is True
+
+
+async def test_a_provider_list_too_long_for_the_bus_is_refused_and_nothing_is_filed(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    ocmw = random_enterprise_number()
+    body = decision_body(ocmw=ocmw)
+    body["coverages"][0]["providers"] = [random_gp_riziv() for _ in range(101)]
+
+    response = await client.post(
+        "/v1/decisions", json=body, headers=tokens.headers(Role.OCMW, ocmw)
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "coverages.0.providers"
+    assert await published(DECISIONS) == []

@@ -17,7 +17,22 @@ from mediprima_contracts.components import (
     Person,
 )
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.values import CourtReference, Period, Ssin
+from mediprima_contracts.values import CourtReference, Period, RizivNumber, Ssin
+
+MAX_PROVIDERS_PER_COVERAGE = 100
+MAX_COVERAGES = 20
+"""Bounds that keep a decision's event far below the bus's message limit (1 MB on Kafka): a
+decision the bus cannot carry would hold up every decision published after it."""
+
+
+class BoundedCoverage(Coverage):
+    providers: list[RizivNumber] = Field(
+        default_factory=list,
+        max_length=MAX_PROVIDERS_PER_COVERAGE,
+        description="Closed list of providers allowed to give this care; empty means any. At "
+        f"most {MAX_PROVIDERS_PER_COVERAGE}.",
+    )
+
 
 _PERIOD: dict[str, JsonValue] = {"start": "2026-11-12", "end": "2027-02-10"}
 _DECISION_EXAMPLE: dict[str, JsonValue] = {
@@ -101,8 +116,10 @@ class DecisionInput(BaseModel):
     comment: str | None = Field(
         default=None, max_length=2000, description="Free text, no medical data."
     )
-    coverages: list[Coverage] = Field(
-        default_factory=list, description="One per care type; empty makes a principle decision."
+    coverages: list[BoundedCoverage] = Field(
+        default_factory=list,
+        max_length=MAX_COVERAGES,
+        description="One per care type; empty makes a principle decision.",
     )
 
 
