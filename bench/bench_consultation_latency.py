@@ -101,6 +101,7 @@ async def two_services(backend: str, workdir: Path) -> AsyncIterator[dict[str, h
             **tokens.settings_overrides(),
             "var_dir": workdir,
             "log_level": "WARNING",
+            "rate_limits": False,  # one caller at full speed: the bench measures capacity
         }
         if backend == "sql":
             shared |= {"bus": "sql", "bus_url": f"sqlite+aiosqlite:///{workdir / 'bus.db'}"}

@@ -44,6 +44,7 @@ async def measure() -> list[Measurement]:
             **tokens.settings_overrides(),
             "var_dir": tmp,
             "log_level": "WARNING",
+            "rate_limits": False,  # one caller at full speed: the bench measures capacity
         }
         settings = definition.settings_class(
             database_url=f"sqlite+aiosqlite:///{tmp / 'registry.db'}",

@@ -42,7 +42,7 @@ async def _invoicing(
     workdir: Path, database_url: str | None
 ) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
     tokens = TokenFactory.create(workdir / "keys")
-    settings = embedded_settings(service, workdir, tokens, run_relay=False)
+    settings = embedded_settings(service, workdir, tokens, run_relay=False, rate_limits=False)
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
     async with running_service(service, settings) as client:

@@ -78,14 +78,24 @@ class TokenVerifier:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def authenticated(
+async def authenticated(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized.for_rule(None, "auth.missing_token", "A bearer token is required")
+    # An address presenting bad token after bad token is slowed down (servicekit.ratelimits).
+    limits = getattr(request.app.state, "rate_limits", None)
+    address = request.client.host if request.client else "unknown"
+    if limits is not None:
+        await limits.refuse_if_guessing(address)
     verifier: TokenVerifier = request.app.state.verifier
-    return verifier.verify(credentials.credentials)
+    try:
+        return verifier.verify(credentials.credentials)
+    except Unauthorized:
+        if limits is not None:
+            await limits.note_bad_token(address)
+        raise
 
 
 def require(*roles: Role) -> Any:

@@ -101,6 +101,17 @@ class Unprocessable(ServiceError):
     title = "Unprocessable request"
 
 
+class TooManyRequests(ServiceError):
+    status = 429
+    title = "Too many requests"
+
+    def __init__(
+        self, detail: str, errors: Sequence[ProblemItem] = (), *, retry_after: int
+    ) -> None:
+        super().__init__(detail, errors)
+        self.retry_after = retry_after
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(mode="json"),
@@ -114,6 +125,8 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem_response(exc.to_problem(), headers)
 
     @app.exception_handler(RequestValidationError)

@@ -26,6 +26,7 @@ from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
+from servicekit.ratelimits import RateLimits
 from servicekit.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -87,6 +88,15 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         lifespan=_lifespan(definition, settings),
     )
     app.state.settings = settings
+    app.state.rate_limits = (
+        RateLimits(
+            per_identity=settings.rate_limit_per_caller,
+            per_address=settings.rate_limit_per_address,
+            bad_tokens_per_address=settings.bad_tokens_per_address,
+        )
+        if settings.rate_limits
+        else None
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         default=BodyLimit(settings.max_body_bytes),

@@ -37,6 +37,11 @@ class ServiceSettings(BaseSettings):
     run_relay: bool = True
     log_level: str = "INFO"
     max_body_bytes: int = 1024 * 1024
+    rate_limits: bool = True
+    """Rate limits on the routes that read or take a person's data (servicekit.ratelimits)."""
+    rate_limit_per_caller: str = "600/minute"
+    rate_limit_per_address: str = "3000/minute"
+    bad_tokens_per_address: str = "30/minute"
     """The largest request body a route takes unless its service names another limit."""
 
     @model_validator(mode="after")

@@ -13,6 +13,7 @@ from consultation.certificates.schemas import (
 from mediprima_contracts.values import Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbSession
+from servicekit.ratelimits import rate_limited
 
 router = APIRouter(prefix="/v1/urgent-aid-certificates", tags=["urgent-aid certificates"])
 
@@ -35,7 +36,12 @@ async def register_certificate(
     return await service.register_certificate(session, request=request, caller=caller)
 
 
-@router.get("", response_model=list[CertificateView], responses=_SEARCH_FORMATS)
+@router.get(
+    "",
+    response_model=list[CertificateView],
+    responses=_SEARCH_FORMATS,
+    dependencies=[rate_limited("certificate-search")],
+)
 async def certificates_for(
     session: DbSession,
     caller: Reader,

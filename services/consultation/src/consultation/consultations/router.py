@@ -14,6 +14,7 @@ from consultation.consultations.schemas import (
 from mediprima_contracts.values import RizivNumber, Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.ratelimits import rate_limited
 
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"])
 
@@ -21,7 +22,12 @@ Provider = Annotated[Principal, require(Role.GP)]
 Reader = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
 
 
-@router.post("", status_code=201, response_model=ConsultationAnswer)
+@router.post(
+    "",
+    status_code=201,
+    response_model=ConsultationAnswer,
+    dependencies=[rate_limited("consultations")],
+)
 async def consult(
     request: ConsultationRequest, session: DbSession, caller: Provider
 ) -> ConsultationAnswer:

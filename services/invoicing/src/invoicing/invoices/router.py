@@ -17,6 +17,7 @@ from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession, DbSession
+from servicekit.ratelimits import rate_limited
 
 router = APIRouter(tags=["invoices"])
 
@@ -44,6 +45,7 @@ _BATCH_SCHEMA = {
     status_code=202,
     response_model=InvoiceReceived,
     openapi_extra=json_body(_INVOICE_SCHEMA),
+    dependencies=[rate_limited("invoices")],
 )
 async def submit_invoice(
     request: Request, session: DbSession, caller: Provider, idempotency_key: IdempotencyKey
@@ -62,6 +64,7 @@ async def submit_invoice(
     response_model=BatchReceived,
     tags=["invoices"],
     openapi_extra=json_body(_BATCH_SCHEMA),
+    dependencies=[rate_limited("invoice-batches")],
 )
 async def submit_batch(
     request: Request, session: DbSession, caller: Provider, idempotency_key: IdempotencyKey

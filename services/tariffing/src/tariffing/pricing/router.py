@@ -7,6 +7,7 @@ from mediprima_contracts.values import RizivNumber
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession
+from servicekit.ratelimits import rate_limited
 from tariffing.pricing.schemas import SimulationAnswer, SimulationRequest
 from tariffing.pricing.service import LineToPrice, price_lines, with_billing_limit_i04
 from tariffing.pricing.verdicts import line_view
@@ -16,7 +17,7 @@ router = APIRouter(prefix="/v1/pricing-simulations", tags=["pricing"])
 Caller = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
 
 
-@router.post("", response_model=SimulationAnswer)
+@router.post("", response_model=SimulationAnswer, dependencies=[rate_limited("simulations")])
 async def simulate(
     request: SimulationRequest, session: DbReadSession, caller: Caller
 ) -> SimulationAnswer:
