@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,14 @@ class Tokens:
 
     @property
     def jwks_path(self) -> Path:
-        return self.keys_dir / JWKS_FILE
+        """The public key set alone in its folder: production mode refuses a key set with the
+        private key beside it."""
+        public = self.keys_dir / "public"
+        public.mkdir(exist_ok=True)
+        published = public / JWKS_FILE
+        if not published.exists():
+            shutil.copyfile(self.keys_dir / JWKS_FILE, published)
+        return published
 
     def token(self, role: Role, subject: str) -> str:
         return mint_token(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import httpx
 import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from servicekit.errors import Forbidden, Unauthorized
+from servicekit.keysets import FileKeySet, KeySet
 
 CLOCK_SKEW_SECONDS = 30
 """Leeway on `exp`, `iat` and `nbf`: the issuer's clock and ours may differ a little."""
@@ -38,19 +39,19 @@ class Principal:
 
 
 class TokenVerifier:
-    def __init__(self, *, jwks: dict[str, Any], issuer: str, audience: str) -> None:
-        self._keys = jwt.PyJWKSet.from_dict(jwks)
+    def __init__(self, *, keys: KeySet, issuer: str, audience: str) -> None:
+        self._keys = keys
         self._issuer = issuer
         self._audience = audience
 
     @classmethod
     def from_file(cls, path: Path, *, issuer: str, audience: str) -> TokenVerifier:
-        return cls(jwks=json.loads(path.read_text()), issuer=issuer, audience=audience)
+        return cls(keys=FileKeySet.read(path), issuer=issuer, audience=audience)
 
-    def verify(self, token: str) -> Principal:
+    async def verify(self, token: str) -> Principal:
         try:
             header = jwt.get_unverified_header(token)
-            key = self._signing_key(header.get("kid"))
+            key = await self._keys.signing_key(header.get("kid"))
             # The key fixes the algorithm: a token claiming another one (ES256 against an RSA
             # key, `none`) is refused, never tried.
             claims = jwt.decode(
@@ -63,16 +64,10 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "iss", "aud", "sub", "role"]},
             )
             return Principal(role=Role(claims["role"]), subject=str(claims["sub"]))
-        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        except (jwt.PyJWTError, ValueError, KeyError, httpx.HTTPError) as exc:
             raise Unauthorized.for_rule(
                 None, "auth.invalid_token", f"Invalid token: {exc}"
             ) from exc
-
-    def _signing_key(self, kid: str | None) -> jwt.PyJWK:
-        for key in self._keys.keys:
-            if kid is None or key.key_id == kid:
-                return key
-        raise jwt.InvalidKeyError(f"unknown key id {kid!r}")
 
 
 _bearer = HTTPBearer(auto_error=False)
@@ -91,7 +86,7 @@ async def authenticated(
         await limits.refuse_if_guessing(address)
     verifier: TokenVerifier = request.app.state.verifier
     try:
-        return verifier.verify(credentials.credentials)
+        return await verifier.verify(credentials.credentials)
     except Unauthorized:
         if limits is not None:
             await limits.note_bad_token(address)

@@ -1,11 +1,14 @@
-"""Liveness, readiness (database and bus reachable) and Prometheus metrics."""
+"""Liveness, readiness (database and bus reachable), Prometheus metrics and, in production, the
+OpenAPI document behind an operator's token."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from servicekit.auth import Role, require
 from servicekit.errors import Problem, problem_response
 
 router = APIRouter(tags=["operations"])
@@ -33,6 +36,33 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ready"})
 
 
-@router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-async def metrics() -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+def metrics_router(*, protected: bool) -> APIRouter:
+    """`/metrics`; in production only for an operator's token (Prometheus sends one)."""
+    metrics_routes = APIRouter(tags=["operations"])
+    dependencies = [require(Role.OPERATOR)] if protected else []
+
+    @metrics_routes.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        include_in_schema=False,
+        dependencies=dependencies,
+    )
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return metrics_routes
+
+
+def documents_router(app: FastAPI) -> APIRouter:
+    """The OpenAPI document and its page, for an operator's token only (production)."""
+    documents = APIRouter(tags=["operations"], dependencies=[require(Role.OPERATOR)])
+
+    @documents.get("/openapi.json", include_in_schema=False)
+    async def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @documents.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title)
+
+    return documents

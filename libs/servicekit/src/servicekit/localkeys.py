@@ -12,8 +12,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from servicekit.auth import Role
+from servicekit.settings import SIGNING_KEY_FILE
 
-PRIVATE_KEY_FILE = "signing-key.pem"
+PRIVATE_KEY_FILE = SIGNING_KEY_FILE
 JWKS_FILE = "jwks.json"
 
 

@@ -20,6 +20,7 @@ from servicekit.bus.factory import build_bus, dead_letter_topic
 from servicekit.db import Database
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
+from servicekit.keysets import FileKeySet, KeySet, RemoteKeySet
 from servicekit.limits import BodyLimit, BodyLimitMiddleware
 from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
@@ -81,11 +82,16 @@ class ServiceDefinition:
 
 def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or definition.settings_class()
+    production = settings.mode == "production"
     app = FastAPI(
         title=definition.title,
         description=definition.description,
         version="1.0.0",
         lifespan=_lifespan(definition, settings),
+        # Production serves the document to operators only (servicekit.health).
+        docs_url=None if production else "/docs",
+        redoc_url=None if production else "/redoc",
+        openapi_url=None if production else "/openapi.json",
     )
     app.state.settings = settings
     app.state.rate_limits = (
@@ -106,9 +112,19 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     install_problem_handlers(app)
     Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
     app.include_router(health.router)
+    app.include_router(health.metrics_router(protected=production))
+    if production:
+        app.include_router(health.documents_router(app))
     for router in definition.routers:
         app.include_router(router)
     return app
+
+
+def key_set(settings: ServiceSettings) -> KeySet:
+    if settings.auth_jwks_url:
+        return RemoteKeySet(settings.auth_jwks_url)
+    assert settings.auth_jwks_path is not None
+    return FileKeySet.read(settings.auth_jwks_path)
 
 
 def build_service_bus(settings: ServiceSettings) -> EventBus:
@@ -128,9 +144,8 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
         configure_logging(service=definition.name, level=settings.log_level)
         if settings.mode == "local" and settings.auth_jwks_path is not None:
             ensure_local_keys(settings.auth_jwks_path.parent)
-        assert settings.auth_jwks_path is not None
-        app.state.verifier = TokenVerifier.from_file(
-            settings.auth_jwks_path, issuer=settings.auth_issuer, audience=settings.auth_audience
+        app.state.verifier = TokenVerifier(
+            keys=key_set(settings), issuer=settings.auth_issuer, audience=settings.auth_audience
         )
         app.state.database = database = Database(settings.database_url)
         app.state.bus = bus = build_service_bus(settings)

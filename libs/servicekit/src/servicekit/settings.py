@@ -8,6 +8,10 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LOCAL_ISSUER = "mediprima-local-issuer"
+LOCAL_AUDIENCE = "mediprima-local"
+SIGNING_KEY_FILE = "signing-key.pem"
+
 
 class ServiceSettings(BaseSettings):
     """Base settings; each service subclasses it to set its name, port and database default."""
@@ -31,18 +35,20 @@ class ServiceSettings(BaseSettings):
     topic_partitions: int = 3
     topic_prefix: str = ""
     auth_jwks_path: Path | None = None
-    auth_issuer: str = "mediprima-local-issuer"
-    auth_audience: str = "mediprima"
+    auth_jwks_url: str | None = None
+    """The issuer's key set (JWKS) URL; production verifies tokens against it or a key file."""
+    auth_issuer: str = LOCAL_ISSUER
+    auth_audience: str = LOCAL_AUDIENCE
     run_consumers: bool = True
     run_relay: bool = True
     log_level: str = "INFO"
     max_body_bytes: int = 1024 * 1024
+    """The largest request body a route takes unless its service names another limit."""
     rate_limits: bool = True
     """Rate limits on the routes that read or take a person's data (servicekit.ratelimits)."""
     rate_limit_per_caller: str = "600/minute"
     rate_limit_per_address: str = "3000/minute"
     bad_tokens_per_address: str = "30/minute"
-    """The largest request body a route takes unless its service names another limit."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ServiceSettings:
@@ -53,8 +59,28 @@ class ServiceSettings(BaseSettings):
             self.database_url = f"sqlite+aiosqlite:///{db_file}"
         if not self.bus_url:
             self.bus_url = f"sqlite+aiosqlite:///{self.var_dir / 'bus.db'}"
-        if self.auth_jwks_path is None:
-            if self.mode != "local":
-                raise ValueError("MEDIPRIMA_AUTH_JWKS_PATH is required outside local mode")
+        if self.mode == "production":
+            self._refuse_local_trust()
+        elif self.auth_jwks_path is None and self.auth_jwks_url is None:
             self.auth_jwks_path = self.var_dir / "keys" / "jwks.json"
         return self
+
+    def _refuse_local_trust(self) -> None:
+        """Production trusts only the real issuer: no local issuer or audience, no key set of
+        its own making, no private key within reach."""
+        if self.auth_jwks_path is None and self.auth_jwks_url is None:
+            raise ValueError(
+                "production needs MEDIPRIMA_AUTH_JWKS_URL (or MEDIPRIMA_AUTH_JWKS_PATH)"
+            )
+        if self.auth_issuer == LOCAL_ISSUER or self.auth_audience == LOCAL_AUDIENCE:
+            raise ValueError(
+                "production refuses the local issuer and audience: set MEDIPRIMA_AUTH_ISSUER "
+                "and MEDIPRIMA_AUTH_AUDIENCE"
+            )
+        if self.auth_jwks_path is not None and (
+            (self.auth_jwks_path.parent / SIGNING_KEY_FILE).exists()
+        ):
+            raise ValueError(
+                f"a private signing key lies beside {self.auth_jwks_path}: a service must see "
+                "the public key set only"
+            )
