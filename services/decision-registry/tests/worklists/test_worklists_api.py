@@ -1,12 +1,17 @@
 """OCMW worklists (issue 10, item 10): what waits for the OCMW, its own only, paged."""
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from decision_registry.worklists import repository
+from decision_registry.worklists.schemas import WorklistKind
 from mediprima_contracts.testing.factories import random_enterprise_number
 from servicekit.auth import Role
+from servicekit.db import Database
+from servicekit.tenancy import Tenant
 from servicekit.testing import TokenFactory
 
 from ..decisions.factories import coverage_body, file_decision
@@ -207,3 +212,41 @@ def _urgent_aid(start: date, end: date) -> dict[str, Any]:
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "coverages": [coverage_body("general_medicine", start, end)],
     }
+
+
+async def test_d14_the_worklist_repository_gives_an_ocmw_its_own_rows_and_no_others(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    ocmw, other = random_enterprise_number(), random_enterprise_number()
+    start, ending = TODAY - timedelta(days=50), TODAY + timedelta(days=3)
+    soon, _, _ = await file_decision(client, tokens, ocmw=ocmw, **_urgent_aid(start, ending))
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'decision-registry.db'}")
+
+    readers = {
+        "own": Tenant(Role.OCMW, ocmw),
+        "other": Tenant(Role.OCMW, other),
+        "a GP with its number": Tenant(Role.GP, ocmw),
+        "operator": Tenant(Role.OPERATOR, "ops"),
+    }
+    try:
+        async with database.reading() as session:
+            seen = {
+                label: [
+                    row.decision_number
+                    for row in (
+                        await repository.page(
+                            session,
+                            kind=WorklistKind.URGENT_AID_ENDING,
+                            tenant=tenant,
+                            today=TODAY,
+                            limit=50,
+                            offset=0,
+                        )
+                    )[0]
+                ]
+                for label, tenant in readers.items()
+            }
+    finally:
+        await database.dispose()
+
+    assert seen == {"own": [soon], "other": [], "a GP with its number": [], "operator": [soon]}

@@ -15,6 +15,8 @@ from decision_registry.handovers.models import HandOver
 from decision_registry.mutations.models import MutationStatus, RegisterMutation
 from decision_registry.worklists.schemas import WorklistKind
 from mediprima_contracts.components import DecisionStatus, MutationKind
+from servicekit.auth import Role
+from servicekit.tenancy import Tenant
 
 ENDING_WITHIN_DAYS = 14
 
@@ -39,13 +41,19 @@ async def page(
     session: AsyncSession,
     *,
     kind: WorklistKind,
-    ocmw: str | None,
+    tenant: Tenant,
     today: date,
     limit: int,
     offset: int,
 ) -> tuple[list[Row], int]:
-    """One page of the worklist `kind` for `ocmw` (None: every OCMW), and its length."""
-    query = _QUERIES[kind](ocmw, today)
+    """One page of the worklist `kind` as `tenant` may see it, and its length: an OCMW its own
+    decisions (and the hand-overs offered to it), an operator every OCMW's."""
+    owner = (
+        HandOver.to_enterprise_number
+        if kind is WorklistKind.HAND_OVERS
+        else (Decision.ocmw_enterprise_number)
+    )
+    query = tenant.restrict(_QUERIES[kind](today), {Role.OCMW: owner})
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     found = await session.execute(
         query.order_by("relevant_date", Decision.decision_number).limit(limit).offset(offset)
@@ -64,11 +72,7 @@ def _decision_columns() -> list[Any]:
     ]
 
 
-def _owned(query: Select[Any], ocmw: str | None) -> Select[Any]:
-    return query if ocmw is None else query.where(Decision.ocmw_enterprise_number == ocmw)
-
-
-def _pending_mutations(ocmw: str | None, _today: date) -> Select[Any]:
+def _pending_mutations(_today: date) -> Select[Any]:
     pending = (
         select(
             RegisterMutation.decision_id,
@@ -92,10 +96,10 @@ def _pending_mutations(ocmw: str | None, _today: date) -> Select[Any]:
         .join(pending, pending.c.decision_id == Decision.id)
         .where(Decision.status == DecisionStatus.SUSPENDED.value)
     )
-    return _owned(query, ocmw)
+    return query
 
 
-def _deaths(ocmw: str | None, _today: date) -> Select[Any]:
+def _deaths(_today: date) -> Select[Any]:
     reported = select(RegisterMutation.decision_id).where(
         RegisterMutation.kind == MutationKind.DEATH.value
     )
@@ -104,21 +108,21 @@ def _deaths(ocmw: str | None, _today: date) -> Select[Any]:
         Decision.death_date.is_not(None),
         Decision.id.in_(reported),
     )
-    return _owned(query, ocmw)
+    return query
 
 
 def _ending(column: Any) -> Any:
-    def query(ocmw: str | None, today: date) -> Select[Any]:
+    def query(today: date) -> Select[Any]:
         ending = select(*_decision_columns(), column.label("relevant_date")).where(
             Decision.status == DecisionStatus.ACTIVE.value,
             column.between(today, today + timedelta(days=ENDING_WITHIN_DAYS)),
         )
-        return _owned(ending, ocmw)
+        return ending
 
     return query
 
 
-def _hand_overs(ocmw: str | None, _today: date) -> Select[Any]:
+def _hand_overs(_today: date) -> Select[Any]:
     query = (
         select(
             *_decision_columns(),
@@ -128,7 +132,7 @@ def _hand_overs(ocmw: str | None, _today: date) -> Select[Any]:
         .join(HandOver, HandOver.decision_id == Decision.id)
         .where(HandOver.status == HandOverStatus.PENDING.value)
     )
-    return query if ocmw is None else query.where(HandOver.to_enterprise_number == ocmw)
+    return query
 
 
 _QUERIES = {

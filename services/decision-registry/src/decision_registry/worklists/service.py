@@ -15,6 +15,7 @@ from decision_registry.worklists.schemas import (
     WorklistPerson,
 )
 from servicekit.auth import Principal
+from servicekit.tenancy import Tenant
 
 
 async def worklist(
@@ -23,7 +24,7 @@ async def worklist(
     rows, total = await repository.page(
         session,
         kind=kind,
-        ocmw=None if caller.is_operator else caller.subject,
+        tenant=Tenant.of(caller),
         today=datetime.now(UTC).date(),
         limit=limit,
         offset=offset,

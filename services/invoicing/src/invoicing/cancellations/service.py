@@ -29,6 +29,7 @@ from mediprima_contracts.events.invoices import InvoiceLinesCancelled
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, NotFound, ProblemItem, Unprocessable
 from servicekit.messaging.outbox import emit
+from servicekit.tenancy import Tenant
 from servicekit.unique_rows import insert_unless_present
 
 SOURCE = "invoicing"
@@ -54,8 +55,8 @@ async def cancel_lines(
     first = await earlier()
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
-    invoice = await invoices.get_with_lines(session, invoice_id, for_update=True)
-    if invoice is None or invoice.provider != caller.subject:
+    invoice = await invoices.get_with_lines(session, invoice_id, Tenant.of(caller), for_update=True)
+    if invoice is None:
         raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
     twin = await earlier()  # a twin with this key may have committed while we waited for the lock
     if twin is not None:

@@ -24,6 +24,7 @@ from invoicing.payments.lines import owed_for, paid_line
 from invoicing.payments.recoveries import open_recovery
 from mediprima_contracts.components import Finding
 from mediprima_contracts.events.invoices import InvoiceLinesCredited
+from servicekit import tenancy
 from servicekit.errors import NotFound, Unprocessable
 from servicekit.messaging.outbox import emit
 
@@ -34,7 +35,8 @@ log = structlog.get_logger()
 async def credit_lines(
     session: AsyncSession, *, invoice_id: str, request: CreditInput, now: datetime
 ) -> CreditCreated:
-    invoice = await invoices.get_with_lines(session, invoice_id, for_update=True)
+    # Operators only (the router): they credit any provider's invoice.
+    invoice = await invoices.get_with_lines(session, invoice_id, tenancy.SERVICE, for_update=True)
     if invoice is None:
         raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
     by_number = {line.line_number: line for line in invoice.lines}

@@ -13,6 +13,7 @@ from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_domain.identity import person_key
+from servicekit import tenancy
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
@@ -31,7 +32,9 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     changes nothing, whatever was recorded since.
     """
     priced: InvoicePriced = envelope.data
-    invoice = await repository.get_with_lines(session, priced.invoice_id, for_update=True)
+    invoice = await repository.get_with_lines(
+        session, priced.invoice_id, tenancy.SERVICE, for_update=True
+    )
     if invoice is None:
         raise LookupError(f"priced invoice {priced.invoice_id} is unknown here")
     if invoice.status != InvoiceStatus.RECEIVED:

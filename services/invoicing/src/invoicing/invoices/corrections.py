@@ -11,7 +11,9 @@ from invoicing.cancellations.service import replaceable_lines
 from invoicing.invoices import repository
 from invoicing.invoices.models import Invoice
 from invoicing.invoices.schemas import InvoiceInput
+from servicekit.auth import Role
 from servicekit.errors import Conflict, Unprocessable
+from servicekit.tenancy import Tenant
 
 
 async def original_to_correct(
@@ -22,9 +24,9 @@ async def original_to_correct(
     if request.corrects_invoice_id is None:
         return None
     original = await repository.get_with_lines(
-        session, request.corrects_invoice_id, for_update=True
+        session, request.corrects_invoice_id, Tenant(Role.GP, provider), for_update=True
     )
-    if original is None or original.provider != provider:
+    if original is None:
         raise Unprocessable.for_rule(
             "I-01",
             "invoice.corrects_unknown",

@@ -26,14 +26,15 @@ from invoicing.payments import repository as payments
 from invoicing.payments.models import InvoicePayment
 from servicekit.auth import Principal
 from servicekit.errors import NotFound, ProblemItem
+from servicekit.tenancy import Tenant
 
 ZERO = Decimal("0.00")
 
 
 async def get_invoice(session: AsyncSession, *, invoice_id: str, caller: Principal) -> InvoiceView:
     """Another provider's invoice is answered exactly like one that does not exist."""
-    invoice = await repository.get_with_lines(session, invoice_id)
-    if invoice is None or not (caller.is_operator or invoice.provider == caller.subject):
+    invoice = await repository.get_with_lines(session, invoice_id, Tenant.of(caller))
+    if invoice is None:
         raise NotFound.for_rule("I-01", "invoice.not_found", f"Invoice {invoice_id} not found")
     [view] = await invoice_views(session, [invoice])
     return view
@@ -51,7 +52,7 @@ async def list_invoices(
 ) -> InvoicePage:
     found = await repository.list_for(
         session,
-        provider=None if caller.is_operator else caller.subject,
+        Tenant.of(caller),
         status=status,
         submitted_from=_aware(submitted_from),
         submitted_to=_aware(submitted_to),

@@ -15,6 +15,8 @@ from invoicing.invoices.models import (
 )
 from invoicing.invoices.rules import CareKey
 from invoicing.invoices.statuses import InvoiceStatus, LineStatus
+from servicekit.auth import Role
+from servicekit.tenancy import Tenant
 
 
 async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
@@ -33,11 +35,18 @@ async def batch_by_idempotency_key(
     )
 
 
+OWNERS = {Role.GP: Invoice.provider}
+"""An invoice belongs to the provider who submitted it."""
+
+
 async def get_with_lines(
-    session: AsyncSession, invoice_id: str, *, for_update: bool = False
+    session: AsyncSession, invoice_id: str, tenant: Tenant, *, for_update: bool = False
 ) -> Invoice | None:
-    query = (
-        select(Invoice).options(selectinload(Invoice.lines)).where(Invoice.invoice_id == invoice_id)
+    query = tenant.restrict(
+        select(Invoice)
+        .options(selectinload(Invoice.lines))
+        .where(Invoice.invoice_id == invoice_id),
+        OWNERS,
     )
     if for_update:
         query = query.with_for_update()
@@ -46,17 +55,15 @@ async def get_with_lines(
 
 async def list_for(
     session: AsyncSession,
+    tenant: Tenant,
     *,
-    provider: str | None,
     status: str | None,
     submitted_from: datetime | None,
     submitted_to: datetime | None,
     offset: int,
     limit: int,
 ) -> list[Invoice]:
-    query = select(Invoice).options(selectinload(Invoice.lines))
-    if provider is not None:
-        query = query.where(Invoice.provider == provider)
+    query = tenant.restrict(select(Invoice).options(selectinload(Invoice.lines)), OWNERS)
     if status is not None:
         query = query.where(Invoice.status == status)
     if submitted_from is not None:
