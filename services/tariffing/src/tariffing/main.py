@@ -30,6 +30,7 @@ from tariffing.pricing.consumers import (
 )
 from tariffing.pricing.router import router as pricing_router
 from tariffing.pricing.schedule import JOB_NAME, awaiting_agreement_work
+from tariffing.reads.router import router as reads_router
 from tariffing.settings import TariffingSettings
 
 
@@ -43,7 +44,13 @@ service = ServiceDefinition(
     title="MediPrima tariffing",
     description="Prices care: the tariff in force and who pays what (state, OCMW, patient).",
     settings_class=TariffingSettings,
-    routers=[pricing_router, nomenclature_router, tariff_imports_router, notices_router],
+    routers=[
+        pricing_router,
+        nomenclature_router,
+        tariff_imports_router,
+        notices_router,
+        reads_router,
+    ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[PRICING],
     # A whole nomenclature file in one request (T-05).

@@ -3,7 +3,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consultation.db import Base, UtcDateTime
+from consultation.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class BillingExemption(Base):

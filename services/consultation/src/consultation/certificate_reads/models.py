@@ -4,7 +4,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consultation.db import Base, UtcDateTime
+from consultation.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class ReadEndpoint(StrEnum):

@@ -3,7 +3,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consultation.db import Base, UtcDateTime
+from consultation.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class Consultation(Base):
