@@ -127,3 +127,21 @@ async def test_t05_only_operators_import_tariffs(
     )
 
     assert response.status_code == 403
+
+
+async def test_t05_a_row_with_an_open_quote_or_a_huge_field_is_that_rows_problem_not_a_500(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    open_quote = '101032,2027-01-01,,34.25,30.25,33.25,4.00,gp,"SAMPLE DATA - never closed\n'
+    huge = "109999,2027-01-01,,12.00,10.00,11.00,2.00,gp," + "x" * (200 * 1024) + "\n"
+
+    response = await upload(client, tokens, HEADER + open_quote + NEW_CODE + huge)
+
+    assert response.status_code == 422
+    assert [
+        (error["rule"], error["code"], error["field"]) for error in response.json()["errors"]
+    ] == [
+        ("T-05", "tariff.malformed_row", "rows.2"),
+        ("T-05", "tariff.malformed_row", "rows.4"),
+    ]
+    assert await fee_on(client, tokens, "109999", "2027-03-01") == 404  # all or nothing

@@ -64,14 +64,21 @@ def parse_tariff_csv(text: str) -> tuple[list[TariffRow], list[ProblemItem]]:
     ]
     if not numbered:
         return [], [_file_problem("tariff.empty", "The file holds no tariff rows")]
-    reader = csv.reader(line for _, line in numbered)
-    header = [column.strip() for column in next(reader)]
+    header_number, header_line = numbered[0]
+    header_values = _fields(header_number, header_line)
+    if isinstance(header_values, ProblemItem):
+        return [], [header_values]
+    header = [column.strip() for column in header_values]
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         return [], [_file_problem("tariff.columns", f"Missing columns: {', '.join(missing)}")]
     rows: list[TariffRow] = []
     problems: list[ProblemItem] = []
-    for (number, _), values in zip(numbered[1:], reader, strict=True):
+    for number, line in numbered[1:]:
+        values = _fields(number, line)
+        if isinstance(values, ProblemItem):
+            problems.append(values)
+            continue
         parsed = _parse_row(
             number, dict(zip(header, (value.strip() for value in values), strict=False))
         )
@@ -82,6 +89,20 @@ def parse_tariff_csv(text: str) -> tuple[list[TariffRow], list[ProblemItem]]:
     if not rows and not problems:
         problems.append(_file_problem("tariff.empty", "The file holds no tariff rows"))
     return rows, problems
+
+
+def _fields(number: int, line: str) -> list[str] | ProblemItem:
+    """One line's fields; a line is one row, so a quote left open or a field longer than the
+    CSV reader takes (128 KiB) is that row's problem, not the server's."""
+    try:
+        return next(csv.reader([line], strict=True))
+    except (csv.Error, StopIteration) as exc:
+        return ProblemItem(
+            rule="T-05",
+            code="tariff.malformed_row",
+            message=f"row {number}: not a CSV row ({exc})",
+            field=f"rows.{number}",
+        )
 
 
 def _parse_row(number: int, row: dict[str, str]) -> TariffRow | list[ProblemItem]:
