@@ -1,17 +1,31 @@
 #!/usr/bin/env bash
 # Run once by the postgres image's entrypoint on an empty data directory
-# (mounted at /docker-entrypoint-initdb.d): one database per service, the bus, and the test
-# admin database. More: set MEDIPRIMA_EXTRA_DATABASES="a b" on the postgres container.
+# (mounted at /docker-entrypoint-initdb.d): one database per service and the bus, each owned by
+# a role of the same name that may connect to it alone (no superuser, no other database), and
+# the test admin database. A role's password is MEDIPRIMA_DB_PASSWORD_<NAME> (upper case), else
+# its name: fit for a laptop only. More databases: MEDIPRIMA_EXTRA_DATABASES="a b".
 set -euo pipefail
 
-databases="decision_registry consultation tariffing invoicing settlement bus mediprima_test ${MEDIPRIMA_EXTRA_DATABASES:-}"
+owned="decision_registry consultation tariffing invoicing settlement bus ${MEDIPRIMA_EXTRA_DATABASES:-}"
 
-for db in $databases; do
-  echo "creating database $db"
+for db in $owned; do
+  echo "creating role and database $db"
+  password_variable="MEDIPRIMA_DB_PASSWORD_${db^^}"
   psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "${POSTGRES_DB:-$POSTGRES_USER}" \
-    --set=db="$db" <<'SQL'
-SELECT format('CREATE DATABASE %I', :'db')
+    --set=db="$db" --set=password="${!password_variable:-$db}" <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', :'db', :'password')
+WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'db')
+\gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'db')
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db')
+\gexec
+SELECT format('REVOKE CONNECT, TEMPORARY ON DATABASE %I FROM PUBLIC', :'db')
 \gexec
 SQL
 done
+
+psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "${POSTGRES_DB:-$POSTGRES_USER}" <<'SQL'
+SELECT 'CREATE DATABASE mediprima_test'
+WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'mediprima_test')
+\gexec
+SQL

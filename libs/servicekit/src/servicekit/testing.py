@@ -48,16 +48,28 @@ def required_env(name: str) -> str:
 
 @asynccontextmanager
 async def postgres_database(prefix: str = "t") -> AsyncIterator[str]:
-    """A fresh, empty PostgreSQL database for one test or fixture; dropped afterwards."""
+    """A fresh, empty PostgreSQL database for one test or fixture, dropped afterwards, reached
+    as its own role as production does: the owner of this database only, no superuser, and no
+    other role may connect to it."""
     admin_url = make_url(required_env(POSTGRES_ENV))
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    password = uuid.uuid4().hex
     admin = create_engine(str(admin_url), isolation_level="AUTOCOMMIT")
     try:
         async with admin.connect() as connection:
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
+            for statement in (
+                f'CREATE ROLE "{name}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE '
+                f"PASSWORD '{password}'",
+                f'CREATE DATABASE "{name}" OWNER "{name}"',
+                f'REVOKE CONNECT, TEMPORARY ON DATABASE "{name}" FROM PUBLIC',
+            ):
+                await connection.execute(text(statement))
+        yield admin_url.set(database=name, username=name, password=password).render_as_string(
+            hide_password=False
+        )
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            await connection.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
     finally:
         await admin.dispose()
 
