@@ -211,20 +211,30 @@ class KafkaSubscription:
             for message in messages
         ]
 
-    async def commit(self, record: Record) -> None:
-        partition = TopicPartition(record.topic, record.partition)
-        next_offset = record.offset + 1
-        if self._committed.get(partition, -1) >= next_offset:
-            return  # Kafka would move the offset back and replay; the interface never does
-        try:
-            await self._consumer.commit({partition: OffsetAndMetadata(next_offset, "")})
-        except (CommitFailedError, IllegalStateError):
-            log.warning(
-                "bus.commit_fenced",
-                group=self._group,
-                topic=record.topic,
-                partition=record.partition,
-                offset=record.offset,
-            )
+    async def commit(self, *records: Record) -> None:
+        ahead: dict[TopicPartition, int] = {}
+        for record in records:
+            partition = TopicPartition(record.topic, record.partition)
+            ahead[partition] = max(ahead.get(partition, -1), record.offset + 1)
+        # Kafka would move an offset back and replay; the interface never does.
+        offsets = {
+            partition: OffsetAndMetadata(next_offset, "")
+            for partition, next_offset in ahead.items()
+            if next_offset > self._committed.get(partition, -1)
+        }
+        if not offsets:
             return
-        self._committed[partition] = next_offset
+        try:
+            await self._consumer.commit(offsets)
+        except (CommitFailedError, IllegalStateError):
+            for partition, offset in offsets.items():
+                log.warning(
+                    "bus.commit_fenced",
+                    group=self._group,
+                    topic=partition.topic,
+                    partition=partition.partition,
+                    offset=offset.offset - 1,
+                )
+            return
+        for partition, offset in offsets.items():
+            self._committed[partition] = offset.offset

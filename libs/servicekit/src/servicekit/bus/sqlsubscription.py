@@ -116,29 +116,30 @@ class SqlLogSubscription:
                 return records
             await asyncio.sleep(min(self._timing.poll_interval, remaining))
 
-    async def commit(self, record: Record) -> None:
-        partition = (record.topic, record.partition)
+    async def commit(self, *records: Record) -> None:
         offsets = t.group_offsets.c
         async with self._engine.begin() as conn:
-            if not await sqlgroup.holds_lease(conn, self._member, partition):
-                log.warning(
-                    "bus.commit_fenced",
-                    group=self._member.group,
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
+            for record in records:
+                partition = (record.topic, record.partition)
+                if not await sqlgroup.holds_lease(conn, self._member, partition):
+                    log.warning(
+                        "bus.commit_fenced",
+                        group=self._member.group,
+                        topic=record.topic,
+                        partition=record.partition,
+                        offset=record.offset,
+                    )
+                    continue
+                await conn.execute(
+                    update(t.group_offsets)
+                    .where(
+                        offsets.group == self._member.group,
+                        offsets.topic == record.topic,
+                        offsets.partition == record.partition,
+                        offsets.committed_offset < record.offset + 1,
+                    )
+                    .values(committed_offset=record.offset + 1)
                 )
-                return
-            await conn.execute(
-                update(t.group_offsets)
-                .where(
-                    offsets.group == self._member.group,
-                    offsets.topic == record.topic,
-                    offsets.partition == record.partition,
-                    offsets.committed_offset < record.offset + 1,
-                )
-                .values(committed_offset=record.offset + 1)
-            )
 
     async def _heartbeat_forever(self) -> None:
         while True:
