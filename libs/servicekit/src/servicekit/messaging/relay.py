@@ -1,7 +1,12 @@
-"""Publishes outbox rows to the bus in order, then marks them sent.
+"""Publishes outbox rows to the bus in order, a batch at a time, then marks them sent.
 
 A crash after publishing and before marking republishes the same event ids on restart;
 consumers drop those through their inbox, so nothing is lost and nothing is applied twice.
+
+The relay publishes as soon as a transaction of this process that wrote to the outbox commits
+(`outbox_signal`); otherwise it looks for rows written by other processes (a command-line job)
+with a read-only query, every `idle_seconds` at first and less often while nothing comes, up
+to every `max_idle_seconds`.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from sqlalchemy import select, update
 
 from servicekit.bus.api import EventBus, OutgoingRecord
 from servicekit.db import Database
+from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
 
 log = structlog.get_logger()
@@ -31,12 +37,14 @@ class OutboxRelay:
         bus: EventBus,
         batch_size: int = 200,
         idle_seconds: float = 0.05,
+        max_idle_seconds: float = 1.0,
         checkpoint: Checkpoint | None = None,
     ) -> None:
         self._database = database
         self._bus = bus
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
+        self._max_idle_seconds = max(max_idle_seconds, idle_seconds)
         self._checkpoint = checkpoint
 
     async def publish_pending(self) -> int:
@@ -81,15 +89,42 @@ class OutboxRelay:
             await self._checkpoint(stage, count)
 
     async def run(self, stop: asyncio.Event) -> None:
+        wake = outbox_signal.listen()
+        try:
+            await self._publish_until(stop, wake)
+        finally:
+            outbox_signal.forget(wake)
+
+    async def _publish_until(self, stop: asyncio.Event, wake: asyncio.Event) -> None:
+        pause = self._idle_seconds
+        woken = True
         while not stop.is_set():
+            wake.clear()  # before looking, so a commit while we look wakes the next wait
             try:
-                if await self.publish_pending():
+                if (woken or await self._has_pending()) and await self.publish_pending():
+                    pause, woken = self._idle_seconds, True
                     continue
             except Exception as exc:
                 log.warning("outbox.publish_failed", error=repr(exc))
                 await _sleep_or_stop(stop, 1.0)
                 continue
-            await _sleep_or_stop(stop, self._idle_seconds)
+            woken = await _wait_for_either(wake, stop, pause)
+            pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
+
+    async def _has_pending(self) -> bool:
+        """A read that never waits for SQLite's write lock, unlike `publish_pending`'s."""
+        async with self._database.reading() as session:
+            query = select(outbox.c.id).where(outbox.c.published_at.is_(None)).limit(1)
+            return (await session.scalar(query)) is not None
+
+
+async def _wait_for_either(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> bool:
+    """True when `wake` was set within `seconds` (or `stop`, which ends the loop anyway)."""
+    waits = {asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())}
+    done, pending = await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return bool(done)
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
