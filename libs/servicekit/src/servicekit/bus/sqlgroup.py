@@ -58,9 +58,9 @@ async def heartbeat(
         live = await _join(conn, member, now)
         partitions = await _topic_partitions(conn, member)
         await _ensure_group_rows(conn, member.group, partitions)
-    share = fair_share(member.member_id, live, len(partitions))
-    async with engine.begin() as conn:
+        # Renewing only touches this member's own leases, so it shares the transaction.
         held = await _renew(conn, member, now)
+    share = fair_share(member.member_id, live, len(partitions))
     if len(held) > share:
         extras = sorted(held)[share:]
         async with engine.begin() as conn:

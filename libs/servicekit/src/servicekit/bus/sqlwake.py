@@ -2,10 +2,10 @@
 
 Appends by this process announce themselves. Appends by other processes are noticed on
 PostgreSQL by LISTEN/NOTIFY (every append transaction notifies `CHANNEL` as it commits), and on
-SQLite by one cheap query per process (the sum of the partitions' next offsets, which grows
-with every append and with nothing else) that runs every `fastest` seconds while the log is
-busy and slows down to every `slowest` seconds while it is idle. On PostgreSQL the same query
-runs every `slowest` seconds as a safety net for a lost listening connection.
+SQLite by one cheap query per process (`servicekit.probe`: the sum of the partitions' next
+offsets, which grows with every append and with nothing else) that runs every `fastest`
+seconds while the log is busy and slows down to every `slowest` seconds while it is idle. On
+PostgreSQL the same query runs every `slowest` seconds, a safety net for a lost connection.
 
 A subscription remembers the `generation` it last read at and reads again only once it moved.
 """
@@ -21,9 +21,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from servicekit.bus import sqltables as t
+from servicekit.probe import IdleProbe
 
 log = structlog.get_logger()
 CHANNEL = "mediprima_bus_log"
+_APPENDED_SO_FAR = select(func.coalesce(func.sum(t.partitions.c.next_offset), 0))
 
 
 async def announce_append(conn: AsyncConnection) -> None:
@@ -71,11 +73,13 @@ class LogWakeups:
         async with contextlib.AsyncExitStack() as stack:
             if self._listens:
                 await self._listen(stack)
+            probe = IdleProbe(self._reader, _APPENDED_SO_FAR)
+            stack.push_async_callback(probe.close)
             interval = self._slowest if self._listens else self._fastest
             last: int | None = None
             while not self._closing.is_set():
                 try:
-                    total = await self._appended_so_far()
+                    total = int(await probe.value())
                 except Exception:  # the next read will say more; meanwhile read as if it moved
                     log.warning("bus.wakeup_check_failed", exc_info=True)
                     total = None
@@ -87,14 +91,6 @@ class LogWakeups:
                 last = total
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._closing.wait(), interval)
-
-    async def _appended_so_far(self) -> int:
-        async with self._reader.connect() as conn:
-            total = await conn.scalar(
-                select(func.coalesce(func.sum(t.partitions.c.next_offset), 0))
-            )
-            await conn.rollback()
-        return int(total or 0)
 
     async def _listen(self, stack: contextlib.AsyncExitStack) -> None:
         try:

@@ -5,8 +5,8 @@ consumers drop those through their inbox, so nothing is lost and nothing is appl
 
 The relay publishes as soon as a transaction of this process that wrote to the outbox commits
 (`outbox_signal`); otherwise it looks for rows written by other processes (a command-line job)
-with a read-only query, every `idle_seconds` at first and less often while nothing comes, up
-to every `max_idle_seconds`.
+with a cheap read (`servicekit.probe`), every `idle_seconds` at first and less often while
+nothing comes, up to every `max_idle_seconds`.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from servicekit.bus.api import EventBus, OutgoingRecord
 from servicekit.db import Database
 from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
+from servicekit.probe import IdleProbe
 
 log = structlog.get_logger()
 Checkpoint = Callable[[str, int], Awaitable[None]]
@@ -37,7 +38,7 @@ class OutboxRelay:
         bus: EventBus,
         batch_size: int = 200,
         idle_seconds: float = 0.05,
-        max_idle_seconds: float = 1.0,
+        max_idle_seconds: float = 2.0,
         checkpoint: Checkpoint | None = None,
     ) -> None:
         self._database = database
@@ -90,18 +91,25 @@ class OutboxRelay:
 
     async def run(self, stop: asyncio.Event) -> None:
         wake = outbox_signal.listen()
+        pending = IdleProbe(
+            self._database.engine,
+            select(outbox.c.id).where(outbox.c.published_at.is_(None)).limit(1),
+        )
         try:
-            await self._publish_until(stop, wake)
+            await self._publish_until(stop, wake, pending)
         finally:
             outbox_signal.forget(wake)
+            await pending.close()
 
-    async def _publish_until(self, stop: asyncio.Event, wake: asyncio.Event) -> None:
+    async def _publish_until(
+        self, stop: asyncio.Event, wake: asyncio.Event, pending: IdleProbe
+    ) -> None:
         pause = self._idle_seconds
         woken = True
         while not stop.is_set():
             wake.clear()  # before looking, so a commit while we look wakes the next wait
             try:
-                if (woken or await self._has_pending()) and await self.publish_pending():
+                if (woken or await pending.value() is not None) and await self.publish_pending():
                     pause, woken = self._idle_seconds, True
                     continue
             except Exception as exc:
@@ -110,12 +118,6 @@ class OutboxRelay:
                 continue
             woken = await _wait_for_either(wake, stop, pause)
             pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
-
-    async def _has_pending(self) -> bool:
-        """A read that never waits for SQLite's write lock, unlike `publish_pending`'s."""
-        async with self._database.reading() as session:
-            query = select(outbox.c.id).where(outbox.c.published_at.is_(None)).limit(1)
-            return (await session.scalar(query)) is not None
 
 
 async def _wait_for_either(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> bool:
