@@ -3,6 +3,16 @@
 The producer is idempotent with `acks="all"`, so a retried send is neither lost nor duplicated
 and order within a partition survives retries. Consumers commit by hand, after the service's
 own database commit, which gives at least once delivery with the inbox dropping repeats.
+
+Settings that fit how the services use it (issue 12):
+- The outbox relay hands the producer a batch of up to 200 events at once and waits for all of
+  them. `linger_ms=5` lets the producer fill one request per partition with that batch instead
+  of sending its first event alone; `max_batch_size` of 256 KiB (16 KiB by default, about ten
+  priced invoices) keeps a relay batch in one or two requests per partition.
+- Consumers fetch up to `EventConsumer`'s batch size (100) per call and apply them in one
+  transaction; `fetch_min_bytes=1` (the default) answers as soon as anything is there, so
+  batching adds no waiting, and `fetch_max_wait_ms` (500) only bounds an idle long poll.
+  Offsets of every partition of a batch go in one commit request.
 """
 
 from __future__ import annotations
@@ -59,6 +69,8 @@ class KafkaBus:
             client_id=self._client_id,
             enable_idempotence=True,
             acks="all",
+            linger_ms=5,
+            max_batch_size=256 * 1024,
         )
         try:
             await producer.start()

@@ -62,7 +62,7 @@ class EventConsumer:
         await subscription.start()
         try:
             while not stop.is_set():
-                records = await subscription.fetch(max_records=self._batch_size, timeout=0.5)
+                records = await subscription.fetch(max_records=self._batch_size, timeout=1.0)
                 done = await self.process_batch(records, stop=stop)
                 if done:
                     await subscription.commit(*_last_per_partition(records[:done]))
