@@ -12,12 +12,14 @@ nothing comes, up to every `max_idle_seconds`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import Row, Select, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.bus.api import EventBus, OutgoingRecord
 from servicekit.db import Database
@@ -50,40 +52,59 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many events went out."""
+        if self._database.is_sqlite:
+            return await self._publish_then_mark()
         async with self._database.transaction() as session:
             # FOR UPDATE makes a second relay on PostgreSQL wait rather than publish out of order.
-            query = (
-                select(
-                    outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.headers
-                )
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self._batch_size)
-                .with_for_update()
-            )
-            rows = (await session.execute(query)).all()
-            if not rows:
-                return 0
-            await self._reached("fetched", len(rows))
-            await self._bus.publish(
-                [
-                    OutgoingRecord(
-                        topic=row.topic,
-                        key=row.key,
-                        value=row.payload.encode(),
-                        headers=row.headers,
-                    )
-                    for row in rows
-                ]
-            )
-            await self._reached("published", len(rows))
-            await session.execute(
-                update(outbox)
-                .where(outbox.c.id.in_([row.id for row in rows]))
-                .values(published_at=datetime.now(UTC))
-            )
-        log.debug("outbox.published", count=len(rows))
+            rows = (await session.execute(self._next_batch().with_for_update())).all()
+            await self._publish(rows)
+            await self._mark_published(session, rows)
         return len(rows)
+
+    async def _publish_then_mark(self) -> int:
+        """SQLite's write lock covers the whole file: held while the bus takes the batch, it
+        would stop the service's requests and consumers meanwhile. So read, publish, then mark
+        in a short write transaction. Two relays on one file could then both publish an event;
+        consumers' inboxes drop the repeat, as after a crash between publishing and marking."""
+        async with self._database.reading() as session:
+            rows = (await session.execute(self._next_batch())).all()
+        await self._publish(rows)
+        if rows:
+            async with self._database.transaction() as session:
+                await self._mark_published(session, rows)
+        return len(rows)
+
+    def _next_batch(self) -> Select[Any]:
+        return (
+            select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.headers)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self._batch_size)
+        )
+
+    async def _publish(self, rows: Sequence[Row[Any]]) -> None:
+        if not rows:
+            return
+        await self._reached("fetched", len(rows))
+        await self._bus.publish(
+            [
+                OutgoingRecord(
+                    topic=row.topic, key=row.key, value=row.payload.encode(), headers=row.headers
+                )
+                for row in rows
+            ]
+        )
+        await self._reached("published", len(rows))
+
+    async def _mark_published(self, session: AsyncSession, rows: Sequence[Row[Any]]) -> None:
+        if not rows:
+            return
+        await session.execute(
+            update(outbox)
+            .where(outbox.c.id.in_([row.id for row in rows]))
+            .values(published_at=datetime.now(UTC))
+        )
+        log.debug("outbox.published", count=len(rows))
 
     async def _reached(self, stage: str, count: int) -> None:
         if self._checkpoint is not None:
