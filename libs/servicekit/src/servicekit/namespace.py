@@ -54,5 +54,7 @@ class _NamespacedSubscription:
             replace(record, topic=record.topic.removeprefix(self._prefix)) for record in records
         ]
 
-    async def commit(self, record: Record) -> None:
-        await self._inner.commit(replace(record, topic=self._prefix + record.topic))
+    async def commit(self, *records: Record) -> None:
+        await self._inner.commit(
+            *(replace(record, topic=self._prefix + record.topic) for record in records)
+        )

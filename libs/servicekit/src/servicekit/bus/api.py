@@ -51,8 +51,10 @@ class Subscription(Protocol):
         """Next records of the partitions this member owns; empty after `timeout` seconds."""
         ...
 
-    async def commit(self, record: Record) -> None:
-        """Mark `record` and everything before it in its partition as done for the group.
+    async def commit(self, *records: Record) -> None:
+        """Mark each record and everything before it in its partition as done for the group.
+
+        Several records (of different partitions) are committed in one round trip.
 
         Never moves the group's offset backwards. A member that lost the partition to another
         member (rebalance, missed heartbeats) cannot commit: the call logs `bus.commit_fenced` and

@@ -56,11 +56,10 @@ async def heartbeat(
     now = datetime.now(UTC)
     async with engine.begin() as conn:
         live = await _join(conn, member, now)
-        partitions = await _topic_partitions(conn, member)
-        await _ensure_group_rows(conn, member.group, partitions)
-    share = fair_share(member.member_id, live, len(partitions))
-    async with engine.begin() as conn:
+        partitions = await _ensure_group_rows(conn, member)
+        # Renewing only touches this member's own leases, so it shares the transaction.
         held = await _renew(conn, member, now)
+    share = fair_share(member.member_id, live, len(partitions))
     if len(held) > share:
         extras = sorted(held)[share:]
         async with engine.begin() as conn:
@@ -131,43 +130,53 @@ async def _join(conn: AsyncConnection, member: Member, now: datetime) -> list[st
                 group=member.group, member_id=member.member_id, heartbeat_at=now
             )
         )
-    await conn.execute(
-        delete(t.members).where(
-            members.group == member.group, members.heartbeat_at < now - member.session_timeout
-        )
-    )
-    live = await conn.scalars(select(members.member_id).where(members.group == member.group))
-    return list(live)
-
-
-async def _topic_partitions(conn: AsyncConnection, member: Member) -> list[TopicPartition]:
+    # One read tells both who is alive and who has gone silent; the silent are rarely there.
     rows = await conn.execute(
-        select(t.partitions.c.topic, t.partitions.c.partition).where(
-            t.partitions.c.topic.in_(member.topics)
-        )
+        select(
+            members.member_id,
+            (members.heartbeat_at < now - member.session_timeout).label("silent"),
+        ).where(members.group == member.group)
     )
-    return [(topic, partition) for topic, partition in rows]
+    live: list[str] = []
+    silent: list[str] = []
+    for member_id, is_silent in rows:
+        (silent if is_silent else live).append(member_id)
+    if silent:
+        await conn.execute(
+            delete(t.members).where(members.group == member.group, members.member_id.in_(silent))
+        )
+    return live
 
 
-async def _ensure_group_rows(
-    conn: AsyncConnection, group: str, partitions: Sequence[TopicPartition]
-) -> None:
-    """Lease and offset rows exist before anyone claims, so claims and commits are plain UPDATEs."""
-    if not partitions:
-        return
-    known = await conn.execute(
-        select(t.leases.c.topic, t.leases.c.partition).where(
-            t.leases.c.group == group,
-            t.leases.c.topic.in_(sorted({topic for topic, _ in partitions})),
+async def _ensure_group_rows(conn: AsyncConnection, member: Member) -> list[TopicPartition]:
+    """The member's topics' partitions, each with its lease and offset rows for the group.
+
+    The rows exist before anyone claims, so claims and commits are plain UPDATEs.
+    """
+    leases = t.leases.c
+    rows = await conn.execute(
+        select(t.partitions.c.topic, t.partitions.c.partition, leases.group.is_(None))
+        .select_from(
+            t.partitions.outerjoin(
+                t.leases,
+                (leases.group == member.group)
+                & (leases.topic == t.partitions.c.topic)
+                & (leases.partition == t.partitions.c.partition),
+            )
         )
+        .where(t.partitions.c.topic.in_(member.topics))
     )
-    missing = set(partitions) - {(topic, part) for topic, part in known}
-    if not missing:
-        return
-    rows = [{"group": group, "topic": topic, "partition": part} for topic, part in missing]
-    await conn.execute(insert_ignoring_duplicates(conn, t.leases), rows)
-    offsets = [{**row, "committed_offset": 0} for row in rows]
-    await conn.execute(insert_ignoring_duplicates(conn, t.group_offsets), offsets)
+    partitions: list[TopicPartition] = []
+    missing: list[dict[str, object]] = []
+    for topic, partition, is_missing in rows:
+        partitions.append((topic, partition))
+        if is_missing:
+            missing.append({"group": member.group, "topic": topic, "partition": partition})
+    if missing:
+        await conn.execute(insert_ignoring_duplicates(conn, t.leases), missing)
+        offsets = [{**row, "committed_offset": 0} for row in missing]
+        await conn.execute(insert_ignoring_duplicates(conn, t.group_offsets), offsets)
+    return partitions
 
 
 async def _renew(conn: AsyncConnection, member: Member, now: datetime) -> set[TopicPartition]:

@@ -18,6 +18,7 @@ from servicekit.bus import sqlgroup
 from servicekit.bus import sqltables as t
 from servicekit.bus.api import Record
 from servicekit.bus.sqlgroup import Member, TopicPartition
+from servicekit.bus.sqlwake import LogWakeups
 
 log = structlog.get_logger()
 _CLOSE_PATIENCE = 35.0  # longer than a beat waiting out busy_timeout
@@ -27,7 +28,6 @@ _CLOSE_PATIENCE = 35.0  # longer than a beat waiting out busy_timeout
 class GroupTiming:
     session_timeout: float
     heartbeat_interval: float
-    poll_interval: float
 
 
 class _Cursor:
@@ -58,11 +58,14 @@ class SqlLogSubscription:
         topics: Sequence[str],
         client_id: str,
         timing: GroupTiming,
+        wakeups: LogWakeups,
         on_close: Callable[[SqlLogSubscription], None],
     ) -> None:
         self._engine = engine
         self._reader = reader
         self._timing = timing
+        self._wakeups = wakeups
+        self._read_up_to: int | None = None
         self._on_close = on_close
         self._member = Member(
             group=group,
@@ -110,35 +113,41 @@ class SqlLogSubscription:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            records = await self._read(max_records)
+            generation = self._wakeups.generation
+            records = [] if self._read_up_to == generation else await self._read(max_records)
+            if len(records) < max_records:
+                # Everything appended before this generation has been read: until it moves
+                # (an append, or a partition newly held), reading again would find nothing.
+                self._read_up_to = generation
             remaining = deadline - loop.time()
             if records or remaining <= 0:
                 return records
-            await asyncio.sleep(min(self._timing.poll_interval, remaining))
+            await self._wakeups.wait(generation, remaining)
 
-    async def commit(self, record: Record) -> None:
-        partition = (record.topic, record.partition)
+    async def commit(self, *records: Record) -> None:
         offsets = t.group_offsets.c
         async with self._engine.begin() as conn:
-            if not await sqlgroup.holds_lease(conn, self._member, partition):
-                log.warning(
-                    "bus.commit_fenced",
-                    group=self._member.group,
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
+            for record in records:
+                partition = (record.topic, record.partition)
+                if not await sqlgroup.holds_lease(conn, self._member, partition):
+                    log.warning(
+                        "bus.commit_fenced",
+                        group=self._member.group,
+                        topic=record.topic,
+                        partition=record.partition,
+                        offset=record.offset,
+                    )
+                    continue
+                await conn.execute(
+                    update(t.group_offsets)
+                    .where(
+                        offsets.group == self._member.group,
+                        offsets.topic == record.topic,
+                        offsets.partition == record.partition,
+                        offsets.committed_offset < record.offset + 1,
+                    )
+                    .values(committed_offset=record.offset + 1)
                 )
-                return
-            await conn.execute(
-                update(t.group_offsets)
-                .where(
-                    offsets.group == self._member.group,
-                    offsets.topic == record.topic,
-                    offsets.partition == record.partition,
-                    offsets.committed_offset < record.offset + 1,
-                )
-                .values(committed_offset=record.offset + 1)
-            )
 
     async def _heartbeat_forever(self) -> None:
         while True:
@@ -158,6 +167,9 @@ class SqlLogSubscription:
         for partition, committed in rebalance.starts.items():
             cursors[partition] = _Cursor(committed)
         self._cursors = cursors
+        if rebalance.starts:
+            self._read_up_to = None
+            self._wakeups.appended()
         self._renewed_at = started
 
     async def _read(self, max_records: int) -> list[Record]:

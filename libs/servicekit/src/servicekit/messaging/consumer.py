@@ -1,14 +1,16 @@
-"""Runs a consumer group: each event in its own transaction with its inbox entry, then commits.
+"""Runs a consumer group: a batch of events in one transaction with their inbox entries.
 
 Offsets are committed only after the database transaction, so a crash redelivers; the inbox
-drops the redelivery. An event that keeps failing goes to the group's dead-letter topic with
-the error, and the group moves on.
+drops the redelivery. When any event of a batch fails, the batch is rolled back and its events
+are applied again one transaction each: the good ones once, and an event that keeps failing
+goes alone to the group's dead-letter topic with the error, and the group moves on.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -20,10 +22,17 @@ from servicekit import correlation
 from servicekit.bus.api import EventBus, OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
 from servicekit.db import Database
-from servicekit.messaging import inbox
+from servicekit.messaging import inbox, outbox
 
 log = structlog.get_logger()
 Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    record: Record
+    envelope: Envelope[Any]
+    handler: Handler
 
 
 class EventConsumer:
@@ -37,6 +46,7 @@ class EventConsumer:
         bus: EventBus,
         max_attempts: int = 3,
         retry_seconds: float = 0.2,
+        batch_size: int = 100,
     ) -> None:
         self.group = group
         self.topics = list(topics)
@@ -45,39 +55,92 @@ class EventConsumer:
         self._bus = bus
         self._max_attempts = max_attempts
         self._retry_seconds = retry_seconds
+        self._batch_size = batch_size
 
     async def run(self, stop: asyncio.Event) -> None:
         subscription = self._bus.subscribe(group=self.group, topics=self.topics)
         await subscription.start()
         try:
             while not stop.is_set():
-                records = await subscription.fetch(max_records=100, timeout=0.5)
-                processed = []
-                for record in records:
-                    if stop.is_set():
-                        break
-                    await self.process(record)
-                    processed.append(record)
-                for record in _last_per_partition(processed):
-                    await subscription.commit(record)
+                records = await subscription.fetch(max_records=self._batch_size, timeout=1.0)
+                done = await self.process_batch(records, stop=stop)
+                if done:
+                    await subscription.commit(*_last_per_partition(records[:done]))
         finally:
             await subscription.close()
 
+    async def process_batch(
+        self, records: Sequence[Record], *, stop: asyncio.Event | None = None
+    ) -> int:
+        """Apply records at most once each; returns how many of the first records are done.
+
+        Fewer than all only when `stop` is set while the batch is being applied one by one.
+        """
+        events: list[_Event] = []
+        for record in records:
+            event = await self._readable(record)
+            if event is not None:
+                events.append(event)
+        if len(events) > 1:
+            try:
+                await self._apply_together(events)
+                return len(records)
+            except Exception as exc:
+                log.warning(
+                    "consumer.batch_failed", group=self.group, count=len(events), error=repr(exc)
+                )
+        for event in events:
+            if stop is not None and stop.is_set():
+                return records.index(event.record)
+            await self._apply_alone(event)
+        return len(records)
+
     async def process(self, record: Record) -> None:
         """Apply one record at most once; dead-letter it when it cannot be applied."""
+        event = await self._readable(record)
+        if event is not None:
+            await self._apply_alone(event)
+
+    async def _readable(self, record: Record) -> _Event | None:
+        """The record's event with its handler; None when unreadable (dead-lettered) or not ours."""
         try:
             envelope = parse_envelope(record.value)
         except Exception as exc:
             await self._dead_letter(record, f"unreadable event: {exc!r}")
-            return
+            return None
         handler = self._handlers.get(envelope.type)
-        if handler is None:
-            return
+        return None if handler is None else _Event(record, envelope, handler)
+
+    async def _apply_together(self, events: Sequence[_Event]) -> None:
+        async with self._database.transaction() as session:
+            outbox.defer_writes(session)
+            fresh = await inbox.claim_many(
+                session, consumer=self.group, event_ids=[event.envelope.id for event in events]
+            )
+            applied: list[Envelope[Any]] = []
+            for event in events:
+                if event.envelope.id not in fresh:
+                    self._log_duplicate(event.envelope)
+                    continue
+                fresh.discard(event.envelope.id)
+                applied.append(event.envelope)
+                correlation.bind(event.envelope.correlation_id)
+                await event.handler(session, event.envelope)
+                # Each handler sees the database as if it had its own session: what the ones
+                # before it wrote, and no ORM object they left behind in the identity map.
+                await session.flush()
+                session.expunge_all()
+            await outbox.write_deferred(session)
+        for envelope in applied:
+            self._log_applied(envelope)
+
+    async def _apply_alone(self, event: _Event) -> None:
+        envelope = event.envelope
         correlation.bind(envelope.correlation_id)
         last_error: Exception | None = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                await self._apply(handler, envelope)
+                await self._apply(event.handler, envelope)
                 return
             except Exception as exc:
                 last_error = exc
@@ -90,20 +153,26 @@ class EventConsumer:
                     error=repr(exc),
                 )
                 await asyncio.sleep(self._retry_seconds * attempt)
-        await self._dead_letter(record, repr(last_error))
+        await self._dead_letter(event.record, repr(last_error))
 
     async def _apply(self, handler: Handler, envelope: Envelope[Any]) -> None:
         async with self._database.transaction() as session:
             if not await inbox.claim(session, consumer=self.group, event_id=envelope.id):
-                log.info("consumer.duplicate_dropped", group=self.group, event_id=str(envelope.id))
+                self._log_duplicate(envelope)
                 return
             await handler(session, envelope)
+        self._log_applied(envelope)
+
+    def _log_applied(self, envelope: Envelope[Any]) -> None:
         log.info(
             "consumer.event_applied",
             group=self.group,
             event_id=str(envelope.id),
             event_type=envelope.type,
         )
+
+    def _log_duplicate(self, envelope: Envelope[Any]) -> None:
+        log.info("consumer.duplicate_dropped", group=self.group, event_id=str(envelope.id))
 
     async def _dead_letter(self, record: Record, error: str) -> None:
         log.error("consumer.dead_lettered", group=self.group, topic=record.topic, error=error)

@@ -10,20 +10,41 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediprima_contracts.envelope import Envelope, EventData
 from mediprima_contracts.registry import serialize_envelope
 from servicekit import correlation
+from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
+
+_DEFERRED = "servicekit.outbox_deferred"
 
 
 async def add_event(session: AsyncSession, envelope: Envelope[Any]) -> None:
-    await session.execute(
-        outbox.insert().values(
-            event_id=str(envelope.id),
-            topic=envelope.topic,
-            key=envelope.subject,
-            payload=serialize_envelope(envelope).decode(),
-            headers=bus_headers(envelope),
-            created_at=datetime.now(UTC),
-        )
-    )
+    row = {
+        "event_id": str(envelope.id),
+        "topic": envelope.topic,
+        "key": envelope.subject,
+        "payload": serialize_envelope(envelope).decode(),
+        "headers": bus_headers(envelope),
+        "created_at": datetime.now(UTC),
+    }
+    deferred: list[dict[str, Any]] | None = session.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred.append(row)
+    else:
+        await session.execute(outbox.insert(), row)
+    outbox_signal.mark_written(session)
+
+
+def defer_writes(session: AsyncSession) -> None:
+    """Collect this transaction's events for `write_deferred`, which inserts them in one go.
+
+    For a consumer applying a batch of events; until then the rows are not in the table.
+    """
+    session.info[_DEFERRED] = []
+
+
+async def write_deferred(session: AsyncSession) -> None:
+    rows: list[dict[str, Any]] = session.info.pop(_DEFERRED, [])
+    if rows:
+        await session.execute(outbox.insert(), rows)
 
 
 async def emit(

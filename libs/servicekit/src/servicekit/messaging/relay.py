@@ -1,22 +1,31 @@
-"""Publishes outbox rows to the bus in order, then marks them sent.
+"""Publishes outbox rows to the bus in order, a batch at a time, then marks them sent.
 
 A crash after publishing and before marking republishes the same event ids on restart;
 consumers drop those through their inbox, so nothing is lost and nothing is applied twice.
+
+The relay publishes as soon as a transaction of this process that wrote to the outbox commits
+(`outbox_signal`); otherwise it looks for rows written by other processes (a command-line job)
+with a cheap read (`servicekit.probe`), every `idle_seconds` at first and less often while
+nothing comes, up to every `max_idle_seconds`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
+from typing import Any
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import Row, Select, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.bus.api import EventBus, OutgoingRecord
 from servicekit.db import Database
+from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
+from servicekit.probe import IdleProbe
 
 log = structlog.get_logger()
 Checkpoint = Callable[[str, int], Awaitable[None]]
@@ -31,65 +40,114 @@ class OutboxRelay:
         bus: EventBus,
         batch_size: int = 200,
         idle_seconds: float = 0.05,
+        max_idle_seconds: float = 2.0,
         checkpoint: Checkpoint | None = None,
     ) -> None:
         self._database = database
         self._bus = bus
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
+        self._max_idle_seconds = max(max_idle_seconds, idle_seconds)
         self._checkpoint = checkpoint
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many events went out."""
+        if self._database.is_sqlite:
+            return await self._publish_then_mark()
         async with self._database.transaction() as session:
             # FOR UPDATE makes a second relay on PostgreSQL wait rather than publish out of order.
-            query = (
-                select(
-                    outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.headers
-                )
-                .where(outbox.c.published_at.is_(None))
-                .order_by(outbox.c.id)
-                .limit(self._batch_size)
-                .with_for_update()
-            )
-            rows = (await session.execute(query)).all()
-            if not rows:
-                return 0
-            await self._reached("fetched", len(rows))
-            await self._bus.publish(
-                [
-                    OutgoingRecord(
-                        topic=row.topic,
-                        key=row.key,
-                        value=row.payload.encode(),
-                        headers=row.headers,
-                    )
-                    for row in rows
-                ]
-            )
-            await self._reached("published", len(rows))
-            await session.execute(
-                update(outbox)
-                .where(outbox.c.id.in_([row.id for row in rows]))
-                .values(published_at=datetime.now(UTC))
-            )
-        log.debug("outbox.published", count=len(rows))
+            rows = (await session.execute(self._next_batch().with_for_update())).all()
+            await self._publish(rows)
+            await self._mark_published(session, rows)
         return len(rows)
+
+    async def _publish_then_mark(self) -> int:
+        """SQLite's write lock covers the whole file: held while the bus takes the batch, it
+        would stop the service's requests and consumers meanwhile. So read, publish, then mark
+        in a short write transaction. Two relays on one file could then both publish an event;
+        consumers' inboxes drop the repeat, as after a crash between publishing and marking."""
+        async with self._database.reading() as session:
+            rows = (await session.execute(self._next_batch())).all()
+        await self._publish(rows)
+        if rows:
+            async with self._database.transaction() as session:
+                await self._mark_published(session, rows)
+        return len(rows)
+
+    def _next_batch(self) -> Select[Any]:
+        return (
+            select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.headers)
+            .where(outbox.c.published_at.is_(None))
+            .order_by(outbox.c.id)
+            .limit(self._batch_size)
+        )
+
+    async def _publish(self, rows: Sequence[Row[Any]]) -> None:
+        if not rows:
+            return
+        await self._reached("fetched", len(rows))
+        await self._bus.publish(
+            [
+                OutgoingRecord(
+                    topic=row.topic, key=row.key, value=row.payload.encode(), headers=row.headers
+                )
+                for row in rows
+            ]
+        )
+        await self._reached("published", len(rows))
+
+    async def _mark_published(self, session: AsyncSession, rows: Sequence[Row[Any]]) -> None:
+        if not rows:
+            return
+        await session.execute(
+            update(outbox)
+            .where(outbox.c.id.in_([row.id for row in rows]))
+            .values(published_at=datetime.now(UTC))
+        )
+        log.debug("outbox.published", count=len(rows))
 
     async def _reached(self, stage: str, count: int) -> None:
         if self._checkpoint is not None:
             await self._checkpoint(stage, count)
 
     async def run(self, stop: asyncio.Event) -> None:
+        wake = outbox_signal.listen()
+        pending = IdleProbe(
+            self._database.engine,
+            select(outbox.c.id).where(outbox.c.published_at.is_(None)).limit(1),
+        )
+        try:
+            await self._publish_until(stop, wake, pending)
+        finally:
+            outbox_signal.forget(wake)
+            await pending.close()
+
+    async def _publish_until(
+        self, stop: asyncio.Event, wake: asyncio.Event, pending: IdleProbe
+    ) -> None:
+        pause = self._idle_seconds
+        woken = True
         while not stop.is_set():
+            wake.clear()  # before looking, so a commit while we look wakes the next wait
             try:
-                if await self.publish_pending():
+                if (woken or await pending.value() is not None) and await self.publish_pending():
+                    pause, woken = self._idle_seconds, True
                     continue
             except Exception as exc:
                 log.warning("outbox.publish_failed", error=repr(exc))
                 await _sleep_or_stop(stop, 1.0)
                 continue
-            await _sleep_or_stop(stop, self._idle_seconds)
+            woken = await _wait_for_either(wake, stop, pause)
+            pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
+
+
+async def _wait_for_either(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> bool:
+    """True when `wake` was set within `seconds` (or `stop`, which ends the loop anyway)."""
+    waits = {asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())}
+    done, pending = await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return bool(done)
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
