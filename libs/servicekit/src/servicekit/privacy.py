@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 import structlog
+from pydantic import ValidationError
 
 from mediprima_contracts.values import Ssin
 
@@ -33,6 +34,18 @@ def _masked(match: re.Match[str]) -> str:
 
 def mask_national_numbers(text: str) -> str:
     return _CANDIDATE.sub(_masked, text)
+
+
+def describe_error(exc: BaseException) -> str:
+    """What went wrong, fit for a log line or a header: a validation error by its fields and
+    error types, never the values it was given; anything else by its text, numbers masked."""
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or '<root>'}: {error['type']}"
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+        return f"{type(exc).__name__}({exc.title}: {problems})"
+    return mask_national_numbers(repr(exc))
 
 
 def masked(value: Any) -> Any:

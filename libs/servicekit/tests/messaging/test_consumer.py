@@ -1,6 +1,7 @@
 """The consumer runner: effects once, failures retried, poison dead-lettered, the group moves on."""
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,42 @@ async def test_a_failure_that_passes_is_retried_not_dead_lettered(
 
         assert len(attempts) == 2
         assert len(await applied_ids(r)) == 1
+
+
+async def test_a_dead_letter_carries_no_national_number(tmp_path: Path) -> None:
+    async with rig("sql", tmp_path) as r:
+        group = "privacy-test"
+        await r.bus.create_topics([CONSULTATIONS, dead_letter_topic(group)])
+        unreadable, failing = consultation_event(), consultation_event()
+        document = json.loads(envelope_bytes(unreadable))
+        del document["data"]["covered"]  # invalid: its error would echo the whole data
+        await r.bus.publish(
+            [
+                OutgoingRecord(CONSULTATIONS, "k", json.dumps(document).encode(), {}),
+                OutgoingRecord(CONSULTATIONS, "k", envelope_bytes(failing), {}),
+            ]
+        )
+
+        async def apply(session: AsyncSession, envelope: Envelope[Any]) -> None:
+            raise ValueError(f"no decision for {envelope.data.ssin}")
+
+        consumer = EventConsumer(
+            group=group,
+            topics=[CONSULTATIONS],
+            handlers={ConsultationRecorded.event_type: apply},
+            database=r.database,
+            bus=r.bus,
+            retry_seconds=0.01,
+        )
+        stop = asyncio.Event()
+        running = asyncio.create_task(consumer.run(stop))
+        dead = await drain(r, "dlq-reader", dead_letter_topic(group), expected=2)
+        stop.set()
+        await running
+
+    errors = [record.headers["error"] for record in dead]
+    assert "data.covered: missing" in errors[0]
+    assert f"no decision for *******{failing.ssin[-4:]}" in errors[1]
+    for error in errors:
+        assert unreadable.ssin not in error
+        assert failing.ssin not in error

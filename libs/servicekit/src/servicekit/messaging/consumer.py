@@ -23,6 +23,7 @@ from servicekit.bus.api import EventBus, OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
 from servicekit.db import Database
 from servicekit.messaging import inbox, outbox
+from servicekit.privacy import describe_error
 
 log = structlog.get_logger()
 Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
@@ -106,7 +107,7 @@ class EventConsumer:
         try:
             envelope = parse_envelope(record.value)
         except Exception as exc:
-            await self._dead_letter(record, f"unreadable event: {exc!r}")
+            await self._dead_letter(record, f"unreadable event: {describe_error(exc)}")
             return None
         handler = self._handlers.get(envelope.type)
         return None if handler is None else _Event(record, envelope, handler)
@@ -150,10 +151,12 @@ class EventConsumer:
                     event_id=str(envelope.id),
                     event_type=envelope.type,
                     attempt=attempt,
-                    error=repr(exc),
+                    error=describe_error(exc),
                 )
                 await asyncio.sleep(self._retry_seconds * attempt)
-        await self._dead_letter(event.record, repr(last_error))
+        await self._dead_letter(
+            event.record, describe_error(last_error) if last_error else "unknown error"
+        )
 
     async def _apply(self, handler: Handler, envelope: Envelope[Any]) -> None:
         async with self._database.transaction() as session:

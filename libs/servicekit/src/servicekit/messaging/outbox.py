@@ -10,18 +10,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediprima_contracts.envelope import Envelope, EventData
 from mediprima_contracts.registry import serialize_envelope
 from servicekit import correlation
+from servicekit.errors import ProblemItem, Unprocessable
 from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
 
 _DEFERRED = "servicekit.outbox_deferred"
+MAX_EVENT_BYTES = 900_000
+"""Below Kafka's default message limit (1 MiB with headers and batch overhead): an event the
+bus would refuse must never reach the outbox, where it would hold up every event behind it."""
+
+
+class EventTooLarge(Unprocessable):
+    """The change would publish an event larger than the bus carries: refused, nothing kept."""
 
 
 async def add_event(session: AsyncSession, envelope: Envelope[Any]) -> None:
+    payload = serialize_envelope(envelope)
+    if len(payload) > MAX_EVENT_BYTES:
+        message = (
+            f"The {envelope.type} event this change publishes would be {len(payload)} bytes; "
+            f"the bus carries at most {MAX_EVENT_BYTES}"
+        )
+        raise EventTooLarge(
+            message, [ProblemItem(rule=None, code="event.too_large", message=message, field=None)]
+        )
     row = {
         "event_id": str(envelope.id),
         "topic": envelope.topic,
         "key": envelope.subject,
-        "payload": serialize_envelope(envelope).decode(),
+        "payload": payload.decode(),
         "headers": bus_headers(envelope),
         "created_at": datetime.now(UTC),
     }
