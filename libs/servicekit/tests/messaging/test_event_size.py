@@ -17,7 +17,7 @@ from .harness import consultation_event, rig
 
 async def test_an_event_over_the_bus_limit_is_refused_and_nothing_is_kept(tmp_path: Path) -> None:
     providers = [random_gp_riziv() for _ in range(2000)]
-    coverages = [example_coverage(providers=providers).model_dump() for _ in range(50)]
+    coverages = [example_coverage(providers=providers) for _ in range(50)]
     huge = ConsultationRecorded.model_validate(
         consultation_event().model_dump() | {"coverages": coverages}
     )
