@@ -3,12 +3,22 @@
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, String, case, func, select, text, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    String,
+    case,
+    func,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.ledger.models import PAID, LedgerLine
 from settlement.settlements.models import Settlement
-from settlement.settlements.rules import Sums
+from settlement.settlements.rules import SHARES, Sums
 
 STREAM_BATCH = 5_000
 
@@ -50,6 +60,14 @@ LINE_COLUMNS = (
     # as text on SQLite (ISO already), a date on PostgreSQL: the files print str() of either
     type_coerce(LedgerLine.date_of_care, String).label("date_of_care"),
     *_SHARES_IN_CENTS,
+)
+
+
+# What layout_sql's lines are made of: the line's columns as they are stored.
+_FORMATTED_FROM = (
+    LedgerLine.month,
+    *(column for column in LINE_COLUMNS if column.key != "date_of_care"),
+    LedgerLine.date_of_care,
 )
 
 
@@ -159,6 +177,48 @@ async def latest_numbers(
         select(ranked.c.ocmw, ranked.c.person, ranked.c.ssin).where(ranked.c.rank == 1)
     )
     return {(number, person): ssin for number, person, ssin in rows}
+
+
+def formatted_lines(
+    month: str,
+    watermark: int,
+    parts: Sequence[ColumnElement[str]],
+    csv_line: ColumnElement[str],
+    json_line: ColumnElement[str],
+    *,
+    ocmw: str | None = None,
+) -> Select[str, str, int, int, int, str, str]:
+    """The month's lines in file order as the files write them, with what a tally needs: OCMW,
+    invoice, the three shares in cents, then the line in CSV and in JSON. `parts` are the texts
+    both lines share, made once per line for both."""
+    conditions = _month_lines(month, watermark)
+    if ocmw is not None:
+        conditions.append(LedgerLine.ocmw == ocmw)
+    # Sorted first, formatted after: formatted in the same query, the long texts would go
+    # through the sort with every line. OFFSET 0 keeps the planner from merging the two;
+    # the outer ORDER BY is the subquery's own order, so it costs no sort.
+    ordered = (
+        select(*_FORMATTED_FROM, PERSON.label("person"), *parts)
+        .where(*conditions)
+        .order_by(*LINE_ORDER)
+        .offset(0)
+        .subquery("ordered")
+    )
+    columns = ordered.c
+    return (
+        select(
+            columns.ocmw,
+            columns.invoice_id,
+            *(type_coerce(columns[share], BigInteger) for share in SHARES),
+            csv_line,
+            json_line,
+        )
+        .select_from(ordered)
+        .order_by(
+            columns.ocmw, columns.provider, columns.person, columns.ssin, columns.invoice_id,
+            columns.line_number, columns.kind, columns.booking_reference,
+        )
+    )  # fmt: skip
 
 
 async def stream_lines(
