@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, String, literal_column
 
 from settlement.settlements.files.layout import LAYOUT_2
 
+
 def _money(cents: str) -> str:
     # bigint * numeric(scale 2) is exact with exactly two places: 1234 → 12.34, -5 → -0.05
     return f"(({cents}) * 0.01)::text"
