@@ -1,7 +1,8 @@
 """Every query of a settlement run: aggregation and ordering happen in the database."""
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Any
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     BigInteger,
@@ -21,6 +22,7 @@ from settlement.settlements.models import Settlement
 from settlement.settlements.rules import SHARES, Sums
 
 STREAM_BATCH = 5_000
+T = TypeVar("T")
 
 _SHARES_IN_CENTS = (
     type_coerce(LedgerLine.state_share, BigInteger).label("state_share"),
@@ -87,6 +89,24 @@ async def freeze_bookings(session: AsyncSession) -> None:
     """Wait for bookings in flight and hold new ones until this run commits (see ledger)."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("LOCK TABLE ledger_lines IN SHARE MODE"))
+
+
+async def alongside(
+    session: AsyncSession, read: Callable[[AsyncSession], Awaitable[T]]
+) -> Awaitable[T]:
+    """`read` started on a connection of its own, to run while the session streams; where the
+    database has one writer and one connection (SQLite), done first on the session itself.
+    PostgreSQL's reads see the run's ledger: freeze_bookings holds every booking off."""
+    if session.get_bind().dialect.name != "postgresql":
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        done.set_result(await read(session))
+        return done
+
+    async def on_own_connection() -> T:
+        async with AsyncSession(session.bind) as own:
+            return await read(own)
+
+    return asyncio.create_task(on_own_connection())
 
 
 async def ledger_watermark(session: AsyncSession) -> int:

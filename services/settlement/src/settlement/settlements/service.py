@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, Protocol
 
 import structlog
@@ -115,6 +118,21 @@ async def _compute(
     await repository.freeze_bookings(session)
     watermark = await repository.ledger_watermark(session)
     frozen = Month(settlement_id, month, watermark, layout.CURRENT_LAYOUT)
+    groups = await repository.alongside(session, partial(documents.statement_groups, month=frozen))
+    try:
+        return await _compute_with(session, frozen, groups, progress)
+    finally:
+        if isinstance(groups, asyncio.Task) and not groups.done():
+            groups.cancel()
+
+
+async def _compute_with(
+    session: AsyncSession,
+    frozen: Month,
+    groups: Awaitable[documents.StatementGroups],
+    progress: RunProgress,
+) -> dict[str, Any]:
+    month = frozen.month
     ledger = await repository.month_sums(session, month, frozen.watermark)
     per_ocmw = {
         key[0]: sums
@@ -124,7 +142,7 @@ async def _compute(
     }
     headings = await _headings(session, list(per_ocmw))
     progress.start(ledger.lines)
-    written = await documents.write_all(session, frozen, headings, progress.advance)
+    written = await documents.write_all(session, frozen, headings, groups, progress.advance)
     differences = rules.reconcile_s04(
         ledger=ledger,
         ledger_per_ocmw=per_ocmw,

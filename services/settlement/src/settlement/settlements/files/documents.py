@@ -9,7 +9,7 @@ is byte for byte the file whose checksum the run (or the close) recorded.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
@@ -198,9 +198,12 @@ def _lines(
     )
 
 
+StatementGroups = tuple[dict[str, Groups], dict[str, list[PersonTotal]]]
+
+
 async def statement_groups(
     session: AsyncSession, month: Month, *, ocmw: str | None = None
-) -> tuple[dict[str, Groups], dict[str, list[PersonTotal]]]:
+) -> StatementGroups:
     """Totals per OCMW and provider, and per OCMW and person (by person, whatever the number,
     each named by the latest number booked for them), aggregated by the database."""
     providers: dict[str, Groups] = {}
@@ -256,12 +259,14 @@ async def write_all(
     session: AsyncSession,
     month: Month,
     headings: Sequence[OcmwHeading],
+    group_totals: Awaitable[StatementGroups],
     on_lines: Callable[[int], None],
 ) -> WrittenFiles:
     """Every file of the month in one pass over its lines, ordered by OCMW: the funder file,
-    and each OCMW's statement as the stream passes it (CSV and JSON alike)."""
+    and each OCMW's statement as the stream passes it (CSV and JSON alike). The statements'
+    totals per provider and person (`group_totals`, from statement_groups) are awaited at the end,
+    so the database may sum them while it streams the lines."""
     by_number = {heading.enterprise_number: heading for heading in headings}
-    providers, persons = await statement_groups(session, month)
     funder = _HashedDocument("funder")
     for fmt in FORMATS:
         funder.write(fmt, funder_head(fmt, month))
@@ -277,6 +282,7 @@ async def write_all(
             current.lines(lines)
         on_lines(len(batch))
     per_ocmw = [(number, document.tally.sums()) for number, document in statements.items()]
+    providers, persons = await group_totals
     checksums: dict[str, str] = {}
     for fmt in FORMATS:
         funder.write(fmt, funder_tail(fmt, month, funder.tally.sums(), per_ocmw))
