@@ -20,7 +20,7 @@ from servicekit.messaging.outbox import emit
 from settlement.directory import repository as directory
 from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository, rules
-from settlement.settlements.files import documents, layout, pdf
+from settlement.settlements.files import documents, layout
 from settlement.settlements.files.documents import Month, OcmwHeading
 from settlement.settlements.models import CLOSED, OPEN, Settlement
 from settlement.settlements.rules import Sums
@@ -211,6 +211,9 @@ async def _headings(session: AsyncSession, enterprise_numbers: list[str]) -> lis
 
 
 async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeading) -> bytes:
+    # reportlab loads only where a PDF is drawn: a run (the CLI's own process) draws none
+    from settlement.settlements.files import pdf
+
     number = heading.enterprise_number
     totals = await repository.sums_per(
         session, month.month, month.watermark, LedgerLine.ocmw, ocmw=number
