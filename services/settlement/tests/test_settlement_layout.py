@@ -136,7 +136,7 @@ def _v1_schema(name: str) -> dict[str, Any]:
 
 
 async def test_s04_a_month_closed_in_layout_1_downloads_byte_for_byte_as_it_was_closed(
-    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+    sqlite_client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
     _closed_in_layout_1(tmp_path / "settlement.db")
     operator = tokens.headers(Role.OPERATOR, "operator-1")
@@ -147,7 +147,7 @@ async def test_s04_a_month_closed_in_layout_1_downloads_byte_for_byte_as_it_was_
     }
 
     downloads = {
-        f"{name}.{ext}": await client.get(url, headers={**operator, "Accept": media})
+        f"{name}.{ext}": await sqlite_client.get(url, headers={**operator, "Accept": media})
         for name, url in urls.items()
         for ext, media in _MEDIA.items()
         if not (ext == "pdf" and name.startswith("funder"))

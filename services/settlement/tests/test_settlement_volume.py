@@ -37,26 +37,27 @@ def _cents(amount: str) -> int:
 
 
 async def test_s04_100000_lines_over_50_ocmws_reconcile_and_rerun_byte_identically(
-    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+    sqlite_client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
     state, ocmw, patient = await _generate(tmp_path / "settlement.db")
     operator = tokens.headers(Role.OPERATOR, "operator-1")
 
-    first = await client.post("/v1/settlements", json={"month": "2025-10"}, headers=operator)
+    first = await sqlite_client.post("/v1/settlements", json={"month": "2025-10"}, headers=operator)
     settlement_id = first.json()["settlement_id"]
-    view = (await client.get(f"/v1/settlements/{settlement_id}", headers=operator)).json()
-    funder = await client.get(
+    view = (await sqlite_client.get(f"/v1/settlements/{settlement_id}", headers=operator)).json()
+    funder = await sqlite_client.get(
         f"/v1/settlements/{settlement_id}/funder-file", headers={**operator, "Accept": "text/csv"}
     )
     statements_total = 0
     for entry in view["per_ocmw"]:
-        statement = await client.get(
+        statement = await sqlite_client.get(
             f"/v1/settlements/{settlement_id}/ocmw/{entry['enterprise_number']}",
             headers={**operator, "Accept": "application/json"},
         )
         statements_total += _cents(statement.json()["totals"]["total"])
-    rerun = await client.post("/v1/settlements", json={"month": "2025-10"}, headers=operator)
-    view_again = (await client.get(f"/v1/settlements/{settlement_id}", headers=operator)).json()
+    rerun = await sqlite_client.post("/v1/settlements", json={"month": "2025-10"}, headers=operator)
+    again = await sqlite_client.get(f"/v1/settlements/{settlement_id}", headers=operator)
+    view_again = again.json()
 
     assert first.status_code == rerun.status_code == 202
     totals = view["totals"]

@@ -8,15 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import uvicorn
 
-from servicekit import migrations
 from servicekit.auth import Role
-from servicekit.db import Database
 from servicekit.localkeys import ensure_local_keys, mint_token
-from servicekit.registry import load_service, service_names
-from servicekit.service import create_app
 from servicekit.settings import ServiceSettings
+
+# The server, the app factory and Alembic are imported by the commands that use them: every
+# command starts a process, and one that only runs a month's settlement need not load them.
 
 app = typer.Typer(help="MediPrima platform commands.", no_args_is_help=True)
 
@@ -31,6 +29,11 @@ def serve(
     ] = None,
 ) -> None:
     """Run one service: API, consumers and outbox relay in one process."""
+    import uvicorn
+
+    from servicekit.registry import load_service
+    from servicekit.service import create_app
+
     definition = load_service(name)
     settings = definition.settings_class()
     settings.port += port_offset
@@ -50,12 +53,18 @@ def migrate(
     names: Annotated[list[str] | None, typer.Argument(help="Services; all when omitted")] = None,
 ) -> None:
     """Apply every service's Alembic migrations to its database."""
+    from servicekit.registry import service_names
+
     for name in names or service_names():
         asyncio.run(_migrate(name))
         typer.echo(f"migrated {name}")
 
 
 async def _migrate(name: str) -> None:
+    from servicekit import migrations
+    from servicekit.db import Database
+    from servicekit.registry import load_service
+
     definition = load_service(name)
     database = Database(definition.settings_class().database_url)
     try:

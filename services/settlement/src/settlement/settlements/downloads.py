@@ -97,10 +97,10 @@ def _text(file_format: str) -> documents.TextFormat:
 
 
 async def _streamed(
-    database: Database, produce: Callable[[AsyncSession], AsyncIterator[str]]
+    database: Database, produce: Callable[[AsyncSession], AsyncIterator[bytes]]
 ) -> AsyncIterator[bytes]:
     # The request's session ends when the endpoint returns, before the body is sent, so the
     # stream reads in a transaction of its own; the watermark keeps it to the run's lines.
     async with database.reading() as session:
         async for chunk in produce(session):
-            yield chunk.encode()
+            yield chunk

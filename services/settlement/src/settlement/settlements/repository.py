@@ -1,16 +1,28 @@
 """Every query of a settlement run: aggregation and ordering happen in the database."""
 
-from collections.abc import AsyncIterator, Sequence
-from typing import Any
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, ColumnElement, String, case, func, select, text, type_coerce
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    String,
+    case,
+    func,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from settlement.ledger.models import PAID, LedgerLine
 from settlement.settlements.models import Settlement
-from settlement.settlements.rules import Sums
+from settlement.settlements.rules import SHARES, Sums
 
 STREAM_BATCH = 5_000
+T = TypeVar("T")
 
 _SHARES_IN_CENTS = (
     type_coerce(LedgerLine.state_share, BigInteger).label("state_share"),
@@ -53,6 +65,14 @@ LINE_COLUMNS = (
 )
 
 
+# What layout_sql's lines are made of: the line's columns as they are stored.
+_FORMATTED_FROM = (
+    LedgerLine.month,
+    *(column for column in LINE_COLUMNS if column.key != "date_of_care"),
+    LedgerLine.date_of_care,
+)
+
+
 async def by_month(session: AsyncSession, month: str) -> Settlement | None:
     return await session.scalar(
         select(Settlement).where(Settlement.month == month).with_for_update()
@@ -69,6 +89,24 @@ async def freeze_bookings(session: AsyncSession) -> None:
     """Wait for bookings in flight and hold new ones until this run commits (see ledger)."""
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text("LOCK TABLE ledger_lines IN SHARE MODE"))
+
+
+async def alongside(
+    session: AsyncSession, read: Callable[[AsyncSession], Awaitable[T]]
+) -> Awaitable[T]:
+    """`read` started on a connection of its own, to run while the session streams; where the
+    database has one writer and one connection (SQLite), done first on the session itself.
+    PostgreSQL's reads see the run's ledger: freeze_bookings holds every booking off."""
+    if session.get_bind().dialect.name != "postgresql":
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        done.set_result(await read(session))
+        return done
+
+    async def on_own_connection() -> T:
+        async with AsyncSession(session.bind) as own:
+            return await read(own)
+
+    return asyncio.create_task(on_own_connection())
 
 
 async def ledger_watermark(session: AsyncSession) -> int:
@@ -159,6 +197,48 @@ async def latest_numbers(
         select(ranked.c.ocmw, ranked.c.person, ranked.c.ssin).where(ranked.c.rank == 1)
     )
     return {(number, person): ssin for number, person, ssin in rows}
+
+
+def formatted_lines(
+    month: str,
+    watermark: int,
+    parts: Sequence[ColumnElement[str]],
+    csv_line: ColumnElement[str],
+    json_line: ColumnElement[str],
+    *,
+    ocmw: str | None = None,
+) -> Select[str, str, int, int, int, str, str]:
+    """The month's lines in file order as the files write them, with what a tally needs: OCMW,
+    invoice, the three shares in cents, then the line in CSV and in JSON. `parts` are the texts
+    both lines share, made once per line for both."""
+    conditions = _month_lines(month, watermark)
+    if ocmw is not None:
+        conditions.append(LedgerLine.ocmw == ocmw)
+    # Sorted first, formatted after: formatted in the same query, the long texts would go
+    # through the sort with every line. OFFSET 0 keeps the planner from merging the two;
+    # the outer ORDER BY is the subquery's own order, so it costs no sort.
+    ordered = (
+        select(*_FORMATTED_FROM, PERSON.label("person"), *parts)
+        .where(*conditions)
+        .order_by(*LINE_ORDER)
+        .offset(0)
+        .subquery("ordered")
+    )
+    columns = ordered.c
+    return (
+        select(
+            columns.ocmw,
+            columns.invoice_id,
+            *(type_coerce(columns[share], BigInteger) for share in SHARES),
+            csv_line,
+            json_line,
+        )
+        .select_from(ordered)
+        .order_by(
+            columns.ocmw, columns.provider, columns.person, columns.ssin, columns.invoice_id,
+            columns.line_number, columns.kind, columns.booking_reference,
+        )
+    )  # fmt: skip
 
 
 async def stream_lines(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any, Protocol
 
 import structlog
@@ -17,7 +20,7 @@ from servicekit.messaging.outbox import emit
 from settlement.directory import repository as directory
 from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository, rules
-from settlement.settlements.files import documents, layout, pdf
+from settlement.settlements.files import documents, layout
 from settlement.settlements.files.documents import Month, OcmwHeading
 from settlement.settlements.models import CLOSED, OPEN, Settlement
 from settlement.settlements.rules import Sums
@@ -115,6 +118,21 @@ async def _compute(
     await repository.freeze_bookings(session)
     watermark = await repository.ledger_watermark(session)
     frozen = Month(settlement_id, month, watermark, layout.CURRENT_LAYOUT)
+    groups = await repository.alongside(session, partial(documents.statement_groups, month=frozen))
+    try:
+        return await _compute_with(session, frozen, groups, progress)
+    finally:
+        if isinstance(groups, asyncio.Task) and not groups.done():
+            groups.cancel()
+
+
+async def _compute_with(
+    session: AsyncSession,
+    frozen: Month,
+    groups: Awaitable[documents.StatementGroups],
+    progress: RunProgress,
+) -> dict[str, Any]:
+    month = frozen.month
     ledger = await repository.month_sums(session, month, frozen.watermark)
     per_ocmw = {
         key[0]: sums
@@ -124,7 +142,7 @@ async def _compute(
     }
     headings = await _headings(session, list(per_ocmw))
     progress.start(ledger.lines)
-    written = await documents.write_all(session, frozen, headings, progress.advance)
+    written = await documents.write_all(session, frozen, headings, groups, progress.advance)
     differences = rules.reconcile_s04(
         ledger=ledger,
         ledger_per_ocmw=per_ocmw,
@@ -193,6 +211,9 @@ async def _headings(session: AsyncSession, enterprise_numbers: list[str]) -> lis
 
 
 async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeading) -> bytes:
+    # reportlab loads only where a PDF is drawn: a run (the CLI's own process) draws none
+    from settlement.settlements.files import pdf
+
     number = heading.enterprise_number
     totals = await repository.sums_per(
         session, month.month, month.watermark, LedgerLine.ocmw, ocmw=number

@@ -9,7 +9,7 @@ is byte for byte the file whose checksum the run (or the close) recorded.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository
 from settlement.settlements.files import layout
+from settlement.settlements.files.lines import LineBatch, line_batches
 from settlement.settlements.rules import FileSums, Sums
 
 TextFormat = Literal["csv", "json"]
@@ -62,14 +63,14 @@ class Tally:
     ocmw_share: int = 0
     patient_share: int = 0
     lines: int = 0
-    invoices: set[str] = field(default_factory=set)
+    invoices: set[str | bytes] = field(default_factory=set)
 
-    def add(self, row: Sequence[Any]) -> None:
-        self.state_share += row[layout.ROW_STATE]
-        self.ocmw_share += row[layout.ROW_OCMW_SHARE]
-        self.patient_share += row[layout.ROW_PATIENT]
-        self.lines += 1
-        self.invoices.add(row[layout.ROW_INVOICE_ID])
+    def add(self, batch: LineBatch) -> None:
+        self.state_share += sum(map(int, batch.state_shares))
+        self.ocmw_share += sum(map(int, batch.ocmw_shares))
+        self.patient_share += sum(map(int, batch.patient_shares))
+        self.lines += len(batch)
+        self.invoices.update(batch.invoice_ids)
 
     def sums(self) -> Sums:
         return Sums(
@@ -157,59 +158,52 @@ def _person_json(person: PersonTotal, version: int) -> dict[str, Any]:
     return layout.json_totals(person.sums, ssin=person.ssin)
 
 
-def _line(file_format: TextFormat, texts: tuple[str, str], first: bool) -> str:
-    if file_format == "csv":
-        return texts[0]
-    return ("\n" if first else ",\n") + texts[1]
-
-
 async def funder_file(
     session: AsyncSession, month: Month, file_format: TextFormat
-) -> AsyncIterator[str]:
+) -> AsyncIterator[bytes]:
     """S-01: every line of the month, then the totals per OCMW and overall."""
-    yield funder_head(file_format, month)
+    yield funder_head(file_format, month).encode()
     total, per_ocmw = Tally(), dict[str, Tally]()
-    async for batch in repository.stream_lines(session, month.month, month.watermark):
-        chunk = []
-        for row in batch:
-            chunk.append(
-                _line(
-                    file_format, layout.line_texts(month.month, row, month.layout), not total.lines
-                )
-            )
-            total.add(row)
-            per_ocmw.setdefault(row[0], Tally()).add(row)
-        yield "".join(chunk)
+    async for batch in _lines(session, month):
+        yield batch.text(file_format, first_in_file=not total.lines)
+        total.add(batch)
+        for ocmw, lines in batch.per_ocmw():
+            per_ocmw.setdefault(ocmw, Tally()).add(lines)
     groups = [(ocmw, tally.sums()) for ocmw, tally in per_ocmw.items()]
-    yield funder_tail(file_format, month, total.sums(), groups)
+    yield funder_tail(file_format, month, total.sums(), groups).encode()
 
 
 async def ocmw_statement(
     session: AsyncSession, month: Month, ocmw: OcmwHeading, file_format: TextFormat
-) -> AsyncIterator[str]:
+) -> AsyncIterator[bytes]:
     """S-02: the OCMW's lines of the month, its totals per provider, per person and overall."""
     number = ocmw.enterprise_number
-    yield statement_head(file_format, month, ocmw)
+    yield statement_head(file_format, month, ocmw).encode()
     total = Tally()
-    async for batch in repository.stream_lines(session, month.month, month.watermark, ocmw=number):
-        chunk = []
-        for row in batch:
-            chunk.append(
-                _line(
-                    file_format, layout.line_texts(month.month, row, month.layout), not total.lines
-                )
-            )
-            total.add(row)
-        yield "".join(chunk)
+    async for batch in _lines(session, month, ocmw=number):
+        yield batch.text(file_format, first_in_file=not total.lines)
+        total.add(batch)
     providers, persons = await statement_groups(session, month, ocmw=number)
-    yield statement_tail(
+    tail = statement_tail(
         file_format, month, number, total.sums(), providers.get(number, []), persons.get(number, [])
     )
+    yield tail.encode()
+
+
+def _lines(
+    session: AsyncSession, month: Month, *, ocmw: str | None = None
+) -> AsyncIterator[LineBatch]:
+    return line_batches(
+        session, month=month.month, watermark=month.watermark, file_layout=month.layout, ocmw=ocmw
+    )
+
+
+StatementGroups = tuple[dict[str, Groups], dict[str, list[PersonTotal]]]
 
 
 async def statement_groups(
     session: AsyncSession, month: Month, *, ocmw: str | None = None
-) -> tuple[dict[str, Groups], dict[str, list[PersonTotal]]]:
+) -> StatementGroups:
     """Totals per OCMW and provider, and per OCMW and person (by person, whatever the number,
     each named by the latest number booked for them), aggregated by the database."""
     providers: dict[str, Groups] = {}
@@ -240,11 +234,11 @@ class _HashedDocument:
     def write(self, file_format: TextFormat, text: str) -> None:
         self._digests[file_format].update(text.encode())
 
-    def line(self, texts: tuple[str, str], row: Sequence[Any]) -> None:
+    def lines(self, batch: LineBatch) -> None:
         first = not self.tally.lines
         for file_format in FORMATS:
-            self.write(file_format, _line(file_format, texts, first))
-        self.tally.add(row)
+            self._digests[file_format].update(batch.text(file_format, first_in_file=first))
+        self.tally.add(batch)
 
     def checksums(self, name_of: Callable[[TextFormat], str]) -> dict[str, str]:
         return {name_of(fmt): digest.hexdigest() for fmt, digest in self._digests.items()}
@@ -265,28 +259,30 @@ async def write_all(
     session: AsyncSession,
     month: Month,
     headings: Sequence[OcmwHeading],
+    group_totals: Awaitable[StatementGroups],
     on_lines: Callable[[int], None],
 ) -> WrittenFiles:
     """Every file of the month in one pass over its lines, ordered by OCMW: the funder file,
-    and each OCMW's statement as the stream passes it (CSV and JSON alike)."""
+    and each OCMW's statement as the stream passes it (CSV and JSON alike). The statements'
+    totals per provider and person (`group_totals`, from statement_groups) are awaited at the end,
+    so the database may sum them while it streams the lines."""
     by_number = {heading.enterprise_number: heading for heading in headings}
-    providers, persons = await statement_groups(session, month)
     funder = _HashedDocument("funder")
     for fmt in FORMATS:
         funder.write(fmt, funder_head(fmt, month))
     statements: dict[str, _HashedDocument] = {}
     current: _HashedDocument | None = None
-    async for batch in repository.stream_lines(session, month.month, month.watermark):
-        for row in batch:
-            if current is None or current.name != row[0]:
-                current = statements[row[0]] = _HashedDocument(row[0])
+    async for batch in _lines(session, month):
+        funder.lines(batch)
+        for number, lines in batch.per_ocmw():
+            if current is None or current.name != number:
+                current = statements[number] = _HashedDocument(number)
                 for fmt in FORMATS:
-                    current.write(fmt, statement_head(fmt, month, by_number[row[0]]))
-            texts = layout.line_texts(month.month, row, month.layout)
-            funder.line(texts, row)
-            current.line(texts, row)
+                    current.write(fmt, statement_head(fmt, month, by_number[number]))
+            current.lines(lines)
         on_lines(len(batch))
     per_ocmw = [(number, document.tally.sums()) for number, document in statements.items()]
+    providers, persons = await group_totals
     checksums: dict[str, str] = {}
     for fmt in FORMATS:
         funder.write(fmt, funder_tail(fmt, month, funder.tally.sums(), per_ocmw))

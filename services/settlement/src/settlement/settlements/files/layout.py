@@ -79,7 +79,7 @@ def csv_header(layout: int) -> str:
 # field needs CSV quoting or JSON escaping: lines are written with plain formatting, which
 # keeps a month of millions of lines fast.
 def line_texts(month: str, row: Sequence[Any], layout: int) -> tuple[str, str]:
-    """One ledger line as a CSV record and as a JSON object."""
+    """One ledger line as a CSV record (without its CRLF) and as a JSON object."""
     (
         ocmw,
         provider,
@@ -111,7 +111,7 @@ def line_texts(month: str, row: Sequence[Any], layout: int) -> tuple[str, str]:
     csv_text = (
         f"line,{month},{ocmw},{provider},{ssin},{person_csv}{invoice_id},{line_number},{kind},"
         f"{booking_reference},{payment_reference},{decision_number},{version},{urgent_text},"
-        f"{code},{care},{state_text},{ocmw_text},{patient_text},{total_text},,\r\n"
+        f"{code},{care},{state_text},{ocmw_text},{patient_text},{total_text},,"
     )
     json_text = (
         f'{{"ocmw":"{ocmw}","provider":"{provider}","ssin":"{ssin}",{person_json}'
