@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -15,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from servicekit.sqlite import QueuedWriter, file_key
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,14 +35,32 @@ def new_metadata() -> MetaData:
 READ_ONLY = "mediprima_read_only"
 
 
-def create_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> AsyncEngine:
-    """An engine; on SQLite, one that several processes can share safely."""
+def create_engine(
+    url: str, *, busy_timeout_ms: int = 30_000, queue_writers: bool = False, **kwargs: Any
+) -> AsyncEngine:
+    """An engine; on SQLite, one that several processes can share safely.
+
+    `queue_writers` (SQLite files): this process's write transactions take turns in the process
+    (`servicekit.sqlite`) before asking SQLite for the write lock.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    key = file_key(parsed.database or "")
+    if queue_writers and key is not None and not parsed.query:
+        kwargs["async_creator"] = _queued_writer_connector(key, busy_timeout_ms / 1000)
     engine = create_async_engine(url, **kwargs)
     _take_sqlite_write_lock_at_begin(engine, busy_timeout_ms)
     return engine
+
+
+def _queued_writer_connector(key: str, patience: float) -> Callable[[], Awaitable[QueuedWriter]]:
+    async def connect() -> QueuedWriter:
+        connection = aiosqlite.connect(key)
+        connection._thread.daemon = True  # as SQLAlchemy's dialect does: no hang at exit
+        return QueuedWriter(await connection, key, patience=patience)
+
+    return connect
 
 
 def read_only(engine: AsyncEngine) -> AsyncEngine:
@@ -65,8 +86,12 @@ def _take_sqlite_write_lock_at_begin(engine: AsyncEngine, busy_timeout_ms: int) 
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        elif isinstance(connection.connection.driver_connection, QueuedWriter):
+            connection.connection.dbapi_connection.run_async(lambda writer: writer.begin_write())
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _make_room_for_sqlite_file(url: str) -> None:
@@ -79,7 +104,7 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         _make_room_for_sqlite_file(url)
-        self.engine = create_engine(url, **engine_kwargs)
+        self.engine = create_engine(url, queue_writers=True, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(read_only(self.engine), expire_on_commit=False)
 
