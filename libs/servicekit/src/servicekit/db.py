@@ -45,7 +45,10 @@ def create_engine(
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        # No pre-ping: it costs a round trip on every checkout, and asyncpg reports a dead
+        # connection on use, which SQLAlchemy turns into invalidating the pool. The pool's
+        # default size (5, up to 15 at once) already exceeds what two cores of PostgreSQL run.
+        return create_async_engine(url, **kwargs)
     key = file_key(parsed.database or "")
     if queue_writers and key is not None and not parsed.query:
         kwargs["async_creator"] = _queued_writer_connector(key, busy_timeout_ms / 1000)
