@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.cancellations.service import replace_by_correction
-from invoicing.idempotency import insert_unless_keyed
+from invoicing.idempotency import insert_keyed, insert_unless_keyed
 from invoicing.invoices import corrections, repository
 from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
 from invoicing.invoices.schemas import (
@@ -72,7 +72,7 @@ async def submit_invoice(
             raise
         return _same_request_or_conflict(twin, request_hash)
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    first = await insert_unless_keyed(session, invoice, earlier)
+    first = await insert_keyed(session, invoice, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
     await _receive(session, invoice, request, now, original=original)
