@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from servicekit.sqlite import InlineConnection, file_key
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -32,14 +34,42 @@ def new_metadata() -> MetaData:
 READ_ONLY = "mediprima_read_only"
 
 
-def create_engine(url: str, *, busy_timeout_ms: int = 30_000, **kwargs: Any) -> AsyncEngine:
-    """An engine; on SQLite, one that several processes can share safely."""
+def create_engine(
+    url: str, *, busy_timeout_ms: int = 30_000, inline: bool = False, **kwargs: Any
+) -> AsyncEngine:
+    """An engine; on SQLite, one that several processes can share safely.
+
+    `inline` (SQLite files): statements run on the event loop, not on a helper thread, and this
+    process's write transactions take turns in the process before asking SQLite for the write
+    lock (`servicekit.sqlite`). For short statements: a long one holds up the loop.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True, **kwargs)
+        # No pre-ping: it costs a round trip on every checkout, and asyncpg reports a dead
+        # connection on use, which SQLAlchemy turns into invalidating the pool. The pool's
+        # default size (5, up to 15 at once) already exceeds what two cores of PostgreSQL run.
+        return create_async_engine(url, **kwargs)
+    key = _inline_file(url)
+    if inline and key is not None:
+        kwargs["async_creator"] = _inline_connector(key, busy_timeout_ms / 1000)
     engine = create_async_engine(url, **kwargs)
     _take_sqlite_write_lock_at_begin(engine, busy_timeout_ms)
     return engine
+
+
+def _inline_file(url: str) -> str | None:
+    """The SQLite file an inline engine may serve (not in-memory, no URL options), else None."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.query:
+        return None
+    return file_key(parsed.database or "")
+
+
+def _inline_connector(key: str, patience: float) -> Callable[[], Awaitable[InlineConnection]]:
+    async def connect() -> InlineConnection:
+        return await InlineConnection.open(key, patience=patience)
+
+    return connect
 
 
 def read_only(engine: AsyncEngine) -> AsyncEngine:
@@ -56,8 +86,11 @@ def _take_sqlite_write_lock_at_begin(engine: AsyncEngine, busy_timeout_ms: int) 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        # On the event loop SQLite must never sleep in its busy handler: InlineConnection waits
+        # with asyncio sleeps instead.
+        inline = isinstance(dbapi_connection.driver_connection, InlineConnection)
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute(f"PRAGMA busy_timeout = {0 if inline else int(busy_timeout_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
@@ -65,8 +98,12 @@ def _take_sqlite_write_lock_at_begin(engine: AsyncEngine, busy_timeout_ms: int) 
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY) else "IMMEDIATE"
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+        elif isinstance(connection.connection.driver_connection, InlineConnection):
+            connection.connection.dbapi_connection.run_async(lambda writer: writer.begin_write())
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _make_room_for_sqlite_file(url: str) -> None:
@@ -76,12 +113,22 @@ def _make_room_for_sqlite_file(url: str) -> None:
 
 
 class Database:
+    """A service's database: `transaction()` for units of work, `reading()` for reads.
+
+    On a SQLite file the two use separate pools: transactions run inline on the event loop
+    (`servicekit.sqlite`: no helper-thread hop per statement, writers in turn), reads on
+    aiosqlite's helper threads, so a long report never holds up the loop and, with WAL, never
+    waits for a writer.
+    """
+
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         _make_room_for_sqlite_file(url)
-        self.engine = create_engine(url, **engine_kwargs)
+        self.engine = create_engine(url, inline=True, **engine_kwargs)
+        inline = _inline_file(url) is not None
+        self._reader = create_engine(url, **engine_kwargs) if inline else self.engine
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessions = async_sessionmaker(read_only(self.engine), expire_on_commit=False)
+        self.read_sessions = async_sessionmaker(read_only(self._reader), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -108,3 +155,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._reader is not self.engine:
+            await self._reader.dispose()

@@ -22,6 +22,13 @@ async def insert_unless_present(
     found = await earlier()
     if found is not None:
         return found
+    return await insert_keyed(session, row, earlier)
+
+
+async def insert_keyed(
+    session: AsyncSession, row: RowT, earlier: Callable[[], Awaitable[RowT | None]]
+) -> RowT | None:
+    """`insert_unless_present` for a caller that has just looked for the key and found nothing."""
     try:
         async with session.begin_nested():
             session.add(row)

@@ -5,7 +5,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
+from consultation.consultations import service as consultation_service
 from mediprima_contracts.events import ConsultationRecorded
 from mediprima_contracts.events.topics import CONSULTATIONS
 from mediprima_contracts.registry import parse_envelope
@@ -116,6 +118,23 @@ async def test_c02_every_covered_consultation_gets_its_own_agreement_number(
     assert second.json()["covered"] is True
     assert second.json()["agreement_number"] != first.json()["agreement_number"]
     assert second.json()["consultation_id"] != first.json()["consultation_id"]
+
+
+async def test_c02_an_agreement_number_already_given_is_drawn_again(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decision = example_decision_version_published()
+    await deliver(tmp_path, decision)
+    first = await eventually(
+        lambda: consult(client, tokens, decision.ssin), lambda answer: answer.json()["covered"]
+    )
+    draws = iter([first.json()["agreement_number"], "123456789012"])
+    monkeypatch.setattr(consultation_service, "new_agreement_number", lambda: next(draws))
+
+    second = await consult(client, tokens, decision.ssin)
+
+    assert second.status_code == 201
+    assert second.json()["agreement_number"] == "123456789012"
 
 
 async def test_c01_a_suspension_from_the_registry_ends_the_coverage(

@@ -1,22 +1,28 @@
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations.models import Consultation
 
 
-async def add(session: AsyncSession, consultation: Consultation) -> None:
-    session.add(consultation)
-    await session.flush()
+async def add_unless_number_taken(session: AsyncSession, consultation: dict[str, Any]) -> bool:
+    """Store the consultation unless its agreement number is already given: whether it was.
 
-
-async def agreement_number_taken(session: AsyncSession, agreement_number: str) -> bool:
-    query = select(Consultation.consultation_id).where(
-        Consultation.agreement_number == agreement_number
+    One statement checks and writes (the number's unique constraint decides), where a lookup
+    and then an ORM flush took two round trips and a unit of work.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(Consultation)
+        .values(consultation)
+        .on_conflict_do_nothing(index_elements=[Consultation.agreement_number])
+        .returning(Consultation.consultation_id)
     )
-    return (await session.scalar(query)) is not None
+    return (await session.execute(statement)).first() is not None
 
 
 async def get(session: AsyncSession, consultation_id: str) -> Consultation | None:

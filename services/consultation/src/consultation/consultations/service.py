@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -58,20 +59,19 @@ async def consult(
         answer=_billed_care(history, question, answer, provider),
         billing_day=consulted_at.date(),
     )
-    agreement_number = await _unused_agreement_number(session) if answer.covered else None
-    result = ConsultationAnswer.of(
-        answer,
-        consultation_id=str(uuid.uuid4()),
-        agreement_number=agreement_number,
-        agreement_valid_until=(
-            agreement_valid_until_c02(consulted_at.date()) if answer.covered else None
-        ),
-        billing=route,
-    )
-    await _record(
+    result = await _record(
         session,
         request,
-        result,
+        lambda agreement_number: ConsultationAnswer.of(
+            answer,
+            consultation_id=str(uuid.uuid4()),
+            agreement_number=agreement_number,
+            agreement_valid_until=(
+                agreement_valid_until_c02(consulted_at.date()) if answer.covered else None
+            ),
+            billing=route,
+        ),
+        covered=answer.covered,
         provider=str(provider),
         person_id=answer.person_id,
         consulted_at=consulted_at,
@@ -161,40 +161,41 @@ async def _numbers_of_person(
     return frozenset(numbers)
 
 
-async def _unused_agreement_number(session: AsyncSession) -> str:
-    """A fresh agreement number; a clash (one in ten billion) just draws again."""
-    while await repository.agreement_number_taken(session, number := new_agreement_number()):
-        log.warning("consultation.agreement_number.clash")
-    return number
-
-
 async def _record(
     session: AsyncSession,
     request: ConsultationRequest,
-    result: ConsultationAnswer,
+    answer_with: Callable[[str | None], ConsultationAnswer],
     *,
+    covered: bool,
     provider: str,
     person_id: str | None,
     consulted_at: datetime,
-) -> None:
-    await repository.add(
-        session,
-        Consultation(
-            consultation_id=result.consultation_id,
-            agreement_number=result.agreement_number,
-            provider=provider,
-            ssin=request.ssin,
-            person_id=person_id,
-            care_date=request.date,
-            care_type=request.care_type,
-            consulted_at=consulted_at,
-            agreement_valid_until=result.agreement_valid_until,
-            covered=result.covered,
-            decision_number=result.decision_number,
-            version=result.version,
-            answer=result.model_dump(mode="json"),
-        ),
-    )
+) -> ConsultationAnswer:
+    """Store the answer with a fresh agreement number when covered (C-02) and publish it; a
+    number already given (one in ten billion) just draws again."""
+    while True:
+        result = answer_with(new_agreement_number() if covered else None)
+        stored = await repository.add_unless_number_taken(
+            session,
+            {
+                "consultation_id": result.consultation_id,
+                "agreement_number": result.agreement_number,
+                "provider": provider,
+                "ssin": request.ssin,
+                "person_id": person_id,
+                "care_date": request.date,
+                "care_type": request.care_type,
+                "consulted_at": consulted_at,
+                "agreement_valid_until": result.agreement_valid_until,
+                "covered": result.covered,
+                "decision_number": result.decision_number,
+                "version": result.version,
+                "answer": result.model_dump(mode="json"),
+            },
+        )
+        if stored:
+            break
+        log.warning("consultation.agreement_number.clash")
     await emit(
         session,
         ConsultationRecorded(
@@ -216,3 +217,4 @@ async def _record(
         source=SOURCE,
         occurred_at=consulted_at,
     )
+    return result

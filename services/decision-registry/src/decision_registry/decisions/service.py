@@ -42,8 +42,12 @@ async def create_decision(
         before=None,
     )
     filing = await persons.person_for_filing(session, ssin=request.ssin, at=now)
-    held = await repository.held_for_person(
-        session, person_id=filing.person_id, period=request.period, except_id=None
+    held = (
+        []
+        if filing.new_person
+        else await repository.held_for_person(
+            session, person_id=filing.person_id, period=request.period, except_id=None
+        )
     )
     warnings = rules.settle_findings_d13(
         [

@@ -139,7 +139,12 @@ async def record_version(
     identity kept across numbers, the numbers replaced and a new one pending (D-08). For a
     change, the version moves only if nobody moved it since it was read: else 412.
     """
-    identity = await persons.identity_of(session, person_id=decision.person_id, ssin=snapshot.ssin)
+    # Without autoflush: the decision's pending changes go out with the version's columns below
+    # in one UPDATE, not one before this read and another after.
+    with session.no_autoflush:
+        identity = await persons.identity_of(
+            session, person_id=decision.person_id, ssin=snapshot.ssin
+        )
     snapshot = DecisionVersionPublished.model_validate(
         snapshot.model_dump()
         | {

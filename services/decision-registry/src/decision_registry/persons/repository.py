@@ -75,11 +75,14 @@ async def claim_number(
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    await session.execute(
+    claimed: str | None = await session.scalar(
         insert(PersonNumber)
         .values(ssin=ssin, person_id=person_id, status=status.value, updated_at=at)
         .on_conflict_do_nothing(index_elements=["ssin"])
+        .returning(PersonNumber.person_id)
     )
+    if claimed is not None:
+        return claimed
     owner = await session.scalar(select(PersonNumber.person_id).where(PersonNumber.ssin == ssin))
     assert owner is not None
     return owner

@@ -65,6 +65,8 @@ class Filing:
 
     person_id: str
     findings: list[rules.RuleFinding] = field(default_factory=list)
+    new_person: bool = False
+    """Created by this filing: no decision about them exists yet."""
 
 
 async def person_for_filing(session: AsyncSession, *, ssin: str, at: datetime) -> Filing:
@@ -77,8 +79,17 @@ async def person_for_filing(session: AsyncSession, *, ssin: str, at: datetime) -
         owner = await repository.claim_number(
             session, ssin=ssin, person_id=candidate, status=NumberStatus.CURRENT, at=at
         )
-        if owner != candidate:
-            await repository.delete_person(session, candidate)
+        if owner == candidate:
+            # Not committed yet: no other transaction sees this person, so there is nothing to
+            # lock, and its one number is the one just claimed.
+            return Filing(
+                person_id=candidate,
+                findings=rules.check_number_not_replaced_d08(
+                    status=NumberStatus.CURRENT, current=ssin
+                ),
+                new_person=True,
+            )
+        await repository.delete_person(session, candidate)
         await repository.lock(session, [owner])
         number = await repository.find_number(session, ssin)
         assert number is not None

@@ -28,7 +28,7 @@ from mediprima_domain.identity import person_key
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, ServiceError, Unprocessable
 from servicekit.messaging.outbox import emit
-from servicekit.unique_rows import insert_unless_present
+from servicekit.unique_rows import insert_keyed, insert_unless_present
 
 SOURCE = "invoicing"
 log = structlog.get_logger()
@@ -72,7 +72,7 @@ async def submit_invoice(
             raise
         return _same_request_or_conflict(twin, request_hash)
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    first = await insert_unless_present(session, invoice, earlier)
+    first = await insert_keyed(session, invoice, earlier)
     if first is not None:
         return _same_request_or_conflict(first, request_hash)
     await _receive(session, invoice, request, now, original=original)
