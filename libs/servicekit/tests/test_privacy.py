@@ -4,11 +4,15 @@ import io
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import structlog
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from mediprima_contracts.testing.factories import random_bis_number, random_gp_riziv, random_ssin
+from servicekit.db import create_engine
 from servicekit.logging import configure_logging
 from servicekit.privacy import mask_national_numbers
 
@@ -56,3 +60,20 @@ def test_no_log_line_shows_a_national_number(output: io.StringIO) -> None:
     assert f"*******{ssin[-4:]}" in str(lines[0]["ssin"])
     assert "INSERT failed" in str(lines[1]["exception"])
     assert "GET /v1/persons/*******" in str(lines[2]["event"])
+
+
+async def test_a_database_error_names_its_statement_but_not_the_values(tmp_path: Path) -> None:
+    ssin = random_ssin()
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'privacy.db'}")
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE people (ssin TEXT PRIMARY KEY)"))
+            await connection.execute(text("INSERT INTO people VALUES (:ssin)"), {"ssin": ssin})
+        with pytest.raises(IntegrityError) as refused:
+            async with engine.begin() as connection:
+                await connection.execute(text("INSERT INTO people VALUES (:ssin)"), {"ssin": ssin})
+    finally:
+        await engine.dispose()
+
+    assert "INSERT INTO people" in str(refused.value)
+    assert ssin not in str(refused.value)

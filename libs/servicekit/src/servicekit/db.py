@@ -43,6 +43,9 @@ def create_engine(
     process's write transactions take turns in the process before asking SQLite for the write
     lock (`servicekit.sqlite`). For short statements: a long one holds up the loop.
     """
+    # A database error names its statement, never the values bound to it (national numbers,
+    # names): its text reaches logs and dead letters.
+    kwargs.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         # No pre-ping: it costs a round trip on every checkout, and asyncpg reports a dead
