@@ -7,6 +7,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations.models import Consultation
+from servicekit.auth import Role
+from servicekit.tenancy import Tenant
 
 
 async def add_unless_number_taken(session: AsyncSession, consultation: dict[str, Any]) -> bool:
@@ -25,8 +27,13 @@ async def add_unless_number_taken(session: AsyncSession, consultation: dict[str,
     return (await session.execute(statement)).first() is not None
 
 
-async def get(session: AsyncSession, consultation_id: str) -> Consultation | None:
-    return await session.get(Consultation, consultation_id)
+OWNERS = {Role.GP: Consultation.provider}
+"""A consultation belongs to the provider who asked (C-03)."""
+
+
+async def get(session: AsyncSession, consultation_id: str, tenant: Tenant) -> Consultation | None:
+    query = select(Consultation).where(Consultation.consultation_id == consultation_id)
+    return await session.scalar(tenant.restrict(query, OWNERS))
 
 
 async def by_agreement_number(session: AsyncSession, agreement_number: str) -> Consultation | None:
@@ -46,10 +53,10 @@ class AuditQuery:
 
 
 async def page(
-    session: AsyncSession, query: AuditQuery, *, limit: int, offset: int
+    session: AsyncSession, tenant: Tenant, query: AuditQuery, *, limit: int, offset: int
 ) -> tuple[list[Consultation], int]:
-    """One page of matching consultations, newest first, and how many match in all."""
-    matching = _matching(query)
+    """One page of the matching consultations `tenant` may read, newest first, and how many."""
+    matching = tenant.restrict(_matching(query), OWNERS)
     total = await session.scalar(select(func.count()).select_from(matching.subquery()))
     rows = await session.scalars(
         matching.order_by(Consultation.consulted_at.desc(), Consultation.consultation_id)

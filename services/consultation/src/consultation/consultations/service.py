@@ -35,6 +35,7 @@ from mediprima_domain.guarantee import agreement_valid_until_c02
 from servicekit.auth import Principal
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
+from servicekit.tenancy import Tenant
 
 SOURCE = "consultation"
 log = structlog.get_logger()
@@ -103,8 +104,8 @@ async def consultation_record(
     session: AsyncSession, *, consultation_id: str, caller: Principal
 ) -> ConsultationRecord:
     """One consultation of the audit trail; a provider reads only its own (404 otherwise)."""
-    stored = await repository.get(session, consultation_id)
-    if stored is None or not (caller.is_operator or stored.provider == caller.subject):
+    stored = await repository.get(session, consultation_id, Tenant.of(caller))
+    if stored is None:
         raise NotFound.for_rule(
             None, "consultation.not_found", f"No consultation {consultation_id}"
         )
@@ -129,7 +130,9 @@ async def audit_trail(
         since=query.since,
         until=query.until,
     )
-    rows, total = await repository.page(session, scoped, limit=limit, offset=offset)
+    rows, total = await repository.page(
+        session, Tenant.of(caller), scoped, limit=limit, offset=offset
+    )
     return ConsultationPage(
         items=[as_record(row) for row in rows], total=total, limit=limit, offset=offset
     )
