@@ -2,6 +2,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.billing.models import BillingExemption, ProviderKindRecord
+from servicekit.auth import Role
+from servicekit.tenancy import Tenant
 
 
 async def exemption_by_reference(
@@ -13,14 +15,16 @@ async def exemption_by_reference(
     return await session.scalar(query)
 
 
+OWNERS = {Role.OCMW: BillingExemption.ocmw}
+"""A declaration belongs to the OCMW that recorded it (I-06)."""
+
+
 async def exemptions(
-    session: AsyncSession, *, ocmw: str | None, provider: str | None
+    session: AsyncSession, tenant: Tenant, *, provider: str | None
 ) -> list[BillingExemption]:
-    """Exemptions recorded by `ocmw` (every OCMW when None) for `provider` (every provider when
-    None), oldest declaration first."""
-    query = select(BillingExemption)
-    if ocmw is not None:
-        query = query.where(BillingExemption.ocmw == ocmw)
+    """The declarations `tenant` may read (for `provider`, or every provider when None), oldest
+    declaration first."""
+    query = tenant.restrict(select(BillingExemption), OWNERS)
     if provider is not None:
         query = query.where(BillingExemption.provider == provider)
     query = query.order_by(BillingExemption.declared_on, BillingExemption.exemption_id)

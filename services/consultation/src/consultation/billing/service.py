@@ -23,7 +23,8 @@ from consultation.billing.schemas import (
 from consultation.decisions import service as decisions
 from mediprima_contracts.values import RizivNumber
 from mediprima_domain.coverage import CareQuestion, CoverageAnswer
-from servicekit.auth import Principal
+from servicekit.auth import Principal, Role
+from servicekit.tenancy import Tenant
 from servicekit.unique_rows import insert_unless_present
 
 log = structlog.get_logger()
@@ -66,8 +67,7 @@ async def exemptions(
     session: AsyncSession, *, caller: Principal, provider: str | None
 ) -> list[ExemptionView]:
     """An OCMW reads the declarations it recorded; an operator every OCMW's."""
-    ocmw = None if caller.is_operator else caller.subject
-    found = await repository.exemptions(session, ocmw=ocmw, provider=provider)
+    found = await repository.exemptions(session, Tenant.of(caller), provider=provider)
     return [_exemption_view(row) for row in found]
 
 
@@ -107,7 +107,12 @@ async def route_for(
     covering = answer.decision if answer.covered else None
     ocmw = answer.ocmw.enterprise_number if covering is not None and answer.ocmw else None
     kind = await repository.provider_kind(session, provider)
-    declared = await repository.exemptions(session, ocmw=ocmw, provider=provider) if ocmw else []
+    # The covering OCMW's own declarations decide (they are made "aan het OCMW").
+    declared = (
+        await repository.exemptions(session, Tenant(Role.OCMW, ocmw), provider=provider)
+        if ocmw
+        else []
+    )
     return rules.billing_route_i06(
         billing_day=billing_day,
         decision_date=covering.decision_date if covering is not None else None,
