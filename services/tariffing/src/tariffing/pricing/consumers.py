@@ -46,12 +46,18 @@ async def on_consultation_recorded(session: AsyncSession, envelope: Envelope[Any
         return
     await session.flush()
     for invoice in await waiting.take_waiting_for(session, consultation.agreement_number):
+        await price_waited(session, invoice)
+
+
+async def price_waited(session: AsyncSession, invoice: InvoiceSubmitted) -> None:
+    """Price an invoice whose wait was just claimed, unless a redelivery of it, arriving once
+    its agreement was known, priced it meanwhile (and left its waiting row behind)."""
+    if await repository.priced_invoice(session, invoice.invoice_id) is None:
         await price_and_publish(session, invoice)
 
 
 async def price_and_publish(session: AsyncSession, invoice: InvoiceSubmitted) -> None:
-    if await repository.priced_invoice(session, invoice.invoice_id) is not None:
-        return  # priced while it waited (a redelivery priced it after the wait was claimed)
+    """Price an invoice not priced before and publish the verdict."""
     lines = sorted(invoice.lines, key=lambda line: line.line_number)
     pricing = await price_lines(
         session,

@@ -9,7 +9,7 @@ from servicekit.scheduling import repeating
 from servicekit.service import Work
 from servicekit.settings import ServiceSettings
 from tariffing.pricing import waiting
-from tariffing.pricing.consumers import price_and_publish
+from tariffing.pricing.consumers import price_waited
 from tariffing.settings import TariffingSettings
 
 JOB_NAME = "tariffing.invoices-awaiting-agreement"
@@ -23,6 +23,6 @@ def awaiting_agreement_work(settings: ServiceSettings, database: Database) -> Wo
         async with database.transaction() as session:
             due = await waiting.take_due(session, now=datetime.now(UTC), patience=patience)
             for invoice in due:
-                await price_and_publish(session, invoice)
+                await price_waited(session, invoice)
 
     return repeating(JOB_NAME, settings.agreement_sweep_seconds, sweep)
