@@ -1,4 +1,4 @@
-"""Request bodies read with a size limit, so a huge upload is refused before it is parsed."""
+"""Invoice bodies read as raw JSON (validated field by field by `validation`), and their schemas."""
 
 from __future__ import annotations
 
@@ -7,32 +7,18 @@ from typing import Any
 
 from fastapi import Request
 
-from servicekit.errors import PayloadTooLarge, ServiceError, Unprocessable
+from servicekit.errors import Unprocessable
 
 
-async def read_json(request: Request, *, limit: int) -> Any:
-    """The JSON body, or 413 past `limit` bytes (declared or actual), or 422 when not JSON."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
+async def read_json(request: Request) -> Any:
+    """The JSON body, or 422 when it is not JSON. Its size was bounded before the route ran
+    (the service's `body_limits`, 413 `body.too_large`)."""
     try:
-        return json.loads(b"".join(chunks))
+        return json.loads(await request.body())
     except (ValueError, UnicodeDecodeError):
         raise Unprocessable.for_rule(
             "I-01", "body.not_json", "The body is not valid JSON", field=None
         ) from None
-
-
-def _too_large(limit: int) -> ServiceError:
-    return PayloadTooLarge.for_rule(
-        "I-01", "body.too_large", f"The body is larger than {limit} bytes", field=None
-    )
 
 
 def inline_schema(model: type[Any]) -> dict[str, Any]:

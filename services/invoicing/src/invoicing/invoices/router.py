@@ -52,7 +52,7 @@ async def submit_invoice(
 ) -> InvoiceReceived:
     """Receive an invoice for pricing (I-01). Every bad field is listed in one 422 and nothing
     is stored; the same key and body always give the same answer, another body a 409."""
-    body = await read_json(request, limit=MAX_INVOICE_BYTES)
+    body = await read_json(request)
     return await service.submit_invoice(
         session, raw=body, idempotency_key=idempotency_key, caller=caller, now=datetime.now(UTC)
     )
@@ -71,7 +71,7 @@ async def submit_batch(
 ) -> BatchReceived:
     """Receive up to 1,000 invoices (the end-of-day upload); each is answered on its own, by its
     index: an invoice id, or the problem that refused it. Retry-safe per batch key."""
-    body = await read_json(request, limit=MAX_BATCH_BYTES)
+    body = await read_json(request)
     invoices = body.get("invoices") if isinstance(body, dict) else None
     if not isinstance(invoices, list) or not 1 <= len(invoices) <= MAX_BATCH_INVOICES:
         raise Unprocessable.for_rule(
