@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from servicekit.auth import Role
-from servicekit.localkeys import JWKS_FILE, ensure_local_keys, mint_token
+from servicekit.localkeys import ensure_local_keys, mint_token, public_key_set
 
 ISSUER = "mediprima-bench"
 AUDIENCE = "mediprima"
@@ -25,14 +24,7 @@ class Tokens:
 
     @property
     def jwks_path(self) -> Path:
-        """The public key set alone in its folder: production mode refuses a key set with the
-        private key beside it."""
-        public = self.keys_dir / "public"
-        public.mkdir(exist_ok=True)
-        published = public / JWKS_FILE
-        if not published.exists():
-            shutil.copyfile(self.keys_dir / JWKS_FILE, published)
-        return published
+        return public_key_set(self.keys_dir)
 
     def token(self, role: Role, subject: str) -> str:
         return mint_token(

@@ -2,7 +2,6 @@
 documents and metrics to operators only."""
 
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from pydantic import ValidationError
 from servicekit.auth import Role, TokenVerifier
 from servicekit.errors import Unauthorized
 from servicekit.keysets import RemoteKeySet
+from servicekit.localkeys import public_key_set
 from servicekit.registry import load_service
 from servicekit.settings import ServiceSettings
 from servicekit.testing import TokenFactory, embedded_settings, running_service
@@ -26,16 +26,11 @@ def production(**settings: Any) -> ServiceSettings:
     return ServiceSettings(mode="production", database_url="sqlite+aiosqlite:///x.db", **settings)
 
 
-def public_key_set(tokens: TokenFactory, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return Path(shutil.copyfile(tokens.jwks_path, folder / "jwks.json"))
-
-
 def test_production_refuses_the_local_issuer_audience_and_a_private_key_in_reach(
     tmp_path: Path,
 ) -> None:
     tokens = TokenFactory.create(tmp_path / "keys")
-    public = public_key_set(tokens, tmp_path / "public")
+    public = public_key_set(tokens.keys_dir)
     real = {"auth_issuer": "https://sts.example", "auth_audience": "mediprima"}
 
     refusals = {
@@ -116,7 +111,7 @@ async def test_production_shows_documents_and_metrics_to_operators_only(tmp_path
     settings = embedded_settings(definition, tmp_path, tokens).model_copy(
         update={
             "mode": "production",
-            "auth_jwks_path": public_key_set(tokens, tmp_path / "public"),
+            "auth_jwks_path": public_key_set(tokens.keys_dir),
         }
     )
 

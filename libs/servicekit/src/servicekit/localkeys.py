@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 import uuid
 from pathlib import Path
@@ -14,14 +15,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from servicekit.auth import Role
 from servicekit.settings import SIGNING_KEY_FILE
 
-PRIVATE_KEY_FILE = SIGNING_KEY_FILE
 JWKS_FILE = "jwks.json"
 
 
 def ensure_local_keys(keys_dir: Path) -> Path:
     """Create the key pair once; return the path of the public key set."""
     keys_dir.mkdir(parents=True, exist_ok=True)
-    private_path, jwks_path = keys_dir / PRIVATE_KEY_FILE, keys_dir / JWKS_FILE
+    private_path, jwks_path = keys_dir / SIGNING_KEY_FILE, keys_dir / JWKS_FILE
     if private_path.exists() and jwks_path.exists():
         return jwks_path
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -39,6 +39,16 @@ def ensure_local_keys(keys_dir: Path) -> Path:
     return jwks_path
 
 
+def public_key_set(keys_dir: Path) -> Path:
+    """The key set copied to a folder of its own (`keys_dir/public`), for a service in production
+    mode: it refuses a key set with the private key beside it."""
+    published = keys_dir / "public" / JWKS_FILE
+    if not published.exists():
+        published.parent.mkdir(exist_ok=True)
+        shutil.copyfile(keys_dir / JWKS_FILE, published)
+    return published
+
+
 def mint_token(
     keys_dir: Path,
     *,
@@ -48,7 +58,7 @@ def mint_token(
     audience: str,
     ttl_seconds: int = 3600,
 ) -> str:
-    private_key = (keys_dir / PRIVATE_KEY_FILE).read_bytes()
+    private_key = (keys_dir / SIGNING_KEY_FILE).read_bytes()
     kid = json.loads((keys_dir / JWKS_FILE).read_text())["keys"][0]["kid"]
     now = int(time.time())
     claims = {
