@@ -15,7 +15,7 @@ from mediprima_contracts.events.topics import CONSULTATIONS
 from mediprima_contracts.registry import serialize_envelope
 from servicekit.bus.api import OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
-from servicekit.messaging.consumer import EventConsumer
+from servicekit.messaging.consumer import EventConsumer, Handler
 
 from .harness import Backend, Rig, applied, consultation_event, rig
 
@@ -44,6 +44,27 @@ async def drain(r: Rig, group: str, topic: str, expected: int) -> list[Record]:
     return records
 
 
+async def dead_letters_while_consuming(
+    r: Rig, group: str, apply: Handler, *, expected: int
+) -> list[Record]:
+    """Run `group`'s consumer on the consultations with `apply` until `expected` events reached
+    its dead-letter topic; those records."""
+    consumer = EventConsumer(
+        group=group,
+        topics=[CONSULTATIONS],
+        handlers={ConsultationRecorded.event_type: apply},
+        database=r.database,
+        bus=r.bus,
+        retry_seconds=0.01,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(consumer.run(stop))
+    dead = await drain(r, "dlq-reader", dead_letter_topic(group), expected=expected)
+    stop.set()
+    await running
+    return dead
+
+
 async def applied_ids(r: Rig) -> set[str]:
     async with r.database.transaction() as session:
         return set(await session.scalars(select(applied.c.event_id)))
@@ -70,19 +91,7 @@ async def test_poison_goes_to_the_dead_letter_topic_and_the_group_moves_on(
                 raise ValueError("this one cannot be applied")
             await session.execute(applied.insert().values(event_id=str(envelope.id)))
 
-        consumer = EventConsumer(
-            group=group,
-            topics=[CONSULTATIONS],
-            handlers={ConsultationRecorded.event_type: apply},
-            database=r.database,
-            bus=r.bus,
-            retry_seconds=0.01,
-        )
-        stop = asyncio.Event()
-        running = asyncio.create_task(consumer.run(stop))
-        dead = await drain(r, "dlq-reader", dead_letter_topic(group), expected=2)
-        stop.set()
-        await running
+        dead = await dead_letters_while_consuming(r, group, apply, expected=2)
 
         assert len(dead) == 2
         assert dead[0].value == b"{not json"
@@ -167,19 +176,7 @@ async def test_a_dead_letter_carries_no_national_number(tmp_path: Path) -> None:
         async def apply(session: AsyncSession, envelope: Envelope[Any]) -> None:
             raise ValueError(f"no decision for {envelope.data.ssin}")
 
-        consumer = EventConsumer(
-            group=group,
-            topics=[CONSULTATIONS],
-            handlers={ConsultationRecorded.event_type: apply},
-            database=r.database,
-            bus=r.bus,
-            retry_seconds=0.01,
-        )
-        stop = asyncio.Event()
-        running = asyncio.create_task(consumer.run(stop))
-        dead = await drain(r, "dlq-reader", dead_letter_topic(group), expected=2)
-        stop.set()
-        await running
+        dead = await dead_letters_while_consuming(r, group, apply, expected=2)
 
     errors = [record.headers["error"] for record in dead]
     assert "data.covered: missing" in errors[0]
