@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import String, select, union
+from sqlalchemy import Select, String, bindparam, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mediprima_contracts.events.decisions import DecisionVersionPublished
 from mediprima_domain.coverage.history import DecisionHistory
+from servicekit import statements
 from servicekit.readmodel import VersionedSnapshot, keep_version
 
 
@@ -81,8 +83,15 @@ class DecisionReadModel:
 
     async def history_for(self, session: AsyncSession, ssin: str) -> DecisionHistory:
         """Every version of every decision about the person known by `ssin` (D-08)."""
+        rows = await statements.run(session, self._history_query, {"ssin": ssin})
+        return DecisionHistory(
+            DecisionVersionPublished.model_validate(snapshot) for (snapshot,) in rows
+        )
+
+    @cached_property
+    def _history_query(self) -> Select[tuple[Any]]:
         versions, numbers = self.versions, self.numbers
-        by_number = select(numbers.decision_number).where(numbers.ssin == ssin)
+        by_number = select(numbers.decision_number).where(numbers.ssin == bindparam("ssin"))
         persons = select(versions.person_id).where(
             versions.decision_number.in_(by_number), versions.person_id.is_not(None)
         )
@@ -91,7 +100,4 @@ class DecisionReadModel:
         decisions = union(
             by_number, select(versions.decision_number).where(versions.person_id.in_(persons))
         )
-        rows = await session.scalars(
-            select(versions.snapshot).where(versions.decision_number.in_(decisions))
-        )
-        return DecisionHistory(DecisionVersionPublished.model_validate(row) for row in rows)
+        return select(versions.snapshot).where(versions.decision_number.in_(decisions))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -9,6 +11,7 @@ from typing import Annotated, Any
 
 import httpx
 import jwt
+from cachetools import TLRUCache
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -17,6 +20,11 @@ from servicekit.keysets import FileKeySet, KeySet
 
 CLOCK_SKEW_SECONDS = 30
 """Leeway on `exp`, `iat` and `nbf`: the issuer's clock and ours may differ a little."""
+
+TRUSTED_FOR_SECONDS = 60.0
+"""How long a verified token is taken again without checking it against the key set as it is now
+(never past its `exp`): a token signed by a withdrawn key is refused within this."""
+VERIFIED_TOKENS_KEPT = 10_000
 
 
 class Role(StrEnum):
@@ -38,17 +46,47 @@ class Principal:
         return self.role is Role.OPERATOR
 
 
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    principal: Principal
+    expires_at: float
+
+
+def _trusted_until(_token: str, verified: _Verified, now: float) -> float:
+    return min(now + TRUSTED_FOR_SECONDS, verified.expires_at + CLOCK_SKEW_SECONDS)
+
+
 class TokenVerifier:
-    def __init__(self, *, keys: KeySet, issuer: str, audience: str) -> None:
+    """Checks a bearer token's signature and claims; a client sends the same token for its whole
+    life, so a verified one is remembered (an RSA check costs more than the rest of a read)."""
+
+    def __init__(
+        self,
+        *,
+        keys: KeySet,
+        issuer: str,
+        audience: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
+        self._verified: TLRUCache[str, _Verified] = TLRUCache(
+            maxsize=VERIFIED_TOKENS_KEPT, ttu=_trusted_until, timer=clock
+        )
 
     @classmethod
     def from_file(cls, path: Path, *, issuer: str, audience: str) -> TokenVerifier:
         return cls(keys=FileKeySet.read(path), issuer=issuer, audience=audience)
 
     async def verify(self, token: str) -> Principal:
+        verified = self._verified.get(token)
+        if verified is None:
+            verified = await self._verify(token)
+            self._verified[token] = verified
+        return verified.principal
+
+    async def _verify(self, token: str) -> _Verified:
         try:
             header = jwt.get_unverified_header(token)
             key = await self._keys.signing_key(header.get("kid"))
@@ -63,7 +101,10 @@ class TokenVerifier:
                 audience=self._audience,
                 options={"require": ["exp", "iat", "iss", "aud", "sub", "role"]},
             )
-            return Principal(role=Role(claims["role"]), subject=str(claims["sub"]))
+            return _Verified(
+                Principal(role=Role(claims["role"]), subject=str(claims["sub"])),
+                expires_at=float(claims["exp"]),
+            )
         except (jwt.PyJWTError, ValueError, KeyError, httpx.HTTPError) as exc:
             raise Unauthorized.for_rule(
                 None, "auth.invalid_token", f"Invalid token: {exc}"
@@ -96,7 +137,8 @@ async def authenticated(
 def require(*roles: Role) -> Any:
     """A dependency returning the caller when it holds one of `roles`, else 403."""
 
-    def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request
+    async def check(principal: Annotated[Principal, Depends(authenticated)]) -> Principal:
         if principal.role not in roles:
             allowed = ", ".join(role.value for role in roles)
             raise Forbidden.for_rule(

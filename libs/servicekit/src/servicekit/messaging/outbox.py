@@ -9,12 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.envelope import Envelope, EventData
 from mediprima_contracts.registry import serialize_envelope
-from servicekit import correlation
+from servicekit import correlation, statements
 from servicekit.errors import ProblemItem, Unprocessable
 from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
 
 _DEFERRED = "servicekit.outbox_deferred"
+_INSERT = outbox.insert()
 MAX_EVENT_BYTES = 900_000
 """Below Kafka's default message limit (1 MiB with headers and batch overhead): an event the
 bus would refuse must never reach the outbox, where it would hold up every event behind it."""
@@ -46,7 +47,7 @@ async def add_event(session: AsyncSession, envelope: Envelope[Any]) -> None:
     if deferred is not None:
         deferred.append(row)
     else:
-        await session.execute(outbox.insert(), row)
+        await statements.run(session, _INSERT, row)
     outbox_signal.mark_written(session)
 
 
@@ -61,7 +62,7 @@ def defer_writes(session: AsyncSession) -> None:
 async def write_deferred(session: AsyncSession) -> None:
     rows: list[dict[str, Any]] = session.info.pop(_DEFERRED, [])
     if rows:
-        await session.execute(outbox.insert(), rows)
+        await statements.run(session, _INSERT, rows)
 
 
 async def emit(

@@ -1,7 +1,11 @@
-from sqlalchemy import select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.billing.models import BillingExemption, ProviderKindRecord
+from servicekit import statements
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
 
@@ -33,3 +37,27 @@ async def exemptions(
 
 async def provider_kind(session: AsyncSession, riziv_number: str) -> ProviderKindRecord | None:
     return await session.get(ProviderKindRecord, riziv_number)
+
+
+# The route of every consultation reads these two: built once (servicekit.statements).
+_KIND = select(ProviderKindRecord.kind).where(
+    ProviderKindRecord.riziv_number == bindparam("provider")
+)
+_DECLARED_TO = (
+    select(BillingExemption.reason, BillingExemption.declared_on)
+    .where(
+        BillingExemption.ocmw == bindparam("ocmw"),
+        BillingExemption.provider == bindparam("provider"),
+    )
+    .order_by(BillingExemption.declared_on, BillingExemption.exemption_id)
+)
+
+
+async def kind_of(session: AsyncSession, provider: str) -> str | None:
+    """The recorded kind of the provider's practice, if any."""
+    return (await statements.run(session, _KIND, {"provider": provider})).scalar()
+
+
+async def declared_to(session: AsyncSession, *, ocmw: str, provider: str) -> Sequence[Row[Any]]:
+    """The `reason` and `declared_on` of the declarations `ocmw` recorded for `provider`."""
+    return (await statements.run(session, _DECLARED_TO, {"ocmw": ocmw, "provider": provider})).all()

@@ -23,7 +23,7 @@ from consultation.billing.schemas import (
 from consultation.decisions import service as decisions
 from mediprima_contracts.values import RizivNumber
 from mediprima_domain.coverage import CareQuestion, CoverageAnswer
-from servicekit.auth import Principal, Role
+from servicekit.auth import Principal
 from servicekit.tenancy import Tenant
 from servicekit.unique_rows import insert_unless_present
 
@@ -106,17 +106,13 @@ async def route_for(
     """I-06 for care the coverage `answer` describes, billed by `provider` on `billing_day`."""
     covering = answer.decision if answer.covered else None
     ocmw = answer.ocmw.enterprise_number if covering is not None and answer.ocmw else None
-    kind = await repository.provider_kind(session, provider)
+    kind = await repository.kind_of(session, provider)
     # The covering OCMW's own declarations decide (they are made "aan het OCMW").
-    declared = (
-        await repository.exemptions(session, Tenant(Role.OCMW, ocmw), provider=provider)
-        if ocmw
-        else []
-    )
+    declared = await repository.declared_to(session, ocmw=ocmw, provider=provider) if ocmw else []
     return rules.billing_route_i06(
         billing_day=billing_day,
         decision_date=covering.decision_date if covering is not None else None,
-        provider_kind=ProviderKind(kind.kind) if kind else ProviderKind.PRACTICE,
+        provider_kind=ProviderKind(kind) if kind else ProviderKind.PRACTICE,
         exemptions=[
             Exemption(reason=ExemptionReason(row.reason), declared_on=row.declared_on)
             for row in declared

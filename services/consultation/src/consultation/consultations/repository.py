@@ -2,13 +2,29 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Insert, Select, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.consultations.models import Consultation
+from servicekit import statements
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
+
+
+def _insert_unless_number_taken(dialect: Any) -> Insert:
+    statement: Insert = (
+        dialect.insert(Consultation)
+        .on_conflict_do_nothing(index_elements=[Consultation.agreement_number])
+        .returning(Consultation.consultation_id)
+    )
+    return statement
+
+
+_INSERTS = {
+    "postgresql": _insert_unless_number_taken(postgresql),
+    "sqlite": _insert_unless_number_taken(sqlite),
+}
 
 
 async def add_unless_number_taken(session: AsyncSession, consultation: dict[str, Any]) -> bool:
@@ -17,14 +33,8 @@ async def add_unless_number_taken(session: AsyncSession, consultation: dict[str,
     One statement checks and writes (the number's unique constraint decides), where a lookup
     and then an ORM flush took two round trips and a unit of work.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(Consultation)
-        .values(consultation)
-        .on_conflict_do_nothing(index_elements=[Consultation.agreement_number])
-        .returning(Consultation.consultation_id)
-    )
-    return (await session.execute(statement)).first() is not None
+    statement = _INSERTS[session.get_bind().dialect.name]
+    return (await statements.run(session, statement, consultation)).first() is not None
 
 
 OWNERS = {Role.GP: Consultation.provider}
