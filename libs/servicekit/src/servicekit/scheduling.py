@@ -17,7 +17,7 @@ import asyncio
 import os
 import socket
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -69,6 +69,15 @@ def utc_now() -> datetime:
 async def pause_until_stopped(seconds: float, stop: asyncio.Event) -> None:
     with suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
+async def until_any_set(events: Iterable[asyncio.Event], seconds: float) -> bool:
+    """Waits until one of `events` is set (True) or `seconds` pass (False)."""
+    waits = {asyncio.ensure_future(event.wait()) for event in events}
+    done, pending = await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    return bool(done)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -25,6 +25,7 @@ from servicekit.bus.sqlengine import (
 from servicekit.bus.sqlsubscription import GroupTiming, SqlLogSubscription
 from servicekit.bus.sqlwake import LogWakeups, announce_append
 from servicekit.db import read_only
+from servicekit.filewrites import LOOK_ANYWAY_SECONDS
 
 
 def partition_for(key: str, partition_count: int) -> int:
@@ -42,7 +43,9 @@ class SqlLogBus:
 
     Subscriptions wait for appends rather than poll (`servicekit.bus.sqlwake`): on SQLite,
     another process's append is noticed within `poll_interval` seconds while the log is busy
-    and within `idle_poll_interval` while it is idle; on PostgreSQL at once (LISTEN/NOTIFY).
+    and within `idle_poll_interval` while it is idle, or at once where the file is watched
+    (Linux; then an idle process looks only every `look_anyway_interval`); on PostgreSQL at
+    once (LISTEN/NOTIFY).
     """
 
     def __init__(
@@ -55,6 +58,7 @@ class SqlLogBus:
         heartbeat_interval: float = 5.0,
         poll_interval: float = 0.05,
         idle_poll_interval: float = 0.5,
+        look_anyway_interval: float = LOOK_ANYWAY_SECONDS,
         busy_timeout: float = 30.0,
         ping_timeout: float = 5.0,
     ) -> None:
@@ -69,7 +73,12 @@ class SqlLogBus:
         self._ping_timeout = ping_timeout
         self._engine = create_log_engine(url, busy_timeout_ms=int(busy_timeout * 1000))
         self._reader = read_only(self._engine)
-        self._wakeups = LogWakeups(self._reader, fastest=poll_interval, slowest=idle_poll_interval)
+        self._wakeups = LogWakeups(
+            self._reader,
+            fastest=poll_interval,
+            slowest=idle_poll_interval,
+            look_anyway=look_anyway_interval,
+        )
         self._partition_counts: dict[str, int] = {}
         self._subscriptions: set[SqlLogSubscription] = set()
 

@@ -4,8 +4,10 @@ Appends by this process announce themselves. Appends by other processes are noti
 PostgreSQL by LISTEN/NOTIFY (every append transaction notifies `CHANNEL` as it commits), and on
 SQLite by one cheap query per process (`servicekit.probe`: the sum of the partitions' next
 offsets, which grows with every append and with nothing else) that runs every `fastest`
-seconds while the log is busy and slows down to every `slowest` seconds while it is idle. On
-PostgreSQL the same query runs every `slowest` seconds, a safety net for a lost connection.
+seconds while the log is busy and slows down to every `slowest` seconds while it is idle. Where
+the log's file can be watched (`servicekit.filewrites`), an idle process stops querying until
+the file is written. On PostgreSQL the same query runs every `slowest` seconds, a safety net
+for a lost connection.
 
 A subscription remembers the `generation` it last read at and reads again only once it moved.
 """
@@ -21,7 +23,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from servicekit.bus import sqltables as t
+from servicekit.filewrites import LOOK_ANYWAY_SECONDS
 from servicekit.probe import IdleProbe
+from servicekit.scheduling import until_any_set
 
 log = structlog.get_logger()
 CHANNEL = "mediprima_bus_log"
@@ -35,10 +39,18 @@ async def announce_append(conn: AsyncConnection) -> None:
 
 
 class LogWakeups:
-    def __init__(self, reader: AsyncEngine, *, fastest: float, slowest: float) -> None:
+    def __init__(
+        self,
+        reader: AsyncEngine,
+        *,
+        fastest: float,
+        slowest: float,
+        look_anyway: float = LOOK_ANYWAY_SECONDS,
+    ) -> None:
         self._reader = reader
         self._fastest = fastest
         self._slowest = max(slowest, fastest)
+        self._look_anyway = look_anyway
         self._listens = reader.dialect.name == "postgresql"
         self.generation = 0
         self._moved = asyncio.Event()
@@ -75,9 +87,13 @@ class LogWakeups:
                 await self._listen(stack)
             probe = IdleProbe(self._reader, _APPENDED_SO_FAR)
             stack.push_async_callback(probe.close)
+            writes = None if self._listens else probe.writes()
             interval = self._slowest if self._listens else self._fastest
             last: int | None = None
+            quiet = 0  # looks in a row that found nothing new
             while not self._closing.is_set():
+                if writes is not None:
+                    writes.written.clear()  # before looking: a write meanwhile wakes the wait
                 try:
                     total = int(await probe.value())
                 except Exception:  # the next read will say more; meanwhile read as if it moved
@@ -86,11 +102,20 @@ class LogWakeups:
                 if total is None or total != last:
                     self.appended()
                     interval = self._slowest if self._listens else self._fastest
+                    quiet = 0
                 else:
                     interval = min(interval * 2, self._slowest)
+                    quiet += 1
                 last = total
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._closing.wait(), interval)
+                if writes is None:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._closing.wait(), interval)
+                    continue
+                # Looked twice since the last write (the second for a commit not yet visible
+                # at the first): nothing to do until the file is written.
+                waiting = interval if quiet < 2 else self._look_anyway
+                if await until_any_set([self._closing, writes.written], waiting):
+                    interval, quiet = self._fastest, 0
 
     async def _listen(self, stack: contextlib.AsyncExitStack) -> None:
         try:

@@ -6,7 +6,8 @@ consumers drop those through their inbox, so nothing is lost and nothing is appl
 The relay publishes as soon as a transaction of this process that wrote to the outbox commits
 (`outbox_signal`); otherwise it looks for rows written by other processes (a command-line job)
 with a cheap read (`servicekit.probe`), every `idle_seconds` at first and less often while
-nothing comes, up to every `max_idle_seconds`.
+nothing comes, up to every `max_idle_seconds`. On an SQLite file it stops looking after two
+reads find nothing, until the file is written again (`servicekit.filewrites`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.bus.api import EventBus, OutgoingRecord
 from servicekit.db import Database
+from servicekit.filewrites import LOOK_ANYWAY_SECONDS
 from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
 from servicekit.probe import IdleProbe
+from servicekit.scheduling import until_any_set
 
 log = structlog.get_logger()
 Checkpoint = Callable[[str, int], Awaitable[None]]
@@ -41,6 +44,7 @@ class OutboxRelay:
         batch_size: int = 200,
         idle_seconds: float = 0.05,
         max_idle_seconds: float = 2.0,
+        look_anyway_seconds: float = LOOK_ANYWAY_SECONDS,
         checkpoint: Checkpoint | None = None,
     ) -> None:
         self._database = database
@@ -48,6 +52,7 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._idle_seconds = idle_seconds
         self._max_idle_seconds = max(max_idle_seconds, idle_seconds)
+        self._look_anyway = look_anyway_seconds
         self._checkpoint = checkpoint
 
     async def publish_pending(self) -> int:
@@ -125,29 +130,35 @@ class OutboxRelay:
     async def _publish_until(
         self, stop: asyncio.Event, wake: asyncio.Event, pending: IdleProbe
     ) -> None:
+        writes = pending.writes()
         pause = self._idle_seconds
         woken = True
+        quiet = 0  # looks in a row that found nothing
         while not stop.is_set():
             wake.clear()  # before looking, so a commit while we look wakes the next wait
+            if writes is not None:
+                writes.written.clear()
             try:
                 if (woken or await pending.value() is not None) and await self.publish_pending():
-                    pause, woken = self._idle_seconds, True
+                    pause, woken, quiet = self._idle_seconds, True, 0
                     continue
             except Exception as exc:
                 log.warning("outbox.publish_failed", error=repr(exc))
                 await _sleep_or_stop(stop, 1.0)
                 continue
-            woken = await _wait_for_either(wake, stop, pause)
-            pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
-
-
-async def _wait_for_either(wake: asyncio.Event, stop: asyncio.Event, seconds: float) -> bool:
-    """True when `wake` was set within `seconds` (or `stop`, which ends the loop anyway)."""
-    waits = {asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())}
-    done, pending = await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-    return bool(done)
+            quiet += 1
+            if writes is None:
+                woken = await until_any_set([wake, stop], pause)
+                pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
+                continue
+            # Looked twice since the last write (the second for a commit not yet visible at the
+            # first): nothing to do until the file is written or this process commits.
+            waiting = pause if quiet < 2 else self._look_anyway
+            if await until_any_set([wake, stop, writes.written], waiting):
+                pause, quiet = self._idle_seconds, 0
+            else:
+                pause = min(pause * 2, self._max_idle_seconds)
+            woken = wake.is_set()
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
