@@ -16,17 +16,17 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.events.invoices import InvoiceSubmitted
+from mediprima_domain.guarantee import Agreement
 from servicekit.unique_rows import insert_unless_present
-from tariffing.agreements import repository as agreements
 from tariffing.agreements.models import ConsultationView
 from tariffing.pricing.models import InvoiceAwaitingAgreement
 
 SWEEP_BATCH = 100
 
 
-async def names_an_unseen_agreement(session: AsyncSession, invoice: InvoiceSubmitted) -> bool:
-    number = invoice.agreement_number
-    return number is not None and await agreements.agreement(session, number) is None
+def names_an_unseen_agreement(invoice: InvoiceSubmitted, agreement: Agreement | None) -> bool:
+    """`agreement`: what this service knows of the invoice's agreement number."""
+    return invoice.agreement_number is not None and agreement is None
 
 
 async def wait_for_agreement(
