@@ -1,18 +1,31 @@
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_domain.guarantee import Agreement
 from tariffing.agreements.models import ConsultationView
+from tariffing.db import table_of
+
+_CONSULTATIONS = table_of(ConsultationView).c
+_FIRST_WITH_NUMBER = (
+    select(
+        _CONSULTATIONS.agreement_number,
+        _CONSULTATIONS.provider,
+        _CONSULTATIONS.ssin,
+        _CONSULTATIONS.decision_number,
+        _CONSULTATIONS.version,
+        _CONSULTATIONS.agreement_valid_until,
+        _CONSULTATIONS.person_id,
+    )
+    .where(_CONSULTATIONS.agreement_number == bindparam("agreement_number"))
+    .order_by(_CONSULTATIONS.consulted_at)
+    .limit(1)
+)
 
 
 async def agreement(session: AsyncSession, agreement_number: str) -> Agreement | None:
     """The payment guarantee an agreement number stands for (C-02), if it is known."""
-    view = await session.scalar(
-        select(ConsultationView)
-        .where(ConsultationView.agreement_number == agreement_number)
-        .order_by(ConsultationView.consulted_at)
-        .limit(1)
-    )
+    rows = await session.execute(_FIRST_WITH_NUMBER, {"agreement_number": agreement_number})
+    view = rows.first()
     if (
         view is None
         or view.agreement_number is None

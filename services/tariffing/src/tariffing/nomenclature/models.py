@@ -1,5 +1,6 @@
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,16 +26,7 @@ class Tariff(Base):
     description: Mapped[str] = mapped_column(String(300))
 
     def terms(self) -> TariffTerms:
-        return TariffTerms(
-            code=self.code,
-            valid_from=self.valid_from,
-            valid_until=self.valid_until,
-            fee=self.fee,
-            reimbursement=self.reimbursement,
-            reimbursement_preferential=self.reimbursement_preferential,
-            patient_share=self.patient_share,
-            provider_types=frozenset(self.provider_types.split(",")),
-        )
+        return terms_of(self)
 
     @classmethod
     def from_terms(cls, terms: TariffTerms, description: str) -> "Tariff":
@@ -49,3 +41,17 @@ class Tariff(Base):
             provider_types=",".join(sorted(terms.provider_types)),
             description=description,
         )
+
+
+def terms_of(tariff: Any) -> TariffTerms:
+    """The terms of a `Tariff`, or of a row of its table's columns (the pricing path's read)."""
+    return TariffTerms(
+        code=tariff.code,
+        valid_from=tariff.valid_from,
+        valid_until=tariff.valid_until,
+        fee=tariff.fee,
+        reimbursement=tariff.reimbursement,
+        reimbursement_preferential=tariff.reimbursement_preferential,
+        patient_share=tariff.patient_share,
+        provider_types=frozenset(tariff.provider_types.split(",")),
+    )

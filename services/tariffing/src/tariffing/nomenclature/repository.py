@@ -1,10 +1,27 @@
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tariffing.nomenclature.models import Tariff
+from tariffing.db import table_of
+from tariffing.nomenclature.models import Tariff, terms_of
 from tariffing.nomenclature.rules import TariffTerms
+
+_TARIFFS = table_of(Tariff).c
+_TERMS_OF_CODES = (
+    select(
+        _TARIFFS.code,
+        _TARIFFS.valid_from,
+        _TARIFFS.valid_until,
+        _TARIFFS.fee,
+        _TARIFFS.reimbursement,
+        _TARIFFS.reimbursement_preferential,
+        _TARIFFS.patient_share,
+        _TARIFFS.provider_types,
+    )
+    .where(_TARIFFS.code.in_(bindparam("codes", expanding=True)))
+    .order_by(_TARIFFS.code, _TARIFFS.valid_from)
+)
 
 
 async def in_force(session: AsyncSession, *, code: str, on: date) -> Tariff | None:
@@ -32,12 +49,10 @@ async def add_all(session: AsyncSession, tariffs: list[Tariff]) -> None:
 
 async def terms_for(session: AsyncSession, codes: set[str]) -> dict[str, list[TariffTerms]]:
     """Every period of each code, oldest first."""
-    rows = await session.scalars(
-        select(Tariff).where(Tariff.code.in_(codes)).order_by(Tariff.code, Tariff.valid_from)
-    )
+    rows = await session.execute(_TERMS_OF_CODES, {"codes": sorted(codes)})
     found: dict[str, list[TariffTerms]] = {}
     for row in rows:
-        found.setdefault(row.code, []).append(row.terms())
+        found.setdefault(row.code, []).append(terms_of(row))
     return found
 
 

@@ -1,10 +1,15 @@
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tariffing.db import table_of
 from tariffing.notices.models import FunderNotice
+
+_KEEP = insert(table_of(FunderNotice))
 
 
 @dataclass(frozen=True)
@@ -16,8 +21,10 @@ class NoticeQuery:
     care_to: date | None
 
 
-async def add_all(session: AsyncSession, notices: list[FunderNotice]) -> None:
-    session.add_all(notices)
+async def add_all(session: AsyncSession, notices: Sequence[Mapping[str, Any]]) -> None:
+    """Notices as rows of `FunderNotice`'s columns."""
+    if notices:
+        await session.execute(_KEEP, list(notices))
 
 
 async def page(

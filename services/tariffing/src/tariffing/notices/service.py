@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.components import InvoiceLine
 from tariffing.notices import repository
-from tariffing.notices.models import FunderNotice
 from tariffing.notices.repository import NoticeQuery
 from tariffing.notices.schemas import FunderNoticePage, FunderNoticeView
 from tariffing.pricing.rules import LinePrice
@@ -29,19 +28,19 @@ async def keep_late_notices(
     await repository.add_all(
         session,
         [
-            FunderNotice(
-                invoice_id=invoice_id,
-                line_number=line.line_number,
-                provider=provider,
-                ssin=ssin,
-                date_of_care=line.date_of_care,
-                decision_number=price.decision.decision_number,
-                version=price.decision.version,
-                decision_date=price.decision.decision_date,
-                ocmw=price.ocmw.enterprise_number,
-                days_after_care=(price.decision.decision_date - line.date_of_care).days,
-                recorded_at=now,
-            )
+            {
+                "invoice_id": invoice_id,
+                "line_number": line.line_number,
+                "provider": provider,
+                "ssin": ssin,
+                "date_of_care": line.date_of_care,
+                "decision_number": price.decision.decision_number,
+                "version": price.decision.version,
+                "decision_date": price.decision.decision_date,
+                "ocmw": price.ocmw.enterprise_number,
+                "days_after_care": (price.decision.decision_date - line.date_of_care).days,
+                "recorded_at": now,
+            }
             for line, price in zip(lines, prices, strict=True)
             if price.accepted and price.late_funder_notice and price.decision and price.ocmw
         ],

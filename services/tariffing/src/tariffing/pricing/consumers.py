@@ -19,8 +19,9 @@ from servicekit.messaging.outbox import emit
 from tariffing.agreements.recording import keep_consultation
 from tariffing.notices.service import keep_late_notices
 from tariffing.pricing import repository, waiting
-from tariffing.pricing.models import OcmwCopaymentPaid
-from tariffing.pricing.service import LineToPrice, price_lines
+from tariffing.pricing.facts import Facts, read_facts
+from tariffing.pricing.repository import Copayment
+from tariffing.pricing.service import LineToPrice, price_with
 from tariffing.pricing.verdicts import priced_line
 
 SOURCE = "tariffing"
@@ -32,10 +33,11 @@ async def on_invoice_submitted(session: AsyncSession, envelope: Envelope[Any]) -
     if kept is not None:
         await emit(session, InvoicePriced.model_validate(kept), source=SOURCE)
         return
-    if await waiting.names_an_unseen_agreement(session, invoice):
+    facts = await _read_facts(session, invoice)
+    if waiting.names_an_unseen_agreement(invoice, facts.agreement):
         await waiting.wait_for_agreement(session, invoice, now=datetime.now(UTC))
         return
-    await price_and_publish(session, invoice)
+    await _publish_priced(session, invoice, facts)
 
 
 async def on_consultation_recorded(session: AsyncSession, envelope: Envelope[Any]) -> None:
@@ -58,9 +60,22 @@ async def price_waited(session: AsyncSession, invoice: InvoiceSubmitted) -> None
 
 async def price_and_publish(session: AsyncSession, invoice: InvoiceSubmitted) -> None:
     """Price an invoice not priced before and publish the verdict."""
-    lines = sorted(invoice.lines, key=lambda line: line.line_number)
-    pricing = await price_lines(
+    await _publish_priced(session, invoice, await _read_facts(session, invoice))
+
+
+async def _read_facts(session: AsyncSession, invoice: InvoiceSubmitted) -> Facts:
+    return await read_facts(
         session,
+        ssin=invoice.ssin,
+        agreement_number=invoice.agreement_number,
+        codes={line.code for line in invoice.lines},
+    )
+
+
+async def _publish_priced(session: AsyncSession, invoice: InvoiceSubmitted, facts: Facts) -> None:
+    lines = sorted(invoice.lines, key=lambda line: line.line_number)
+    pricing = price_with(
+        facts,
         ssin=invoice.ssin,
         provider=invoice.provider,
         agreement_number=invoice.agreement_number,
@@ -79,25 +94,18 @@ async def price_and_publish(session: AsyncSession, invoice: InvoiceSubmitted) ->
         person_id=person_id,
         lines=[priced_line(line, price) for line, price in zip(lines, prices, strict=True)],
     )
-    copayments = [
-        OcmwCopaymentPaid(
-            invoice_id=invoice.invoice_id,
-            line_number=line.line_number,
-            ssin=invoice.ssin,
-            person_key=person_key(person_id=person_id, ssin=invoice.ssin),
-            month=line.date_of_care.isoformat()[:7],
-            amount=price.ocmw_copayment,
-        )
-        for line, price in zip(lines, prices, strict=True)
-        if price.accepted and price.ocmw_copayment > 0
-    ]
     await repository.keep_priced_invoice(
         session,
         invoice_id=invoice.invoice_id,
         ssin=invoice.ssin,
         person_id=person_id,
+        person_key=person_key(person_id=person_id, ssin=invoice.ssin),
         result=priced.model_dump(mode="json"),
-        copayments=copayments,
+        copayments=[
+            Copayment(line.line_number, line.date_of_care.isoformat()[:7], price.ocmw_copayment)
+            for line, price in zip(lines, prices, strict=True)
+            if price.accepted and price.ocmw_copayment > 0
+        ],
     )
     await keep_late_notices(
         session,

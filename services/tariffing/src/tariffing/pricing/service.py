@@ -11,12 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.values import Money, RizivNumber
 from mediprima_domain.billing import check_billing_limit_i04
-from mediprima_domain.identity import person_keys
-from tariffing.agreements import repository as agreements
-from tariffing.certificates import repository as certificates
-from tariffing.decisions import repository as decisions
-from tariffing.nomenclature import repository as nomenclature
-from tariffing.pricing import repository
+from tariffing.pricing.facts import Facts, read_facts
 from tariffing.pricing.rules import LinePrice, price_line
 from tariffing.pricing.split import ZERO
 
@@ -47,20 +42,37 @@ async def price_lines(
     today: date,
     issued_on: date | None = None,
 ) -> Pricing:
+    """Price `lines` in order with the facts this service knows (`price_with`)."""
+    facts = await read_facts(
+        session,
+        ssin=ssin,
+        agreement_number=agreement_number,
+        codes={line.code for line in lines},
+    )
+    return price_with(
+        facts,
+        ssin=ssin,
+        provider=provider,
+        agreement_number=agreement_number,
+        lines=lines,
+        today=today,
+        issued_on=issued_on,
+    )
+
+
+def price_with(
+    facts: Facts,
+    *,
+    ssin: str,
+    provider: RizivNumber | None,
+    agreement_number: str | None,
+    lines: list[LineToPrice],
+    today: date,
+    issued_on: date | None = None,
+) -> Pricing:
     """Price `lines` in order; each line's OCMW patient share counts against the person's monthly
     cap of the lines after it (T-03)."""
-    history = await decisions.history_for(session, ssin)
-    tariffs = await nomenclature.terms_for(session, {line.code for line in lines})
-    agreement = await agreements.agreement(session, agreement_number) if agreement_number else None
-    person_certificates = await certificates.certificates_in_force(
-        session, history.numbers | {ssin}
-    )
-    paid_by_month = defaultdict(
-        lambda: Money(0),
-        await repository.ocmw_copayments_by_month(
-            session, person_keys(person_id=history.person_id, numbers=history.numbers | {ssin})
-        ),
-    )
+    paid_by_month = defaultdict(lambda: Money(0), facts.ocmw_paid_by_month)
     priced = []
     for line in lines:
         month = line.date_of_care.isoformat()[:7]
@@ -69,20 +81,20 @@ async def price_lines(
             code=line.code,
             date_of_care=line.date_of_care,
             amount=line.amount,
-            tariffs=tariffs.get(line.code, []),
-            history=history,
+            tariffs=facts.tariffs.get(line.code, []),
+            history=facts.history,
             today=today,
             issued_on=issued_on,
             provider=provider,
             admission_date=line.admission_date,
             agreement_number=agreement_number,
-            agreement=agreement,
-            certificates=person_certificates,
+            agreement=facts.agreement,
+            certificates=facts.certificates,
             ocmw_copayment_paid_this_month=paid_by_month[month],
         )
         paid_by_month[month] = paid_by_month[month] + price.ocmw_copayment
         priced.append(price)
-    return Pricing(priced, history.person_id)
+    return Pricing(priced, facts.history.person_id)
 
 
 def with_billing_limit_i04(price: LinePrice, *, date_of_care: date, billed_on: date) -> LinePrice:

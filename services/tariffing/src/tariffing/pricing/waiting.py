@@ -12,21 +12,24 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.events.invoices import InvoiceSubmitted
+from mediprima_domain.guarantee import Agreement
 from servicekit.unique_rows import insert_unless_present
-from tariffing.agreements import repository as agreements
 from tariffing.agreements.models import ConsultationView
+from tariffing.db import table_of
 from tariffing.pricing.models import InvoiceAwaitingAgreement
 
 SWEEP_BATCH = 100
+_WAITING_ROWS = table_of(InvoiceAwaitingAgreement)
+_WAITING = _WAITING_ROWS.c
 
 
-async def names_an_unseen_agreement(session: AsyncSession, invoice: InvoiceSubmitted) -> bool:
-    number = invoice.agreement_number
-    return number is not None and await agreements.agreement(session, number) is None
+def names_an_unseen_agreement(invoice: InvoiceSubmitted, agreement: Agreement | None) -> bool:
+    """`agreement`: what this service knows of the invoice's agreement number."""
+    return invoice.agreement_number is not None and agreement is None
 
 
 async def wait_for_agreement(
@@ -48,7 +51,7 @@ async def wait_for_agreement(
 
 async def take_waiting_for(session: AsyncSession, agreement_number: str) -> list[InvoiceSubmitted]:
     """Claim the invoices waiting for this agreement number."""
-    return await _claim(session, InvoiceAwaitingAgreement.agreement_number == agreement_number)
+    return await _claim(session, _WAITING.agreement_number == agreement_number)
 
 
 async def take_due(
@@ -74,15 +77,10 @@ async def take_due(
     due = list(ids)
     if not due:
         return []
-    return await _claim(session, InvoiceAwaitingAgreement.invoice_id.in_(due))
+    return await _claim(session, _WAITING.invoice_id.in_(due))
 
 
-async def _claim(session: AsyncSession, condition: object) -> list[InvoiceSubmitted]:
-    rows = await session.scalars(
-        delete(InvoiceAwaitingAgreement)
-        .where(condition)  # type: ignore[arg-type]
-        .returning(InvoiceAwaitingAgreement.invoice)
-        .execution_options(synchronize_session=False)
-    )
+async def _claim(session: AsyncSession, condition: ColumnElement[bool]) -> list[InvoiceSubmitted]:
+    rows = await session.scalars(delete(_WAITING_ROWS).where(condition).returning(_WAITING.invoice))
     invoices = [InvoiceSubmitted.model_validate(row) for row in rows]
     return sorted(invoices, key=lambda invoice: (invoice.submitted_at, invoice.invoice_id))

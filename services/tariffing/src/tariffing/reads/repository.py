@@ -1,16 +1,24 @@
-from sqlalchemy import select
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
+from tariffing.db import table_of
 from tariffing.reads.models import PersonRead
 
 OWNERS = {Role.OCMW: PersonRead.ocmw}
 """A read is the covering OCMW's to see (and every operator's)."""
 
 
-async def add(session: AsyncSession, read: PersonRead) -> None:
-    session.add(read)
+_KEEP = insert(table_of(PersonRead))
+
+
+async def add(session: AsyncSession, read: Mapping[str, Any]) -> None:
+    """A read as a row of `PersonRead`'s columns."""
+    await session.execute(_KEEP, dict(read))
 
 
 async def page(

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediprima_contracts.components import Ocmw
 from servicekit.auth import Principal
 from tariffing.reads import repository
-from tariffing.reads.models import PersonRead
 
 
 async def record_read(
@@ -25,14 +24,14 @@ async def record_read(
 ) -> None:
     await repository.add(
         session,
-        PersonRead(
-            read_id=str(uuid.uuid4()),
-            read_at=datetime.now(UTC),
-            reader_role=caller.role.value,
-            reader=caller.subject,
-            endpoint=endpoint,
-            ssin=ssin,
-            person_id=person_id,
-            ocmw=ocmw.enterprise_number if ocmw is not None else None,
-        ),
+        {
+            "read_id": str(uuid.uuid4()),
+            "read_at": datetime.now(UTC),
+            "reader_role": caller.role.value,
+            "reader": caller.subject,
+            "endpoint": endpoint,
+            "ssin": ssin,
+            "person_id": person_id,
+            "ocmw": ocmw.enterprise_number if ocmw is not None else None,
+        },
     )
