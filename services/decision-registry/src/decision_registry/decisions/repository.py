@@ -15,10 +15,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions.models import Decision, DecisionVersion
 from decision_registry.decisions.rules import HeldDecision
+from decision_registry.persons.models import PersonRecord
 from mediprima_contracts.values import Period
 
 _decisions = cast(Table, Decision.__table__)
 _versions = cast(Table, DecisionVersion.__table__)
+_persons = cast(Table, PersonRecord.__table__)
 
 
 @dataclass
@@ -63,6 +65,9 @@ _CURRENT = (
     )
     .where(_decisions.c.decision_number == bindparam("decision_number"))
 )
+_CURRENT_LOCKING_PERSON = _CURRENT.join(
+    _persons, _persons.c.id == _decisions.c.person_id
+).with_for_update(of=_persons)
 _ONE_VERSION = select(*_STORED_COLUMNS).where(
     _versions.c.decision_id == bindparam("decision_id"),
     _versions.c.version == bindparam("version"),
@@ -99,10 +104,12 @@ _HELD = (
 
 
 async def get_current(
-    session: AsyncSession, decision_number: str
+    session: AsyncSession, decision_number: str, *, lock_person: bool = False
 ) -> tuple[DecisionRef, StoredVersion] | None:
-    """The decision and its current version, in one query."""
-    row = (await session.execute(_CURRENT, {"decision_number": decision_number})).one_or_none()
+    """The decision and its current version, in one query; with `lock_person`, its person's
+    row is held until the transaction ends, as `persons.lock_person` holds it."""
+    query = _CURRENT_LOCKING_PERSON if lock_person else _CURRENT
+    row = (await session.execute(query, {"decision_number": decision_number})).one_or_none()
     if row is None:
         return None
     return (

@@ -36,13 +36,18 @@ class CurrentVersion:
 
 
 async def load_current(
-    session: AsyncSession, *, decision_number: str, caller: Principal | None
+    session: AsyncSession,
+    *,
+    decision_number: str,
+    caller: Principal | None,
+    lock_person: bool = False,
 ) -> CurrentVersion:
     """The decision and its current version; another OCMW's decision is not found (D-14).
 
-    `caller=None` is the register feed or an operator: it sees every decision.
+    `caller=None` is the register feed or an operator: it sees every decision. A change that
+    checks the person's other decisions (D-14) passes `lock_person`: their filings then wait.
     """
-    found = await repository.get_current(session, decision_number)
+    found = await repository.get_current(session, decision_number, lock_person=lock_person)
     if found is None:
         raise NotFound.for_rule(
             "D-01", "decision.not_found", f"Decision {decision_number} not found"
