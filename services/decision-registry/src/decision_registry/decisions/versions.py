@@ -45,7 +45,8 @@ async def load_current(
     """The decision and its current version; another OCMW's decision is not found (D-14).
 
     `caller=None` is the register feed or an operator: it sees every decision. A change that
-    checks the person's other decisions (D-14) passes `lock_person`: their filings then wait.
+    checks the person's other decisions (D-14) passes `lock_person`: the person's row is held
+    until the transaction ends, so filings about them wait.
     """
     found = await repository.get_current(session, decision_number, lock_person=lock_person)
     if found is None:
