@@ -15,7 +15,6 @@ from decision_registry.decisions.versions import (
     record_version,
     snapshot_from_input,
 )
-from decision_registry.persons import service as persons
 from mediprima_contracts.components import ChangeKind
 from mediprima_contracts.values import Period
 from servicekit.auth import Principal
@@ -35,7 +34,10 @@ async def replace_decision(
     One version, whatever it widens and narrows (D-03): it applies from its first widened day
     (at most 60 days before today, D-04) and narrows from today, the day of the change.
     """
-    current = await load_current(session, decision_number=decision_number, caller=caller)
+    # The person is locked with the read: the D-14 check below holds under races.
+    current = await load_current(
+        session, decision_number=decision_number, caller=caller, lock_person=True
+    )
     rules.check_ownership_d14(owner=request.ocmw.enterprise_number, caller=caller.subject)
     rules.check_expected_version_d01(current=current.version, expected=expected_version)
     before = current.snapshot
@@ -87,7 +89,6 @@ async def replace_decision(
         court_decision=request.court_decision,
         court_decision_reference=request.court_decision_reference,
     )
-    await persons.lock_person(session, current.decision.person_id)
     held = await repository.held_for_person(
         session,
         person_id=current.decision.person_id,
@@ -136,7 +137,10 @@ async def extend_decision(
 ) -> DecisionView:
     """D-09: move the end date later under the same committee date; urgent medical aid is
     renewed period by period after a new social inquiry (D-10)."""
-    current = await load_current(session, decision_number=decision_number, caller=caller)
+    # The person is locked with the read: the D-14 check below holds under races.
+    current = await load_current(
+        session, decision_number=decision_number, caller=caller, lock_person=True
+    )
     before = current.snapshot
     status = rules.status_after_d08(status=before.status, operation=rules.Operation.EXTEND)
     now = datetime.now(UTC)
@@ -162,7 +166,6 @@ async def extend_decision(
         if request.end_date > before.period.end
         else []
     )
-    await persons.lock_person(session, current.decision.person_id)
     held = await repository.held_for_person(
         session, person_id=current.decision.person_id, period=period, except_id=current.decision.id
     )

@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions import repository, rules
 from decision_registry.decisions.checks import assess_input, whole_decision_findings
-from decision_registry.decisions.models import Decision
 from decision_registry.decisions.numbers import decision_number_for
+from decision_registry.decisions.repository import DecisionRef
 from decision_registry.decisions.schemas import DecisionInput, DecisionView, VersionSummary
 from decision_registry.decisions.versions import (
     load_current,
@@ -73,24 +73,29 @@ async def create_decision(
             ),
         ]
     )
-    decision = await repository.add_decision(
+    decision_id = await repository.add_decision(
         session,
-        Decision(
-            ocmw_enterprise_number=request.ocmw.enterprise_number,
-            ssin=request.ssin,
-            person_id=filing.person_id,
-            current_version=1,
-            status=DecisionStatus.ACTIVE,
-            period_start=request.period.start,
-            period_end=request.period.end,
-            last_name=request.person.last_name,
-            first_name=request.person.first_name,
-            created_at=now,
-            updated_at=now,
-        ),
+        {
+            "ocmw_enterprise_number": request.ocmw.enterprise_number,
+            "ssin": request.ssin,
+            "person_id": filing.person_id,
+            "current_version": 1,
+            "status": DecisionStatus.ACTIVE.value,
+            "period_start": request.period.start,
+            "period_end": request.period.end,
+            "last_name": request.person.last_name,
+            "first_name": request.person.first_name,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
     # The number derives from the row id, which the database hands out once and never again.
-    decision.decision_number = decision_number_for(decision.id)
+    decision = DecisionRef(
+        id=decision_id,
+        decision_number=decision_number_for(decision_id),
+        ocmw_enterprise_number=request.ocmw.enterprise_number,
+        person_id=filing.person_id,
+    )
     snapshot = snapshot_from_input(
         request,
         decision_number=decision.decision_number,
@@ -104,7 +109,14 @@ async def create_decision(
         warnings=warnings,
     )
     return await record_version(
-        session, decision, snapshot, at=now, refund_policy_version=refund.policy_version
+        session,
+        decision,
+        snapshot,
+        at=now,
+        refund_policy_version=refund.policy_version,
+        identity=persons.identity_from(
+            filing.numbers, person_id=filing.person_id, ssin=request.ssin
+        ),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions import repository, rules
-from decision_registry.decisions.models import Decision, DecisionVersion
+from decision_registry.decisions.repository import DecisionRef, StoredVersion
 from decision_registry.decisions.schemas import DecisionInput, DecisionView
 from decision_registry.persons import service as persons
 from decision_registry.refunds.service import state_share_of
@@ -26,8 +26,8 @@ SOURCE = "decision-registry"
 class CurrentVersion:
     """A decision with its current version, as a change starts from it."""
 
-    decision: Decision
-    stored: DecisionVersion
+    decision: DecisionRef
+    stored: StoredVersion
     snapshot: DecisionVersionPublished
 
     @property
@@ -36,24 +36,29 @@ class CurrentVersion:
 
 
 async def load_current(
-    session: AsyncSession, *, decision_number: str, caller: Principal | None
+    session: AsyncSession,
+    *,
+    decision_number: str,
+    caller: Principal | None,
+    lock_person: bool = False,
 ) -> CurrentVersion:
     """The decision and its current version; another OCMW's decision is not found (D-14).
 
-    `caller=None` is the register feed or an operator: it sees every decision.
+    `caller=None` is the register feed or an operator: it sees every decision. A change that
+    checks the person's other decisions (D-14) passes `lock_person`: the person's row is held
+    until the transaction ends, so filings about them wait.
     """
-    decision = await repository.get_by_number(session, decision_number)
-    if decision is None:
+    found = await repository.get_current(session, decision_number, lock_person=lock_person)
+    if found is None:
         raise NotFound.for_rule(
             "D-01", "decision.not_found", f"Decision {decision_number} not found"
         )
+    decision, stored = found
     rules.hide_unless_owner_d14(
         owner=decision.ocmw_enterprise_number,
         caller=None if caller is None or caller.is_operator else caller.subject,
         decision_number=decision_number,
     )
-    stored = await repository.get_version(session, decision.id, decision.current_version)
-    assert stored is not None, "a decision always has its current version"
     return CurrentVersion(
         decision=decision,
         stored=stored,
@@ -61,7 +66,7 @@ async def load_current(
     )
 
 
-def view_of(stored: DecisionVersion) -> DecisionView:
+def view_of(stored: StoredVersion) -> DecisionView:
     return DecisionView.model_validate(
         {
             **stored.snapshot,
@@ -126,22 +131,22 @@ def columns_of(snapshot: DecisionVersionPublished) -> dict[str, Any]:
 
 async def record_version(
     session: AsyncSession,
-    decision: Decision,
+    decision: DecisionRef,
     snapshot: DecisionVersionPublished,
     *,
     at: datetime,
     refund_policy_version: str | None,
     reason: str | None = None,
+    identity: persons.Identity | None = None,
 ) -> DecisionView:
     """Store `snapshot` as the decision's next version and publish it (D-01).
 
     Every version states the day it was filed (the registry's clock) and its person: the
-    identity kept across numbers, the numbers replaced and a new one pending (D-08). For a
-    change, the version moves only if nobody moved it since it was read: else 412.
+    identity kept across numbers, the numbers replaced and a new one pending (D-08); a caller
+    that has just read them passes `identity`. For a change, the version moves only if nobody
+    moved it since it was read: else 412.
     """
-    # Without autoflush: the decision's pending changes go out with the version's columns below
-    # in one UPDATE, not one before this read and another after.
-    with session.no_autoflush:
+    if identity is None:
         identity = await persons.identity_of(
             session, person_id=decision.person_id, ssin=snapshot.ssin
         )
@@ -156,8 +161,12 @@ async def record_version(
     )
     columns = columns_of(snapshot)
     if snapshot.version == 1:
-        for name, value in columns.items():
-            setattr(decision, name, value)
+        await repository.state_first_version(
+            session,
+            decision_id=decision.id,
+            decision_number=decision.decision_number,
+            columns=columns,
+        )
     else:
         moved = await repository.advance_version(
             session,
@@ -174,16 +183,24 @@ async def record_version(
                 f"Decision {snapshot.decision_number} changed meanwhile: read it again",
                 "If-Match",
             )
-    stored = DecisionVersion(
-        decision_id=decision.id,
+    stored = StoredVersion(
         version=snapshot.version,
-        change_kind=snapshot.change_kind,
         snapshot=snapshot.model_dump(mode="json"),
         refund_policy_version=refund_policy_version,
         reason=reason,
-        created_at=at,
     )
-    await repository.add_version(session, stored)
+    await repository.add_version(
+        session,
+        {
+            "decision_id": decision.id,
+            "version": stored.version,
+            "change_kind": snapshot.change_kind.value,
+            "snapshot": stored.snapshot,
+            "refund_policy_version": refund_policy_version,
+            "reason": reason,
+            "created_at": at,
+        },
+    )
     await emit(session, snapshot, subject=snapshot.decision_number, source=SOURCE, occurred_at=at)
     return view_of(stored)
 

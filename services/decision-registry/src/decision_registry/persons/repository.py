@@ -1,12 +1,14 @@
-"""Every query on persons and their numbers."""
+"""Every query on persons and their numbers; those a filing runs are Core, built once."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,29 +24,44 @@ class KnownNumber:
     updated_at: datetime
 
 
+_persons = cast(Table, PersonRecord.__table__)
+_numbers = cast(Table, PersonNumber.__table__)
+_NUMBER_COLUMNS = (_numbers.c.ssin, _numbers.c.person_id, _numbers.c.status, _numbers.c.updated_at)
+_FIND = select(*_NUMBER_COLUMNS).where(_numbers.c.ssin == bindparam("ssin"))
+_FIND_AND_LOCK = (
+    select(*_NUMBER_COLUMNS)
+    .join(_persons, _persons.c.id == _numbers.c.person_id)
+    .where(_numbers.c.ssin == bindparam("ssin"))
+    .with_for_update(of=_persons)
+)
+_NUMBERS_OF = (
+    select(*_NUMBER_COLUMNS)
+    .where(_numbers.c.person_id == bindparam("person_id"))
+    .order_by(_numbers.c.updated_at, _numbers.c.ssin)
+)
+_OWNER = select(_numbers.c.person_id).where(_numbers.c.ssin == bindparam("ssin"))
+_ADD_PERSON = insert(_persons)
+_LOCK = select(_persons.c.id).where(_persons.c.id == bindparam("person_id")).with_for_update()
+
+
 async def find_number(session: AsyncSession, ssin: str) -> KnownNumber | None:
-    row = (
-        await session.execute(
-            select(
-                PersonNumber.ssin,
-                PersonNumber.person_id,
-                PersonNumber.status,
-                PersonNumber.updated_at,
-            ).where(PersonNumber.ssin == ssin)
-        )
-    ).one_or_none()
-    return None if row is None else KnownNumber(row[0], row[1], NumberStatus(row[2]), row[3])
+    row = (await session.execute(_FIND, {"ssin": ssin})).one_or_none()
+    return None if row is None else _known(row)
+
+
+async def find_number_and_lock(session: AsyncSession, ssin: str) -> KnownNumber | None:
+    """`find_number`, holding its person's row until the transaction ends, as `lock` does."""
+    row = (await session.execute(_FIND_AND_LOCK, {"ssin": ssin})).one_or_none()
+    return None if row is None else _known(row)
 
 
 async def numbers_of(session: AsyncSession, person_id: str) -> list[KnownNumber]:
-    rows = await session.execute(
-        select(
-            PersonNumber.ssin, PersonNumber.person_id, PersonNumber.status, PersonNumber.updated_at
-        )
-        .where(PersonNumber.person_id == person_id)
-        .order_by(PersonNumber.updated_at, PersonNumber.ssin)
-    )
-    return [KnownNumber(row[0], row[1], NumberStatus(row[2]), row[3]) for row in rows]
+    rows = await session.execute(_NUMBERS_OF, {"person_id": person_id})
+    return [_known(row) for row in rows]
+
+
+def _known(row: Any) -> KnownNumber:
+    return KnownNumber(row[0], row[1], NumberStatus(row[2]), row[3])
 
 
 async def created_at(session: AsyncSession, person_id: str) -> datetime:
@@ -56,8 +73,7 @@ async def created_at(session: AsyncSession, person_id: str) -> datetime:
 
 
 async def add_person(session: AsyncSession, person_id: str, *, at: datetime) -> None:
-    session.add(PersonRecord(id=person_id, created_at=at, merged_into=None))
-    await session.flush()
+    await session.execute(_ADD_PERSON, {"id": person_id, "created_at": at, "merged_into": None})
 
 
 async def delete_person(session: AsyncSession, person_id: str) -> None:
@@ -73,28 +89,32 @@ async def claim_number(
     second waits for the first and then finds the number taken (PostgreSQL), so both go on with
     one person.
     """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     claimed: str | None = await session.scalar(
-        insert(PersonNumber)
-        .values(ssin=ssin, person_id=person_id, status=status.value, updated_at=at)
-        .on_conflict_do_nothing(index_elements=["ssin"])
-        .returning(PersonNumber.person_id)
+        _claim_for(session.get_bind().dialect.name),
+        {"ssin": ssin, "person_id": person_id, "status": status.value, "updated_at": at},
     )
     if claimed is not None:
         return claimed
-    owner = await session.scalar(select(PersonNumber.person_id).where(PersonNumber.ssin == ssin))
+    owner: str | None = await session.scalar(_OWNER, {"ssin": ssin})
     assert owner is not None
     return owner
+
+
+@cache
+def _claim_for(dialect: str) -> Any:
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return (
+        insert_for(_numbers)
+        .on_conflict_do_nothing(index_elements=["ssin"])
+        .returning(_numbers.c.person_id)
+    )
 
 
 async def lock(session: AsyncSession, person_ids: Sequence[str]) -> None:
     """Hold the persons' rows until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite
     serialises writers anyway), always in the same order, so filings per person are serial."""
     for person_id in sorted(set(person_ids)):
-        await session.execute(
-            select(PersonRecord.id).where(PersonRecord.id == person_id).with_for_update()
-        )
+        await session.execute(_LOCK, {"person_id": person_id})
 
 
 async def set_status(

@@ -15,6 +15,7 @@ from decision_registry.decisions import repository as decisions
 from decision_registry.decisions import rules
 from decision_registry.decisions.rules import NumberStatus, PersonStamp
 from decision_registry.persons import repository
+from decision_registry.persons.repository import KnownNumber
 
 
 def new_person_id() -> str:
@@ -34,7 +35,13 @@ class Identity:
 async def identity_of(session: AsyncSession, *, person_id: str, ssin: str) -> Identity:
     """The person's replaced numbers, and the new number awaiting take-over (unless the
     version is filed under it already)."""
-    numbers = await repository.numbers_of(session, person_id)
+    return identity_from(
+        await repository.numbers_of(session, person_id), person_id=person_id, ssin=ssin
+    )
+
+
+def identity_from(numbers: list[KnownNumber], *, person_id: str, ssin: str) -> Identity:
+    """`identity_of` from the person's numbers just read (oldest first)."""
     pending = [
         number.ssin
         for number in numbers
@@ -67,12 +74,14 @@ class Filing:
     findings: list[rules.RuleFinding] = field(default_factory=list)
     new_person: bool = False
     """Created by this filing: no decision about them exists yet."""
+    numbers: list[KnownNumber] = field(default_factory=list)
+    """The person's numbers once filed (oldest first), for the version's identity."""
 
 
 async def person_for_filing(session: AsyncSession, *, ssin: str, at: datetime) -> Filing:
     """The person known under `ssin` (any of their numbers), or a new one; locked until the
     transaction ends. A pending number is taken over; a replaced one is refused (D-08)."""
-    number = await repository.find_number(session, ssin)
+    number = await repository.find_number_and_lock(session, ssin)
     if number is None:
         candidate = new_person_id()
         await repository.add_person(session, candidate, at=at)
@@ -88,25 +97,21 @@ async def person_for_filing(session: AsyncSession, *, ssin: str, at: datetime) -
                     status=NumberStatus.CURRENT, current=ssin
                 ),
                 new_person=True,
+                numbers=[KnownNumber(ssin, candidate, NumberStatus.CURRENT, at)],
             )
         await repository.delete_person(session, candidate)
-        await repository.lock(session, [owner])
-        number = await repository.find_number(session, ssin)
+        number = await repository.find_number_and_lock(session, ssin)
         assert number is not None
-    else:
-        await repository.lock(session, [number.person_id])
     if number.status is NumberStatus.PENDING:
         await take_over(session, person_id=number.person_id, new_ssin=ssin, at=at)
-    current = [
-        known.ssin
-        for known in await repository.numbers_of(session, number.person_id)
-        if known.status is NumberStatus.CURRENT
-    ]
+    numbers = await repository.numbers_of(session, number.person_id)
+    current = [known.ssin for known in numbers if known.status is NumberStatus.CURRENT]
     return Filing(
         person_id=number.person_id,
         findings=rules.check_number_not_replaced_d08(
             status=number.status, current=current[-1] if current else None
         ),
+        numbers=numbers,
     )
 
 
