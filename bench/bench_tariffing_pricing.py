@@ -67,7 +67,9 @@ async def _price_invoices(database: Database, decisions: list[DecisionVersionPub
     provider = random_gp_riziv()
     started = time.perf_counter()
     for decision in decisions:
-        async with database.reading() as session:
+        # In a transaction, as the invoice consumer and the simulation route price (on SQLite a
+        # read-only session runs on aiosqlite's thread, a hop per statement).
+        async with database.transaction() as session:
             pricing = await price_lines(
                 session,
                 ssin=decision.ssin,
