@@ -12,17 +12,18 @@ are flushed first, as `Session.execute` would, so the statement sees them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import CursorResult, Executable
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.util.typing import TupleAny
 
 Parameters = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
 
 async def run(
     session: AsyncSession, statement: Executable, parameters: Parameters = None
-) -> CursorResult[Any]:
+) -> CursorResult[Unpack[TupleAny]]:
     """Execute `statement` (a list of parameter sets: executemany) in the session's transaction."""
     if session.new or session.dirty or session.deleted:
         await session.flush()

@@ -17,6 +17,7 @@ from decision_registry.decisions.models import Decision, DecisionVersion
 from decision_registry.decisions.rules import HeldDecision
 from decision_registry.persons.models import PersonRecord
 from mediprima_contracts.values import Period
+from servicekit import statements
 
 _decisions = cast(Table, Decision.__table__)
 _versions = cast(Table, DecisionVersion.__table__)
@@ -125,20 +126,20 @@ async def get_current(
 
 async def add_decision(session: AsyncSession, columns: dict[str, Any]) -> int:
     """Insert the decision row; its id, which the database hands out once and never again."""
-    decision_id: int = (await session.execute(_ADD_DECISION, columns)).scalar_one()
+    decision_id: int = (await statements.run(session, _ADD_DECISION, columns)).scalar_one()
     return decision_id
 
 
 async def add_version(session: AsyncSession, row: dict[str, Any]) -> None:
-    await session.execute(_ADD_VERSION, row)
+    await statements.run(session, _ADD_VERSION, row)
 
 
 async def state_first_version(
     session: AsyncSession, *, decision_id: int, decision_number: str, columns: dict[str, Any]
 ) -> None:
     """The number, and the columns as version 1 states them."""
-    await session.execute(
-        _STATE_FIRST, {**columns, "decision_number": decision_number, "b_id": decision_id}
+    await statements.run(
+        session, _STATE_FIRST, {**columns, "decision_number": decision_number, "b_id": decision_id}
     )
 
 
@@ -157,7 +158,8 @@ async def advance_version(
     writer waits for the first to commit, then finds the version moved and updates nothing.
     `columns` are the decision's columns as the new version states them.
     """
-    result = await session.execute(
+    result = await statements.run(
+        session,
         _ADVANCE,
         {
             **columns,
@@ -188,13 +190,15 @@ async def get_version(
     session: AsyncSession, decision_id: int, version: int
 ) -> StoredVersion | None:
     row = (
-        await session.execute(_ONE_VERSION, {"decision_id": decision_id, "version": version})
+        await statements.run(
+            session, _ONE_VERSION, {"decision_id": decision_id, "version": version}
+        )
     ).one_or_none()
     return None if row is None else _stored(row)
 
 
 async def list_versions(session: AsyncSession, decision_id: int) -> list[StoredVersion]:
-    rows = await session.execute(_ALL_VERSIONS, {"decision_id": decision_id})
+    rows = await statements.run(session, _ALL_VERSIONS, {"decision_id": decision_id})
     return [_stored(row) for row in rows]
 
 
@@ -235,7 +239,8 @@ async def held_for_person(
 ) -> list[HeldDecision]:
     """The person's other decisions holding a day of `period` (D-14): active, suspended, or
     the days a stopped one covered (its period ends on the stop date)."""
-    rows = await session.execute(
+    rows = await statements.run(
+        session,
         _HELD,
         {
             "person_id": person_id,

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions.rules import NumberStatus
 from decision_registry.persons.models import PersonNumber, PersonRecord
+from servicekit import statements
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,18 @@ _LOCK = select(_persons.c.id).where(_persons.c.id == bindparam("person_id")).wit
 
 
 async def find_number(session: AsyncSession, ssin: str) -> KnownNumber | None:
-    row = (await session.execute(_FIND, {"ssin": ssin})).one_or_none()
+    row = (await statements.run(session, _FIND, {"ssin": ssin})).one_or_none()
     return None if row is None else _known(row)
 
 
 async def find_number_and_lock(session: AsyncSession, ssin: str) -> KnownNumber | None:
     """`find_number`, holding its person's row until the transaction ends, as `lock` does."""
-    row = (await session.execute(_FIND_AND_LOCK, {"ssin": ssin})).one_or_none()
+    row = (await statements.run(session, _FIND_AND_LOCK, {"ssin": ssin})).one_or_none()
     return None if row is None else _known(row)
 
 
 async def numbers_of(session: AsyncSession, person_id: str) -> list[KnownNumber]:
-    rows = await session.execute(_NUMBERS_OF, {"person_id": person_id})
+    rows = await statements.run(session, _NUMBERS_OF, {"person_id": person_id})
     return [_known(row) for row in rows]
 
 
@@ -73,7 +74,9 @@ async def created_at(session: AsyncSession, person_id: str) -> datetime:
 
 
 async def add_person(session: AsyncSession, person_id: str, *, at: datetime) -> None:
-    await session.execute(_ADD_PERSON, {"id": person_id, "created_at": at, "merged_into": None})
+    await statements.run(
+        session, _ADD_PERSON, {"id": person_id, "created_at": at, "merged_into": None}
+    )
 
 
 async def delete_person(session: AsyncSession, person_id: str) -> None:
@@ -95,7 +98,7 @@ async def claim_number(
     )
     if claimed is not None:
         return claimed
-    owner: str | None = await session.scalar(_OWNER, {"ssin": ssin})
+    owner: str | None = (await statements.run(session, _OWNER, {"ssin": ssin})).scalar()
     assert owner is not None
     return owner
 
@@ -114,7 +117,7 @@ async def lock(session: AsyncSession, person_ids: Sequence[str]) -> None:
     """Hold the persons' rows until the transaction ends (PostgreSQL `FOR UPDATE`; SQLite
     serialises writers anyway), always in the same order, so filings per person are serial."""
     for person_id in sorted(set(person_ids)):
-        await session.execute(_LOCK, {"person_id": person_id})
+        await statements.run(session, _LOCK, {"person_id": person_id})
 
 
 async def set_status(

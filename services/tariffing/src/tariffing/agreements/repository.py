@@ -2,6 +2,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_domain.guarantee import Agreement
+from servicekit import statements
 from tariffing.agreements.models import ConsultationView
 from tariffing.db import table_of
 
@@ -24,7 +25,7 @@ _FIRST_WITH_NUMBER = (
 
 async def agreement(session: AsyncSession, agreement_number: str) -> Agreement | None:
     """The payment guarantee an agreement number stands for (C-02), if it is known."""
-    rows = await session.execute(_FIRST_WITH_NUMBER, {"agreement_number": agreement_number})
+    rows = await statements.run(session, _FIRST_WITH_NUMBER, {"agreement_number": agreement_number})
     view = rows.first()
     if (
         view is None

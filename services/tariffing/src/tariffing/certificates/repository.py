@@ -4,6 +4,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_domain.certificates import Certificate
+from servicekit import statements
 from tariffing.certificates.models import CertificateView
 from tariffing.db import table_of
 
@@ -28,7 +29,7 @@ async def certificates_in_force(
     session: AsyncSession, numbers: Collection[str]
 ) -> list[Certificate]:
     """The person's certificates, filed under any of their numbers, not withdrawn (C-04)."""
-    rows = await session.execute(_IN_FORCE_UNDER_NUMBERS, {"numbers": sorted(numbers)})
+    rows = await statements.run(session, _IN_FORCE_UNDER_NUMBERS, {"numbers": sorted(numbers)})
     return [
         Certificate(
             certificate_number=row.certificate_number,

@@ -3,6 +3,7 @@ from datetime import date
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit import statements
 from tariffing.db import table_of
 from tariffing.nomenclature.models import Tariff, terms_of
 from tariffing.nomenclature.rules import TariffTerms
@@ -49,7 +50,7 @@ async def add_all(session: AsyncSession, tariffs: list[Tariff]) -> None:
 
 async def terms_for(session: AsyncSession, codes: set[str]) -> dict[str, list[TariffTerms]]:
     """Every period of each code, oldest first."""
-    rows = await session.execute(_TERMS_OF_CODES, {"codes": sorted(codes)})
+    rows = await statements.run(session, _TERMS_OF_CODES, {"codes": sorted(codes)})
     found: dict[str, list[TariffTerms]] = {}
     for row in rows:
         found.setdefault(row.code, []).append(terms_of(row))

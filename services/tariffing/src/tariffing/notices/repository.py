@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit import statements
 from tariffing.db import table_of
 from tariffing.notices.models import FunderNotice
 
@@ -24,7 +25,7 @@ class NoticeQuery:
 async def add_all(session: AsyncSession, notices: Sequence[Mapping[str, Any]]) -> None:
     """Notices as rows of `FunderNotice`'s columns."""
     if notices:
-        await session.execute(_KEEP, list(notices))
+        await statements.run(session, _KEEP, list(notices))
 
 
 async def page(

@@ -7,6 +7,7 @@ from sqlalchemy import BigInteger, bindparam, delete, func, insert, select, type
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.values import Money
+from servicekit import statements
 from servicekit.money_column import from_cents
 from tariffing.db import table_of
 from tariffing.pricing.models import OcmwCopaymentPaid, PricedInvoice
@@ -36,7 +37,9 @@ class Copayment:
 
 
 async def priced_invoice(session: AsyncSession, invoice_id: str) -> dict[str, Any] | None:
-    result: dict[str, Any] | None = await session.scalar(_RESULT_OF, {"invoice_id": invoice_id})
+    result: dict[str, Any] | None = (
+        await statements.run(session, _RESULT_OF, {"invoice_id": invoice_id})
+    ).scalar()
     return result
 
 
@@ -50,7 +53,8 @@ async def keep_priced_invoice(
     result: dict[str, Any],
     copayments: Sequence[Copayment],
 ) -> None:
-    await session.execute(
+    await statements.run(
+        session,
         _KEEP_PRICED,
         {
             "invoice_id": invoice_id,
@@ -61,7 +65,8 @@ async def keep_priced_invoice(
         },
     )
     if copayments:
-        await session.execute(
+        await statements.run(
+            session,
             _KEEP_COPAYMENTS,
             [
                 {
@@ -81,7 +86,7 @@ async def ocmw_copayments_by_month(
     session: AsyncSession, person_keys: Collection[str]
 ) -> dict[str, Money]:
     """What the OCMW already paid of this person's patient shares, per month of care."""
-    rows = await session.execute(_PAID_BY_MONTH, {"person_keys": sorted(person_keys)})
+    rows = await statements.run(session, _PAID_BY_MONTH, {"person_keys": sorted(person_keys)})
     return {month: Money(from_cents(cents or 0)) for month, cents in rows}
 
 

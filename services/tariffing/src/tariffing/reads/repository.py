@@ -4,6 +4,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit import statements
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
 from tariffing.db import table_of
@@ -18,7 +19,7 @@ _KEEP = insert(table_of(PersonRead))
 
 async def add(session: AsyncSession, read: Mapping[str, Any]) -> None:
     """A read as a row of `PersonRead`'s columns."""
-    await session.execute(_KEEP, dict(read))
+    await statements.run(session, _KEEP, dict(read))
 
 
 async def page(
