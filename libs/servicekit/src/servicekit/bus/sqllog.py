@@ -38,8 +38,9 @@ class SqlLogBus:
 
     `session_timeout` and `heartbeat_interval` (seconds) play the part of the Kafka consumer
     settings of the same names; tests shorten them. Every beat of every member is a write
-    transaction on the shared file (a few milliseconds of CPU), so members beat every 5 s: a
-    crashed member's partitions move after 15 s, and an idle platform stays idle.
+    transaction on the shared file (a few milliseconds of CPU), so members beat every 10 s: a
+    crashed member's partitions move after 30 s (Kafka's own default session is 45 s), and an
+    idle platform stays idle.
 
     Subscriptions wait for appends rather than poll (`servicekit.bus.sqlwake`): on SQLite,
     another process's append is noticed within `poll_interval` seconds while the log is busy
@@ -54,8 +55,8 @@ class SqlLogBus:
         *,
         partitions: int = 3,
         client_id: str = "mediprima",
-        session_timeout: float = 15.0,
-        heartbeat_interval: float = 5.0,
+        session_timeout: float = 30.0,
+        heartbeat_interval: float = 10.0,
         poll_interval: float = 0.05,
         idle_poll_interval: float = 0.5,
         look_anyway_interval: float = LOOK_ANYWAY_SECONDS,
