@@ -1,12 +1,25 @@
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from invoicing.cancellations.models import InvoiceCancellation
+from invoicing.db import metadata
 from invoicing.invoices.models import (
+    ACCEPTED_ONLY,
     Invoice,
     InvoiceBatch,
     InvoiceCredit,
@@ -14,15 +27,15 @@ from invoicing.invoices.models import (
     InvoiceStatusChange,
 )
 from invoicing.invoices.rules import CareKey
-from invoicing.invoices.statuses import InvoiceStatus, LineStatus
+from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
 
-
-async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
-    return await session.scalar(
-        select(Invoice).where(Invoice.provider == provider, Invoice.idempotency_key == key)
-    )
+# The hot paths write through the tables: one executemany per table, no
+# unit of work building and diffing an object per row.
+INVOICES: Table = metadata.tables[Invoice.__tablename__]
+LINES: Table = metadata.tables[InvoiceLine.__tablename__]
+HISTORY: Table = metadata.tables[InvoiceStatusChange.__tablename__]
 
 
 async def batch_by_idempotency_key(
@@ -32,6 +45,78 @@ async def batch_by_idempotency_key(
         select(InvoiceBatch).where(
             InvoiceBatch.provider == provider, InvoiceBatch.idempotency_key == key
         )
+    )
+
+
+async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
+    return await session.scalar(
+        select(Invoice).where(Invoice.provider == provider, Invoice.idempotency_key == key)
+    )
+
+
+class InvoiceToAdjudicate(NamedTuple):
+    provider: str
+    ssin: str
+    status: str
+    submitted_at: datetime
+
+
+async def invoice_to_adjudicate(
+    session: AsyncSession, invoice_id: str
+) -> InvoiceToAdjudicate | None:
+    """What adjudication reads of the invoice, locked until the verdicts are written."""
+    row = (
+        await session.execute(
+            select(INVOICES.c.provider, INVOICES.c.ssin, INVOICES.c.status, INVOICES.c.submitted_at)
+            .where(INVOICES.c.invoice_id == invoice_id)
+            .with_for_update()
+        )
+    ).first()
+    return None if row is None else InvoiceToAdjudicate(*row)
+
+
+async def line_statuses(session: AsyncSession, invoice_id: str) -> dict[int, str]:
+    """Each line's status by number. Read after the invoice's lock is taken, so a cancellation
+    that held it is seen."""
+    rows = await session.execute(
+        select(LINES.c.line_number, LINES.c.status).where(LINES.c.invoice_id == invoice_id)
+    )
+    return {number: status for number, status in rows.all()}
+
+
+# The SET clause is the columns the parameters name (the same in every row of an executemany).
+_VERDICT = update(LINES).where(
+    LINES.c.invoice_id == bindparam("key_invoice_id"),
+    LINES.c.line_number == bindparam("key_line_number"),
+)
+
+
+async def record_verdicts(
+    session: AsyncSession,
+    *,
+    invoice_id: str,
+    person_id: str | None,
+    lines: Mapping[int, dict[str, Any]],
+    status: InvoiceStatus,
+    at: datetime,
+) -> None:
+    """The judged lines' columns by line number, in one executemany; then the invoice's person
+    and status, and the history entry."""
+    if lines:
+        await session.execute(
+            _VERDICT,
+            [
+                {"key_invoice_id": invoice_id, "key_line_number": number, **columns}
+                for number, columns in lines.items()
+            ],
+        )
+    await session.execute(
+        update(INVOICES)
+        .where(INVOICES.c.invoice_id == invoice_id)
+        .values(person_id=person_id, status=status)
+    )
+    await session.execute(
+        insert(HISTORY).values(invoice_id=invoice_id, status=status, changed_at=at)
     )
 
 
@@ -87,12 +172,22 @@ async def accepted_care(
     number is one person, also for a line accepted before pricing knew who it was)."""
     if not care:
         return set()
+    pairs = list(set(care))
+
+    def accepted(whose: ColumnElement[bool]) -> ColumnElement[bool]:
+        # Provider, person and the partial indexes' own predicate on each side of the OR, so
+        # each side is a lookup in its index; with the OR inside one AND, SQLite read every
+        # accepted line of the provider.
+        return and_(
+            LINES.c.provider == provider,
+            whose,
+            ACCEPTED_ONLY,
+            tuple_(LINES.c.date_of_care, LINES.c.code).in_(pairs),
+        )
+
     rows = await session.execute(
-        select(InvoiceLine.date_of_care, InvoiceLine.code).where(
-            InvoiceLine.provider == provider,
-            InvoiceLine.status == LineStatus.ACCEPTED,
-            or_(InvoiceLine.person_key == person, InvoiceLine.ssin == ssin),
-            tuple_(InvoiceLine.date_of_care, InvoiceLine.code).in_(list(set(care))),
+        select(LINES.c.date_of_care, LINES.c.code).where(
+            or_(accepted(LINES.c.person_key == person), accepted(LINES.c.ssin == ssin))
         )
     )
     return {CareKey(provider, person, day, code) for day, code in rows.all()}
