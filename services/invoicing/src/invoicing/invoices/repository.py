@@ -13,6 +13,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -31,7 +32,7 @@ from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
 
-# The hot paths write through the tables: one executemany per table, no
+# The hot paths (intake, adjudication) write through the tables: one executemany per table, no
 # unit of work building and diffing an object per row.
 INVOICES: Table = metadata.tables[Invoice.__tablename__]
 LINES: Table = metadata.tables[InvoiceLine.__tablename__]
@@ -48,10 +49,50 @@ async def batch_by_idempotency_key(
     )
 
 
-async def by_idempotency_key(session: AsyncSession, *, provider: str, key: str) -> Invoice | None:
-    return await session.scalar(
-        select(Invoice).where(Invoice.provider == provider, Invoice.idempotency_key == key)
+class KeyedInvoice(NamedTuple):
+    invoice_id: str
+    request_hash: str
+
+
+async def keyed_invoice(session: AsyncSession, *, provider: str, key: str) -> KeyedInvoice | None:
+    """The invoice received under the provider's idempotency key: what a retry is answered by."""
+    row = (
+        await session.execute(
+            select(INVOICES.c.invoice_id, INVOICES.c.request_hash).where(
+                INVOICES.c.provider == provider, INVOICES.c.idempotency_key == key
+            )
+        )
+    ).first()
+    return None if row is None else KeyedInvoice(*row)
+
+
+async def add_unless_key_taken(session: AsyncSession, invoice: dict[str, Any]) -> bool:
+    """Store the invoice unless its provider already used its idempotency key: whether it was.
+
+    The unique constraint decides in one statement; a concurrent twin's insert makes this one
+    wait for its commit and then do nothing.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(INVOICES)
+        .values(invoice)
+        .on_conflict_do_nothing(index_elements=[INVOICES.c.provider, INVOICES.c.idempotency_key])
+        .returning(INVOICES.c.invoice_id)
     )
+    return (await session.execute(statement)).first() is not None
+
+
+async def add_received(
+    session: AsyncSession,
+    *,
+    invoices: Sequence[dict[str, Any]],
+    lines: Sequence[dict[str, Any]],
+    history: Sequence[dict[str, Any]],
+) -> None:
+    """Insert these invoices, lines and history rows: one statement per table."""
+    for table, rows in ((INVOICES, invoices), (LINES, lines), (HISTORY, history)):
+        if rows:
+            await session.execute(insert(table), list(rows))
 
 
 class InvoiceToAdjudicate(NamedTuple):
