@@ -269,6 +269,25 @@ def record_status(
     session.add(InvoiceStatusChange(invoice_id=invoice.invoice_id, status=status, changed_at=at))
 
 
+async def record_statuses(
+    session: AsyncSession, invoice_ids: Sequence[str], status: InvoiceStatus, at: datetime
+) -> None:
+    """`record_status` for many invoices in two statements; their entities, if loaded, are not
+    updated."""
+    if not invoice_ids:
+        return
+    await session.execute(
+        update(INVOICES).where(INVOICES.c.invoice_id.in_(invoice_ids)).values(status=status)
+    )
+    await session.execute(
+        insert(HISTORY),
+        [
+            {"invoice_id": invoice_id, "status": status, "changed_at": at}
+            for invoice_id in invoice_ids
+        ],
+    )
+
+
 async def cancellations_of(
     session: AsyncSession, invoice_ids: Sequence[str]
 ) -> dict[str, list[InvoiceCancellation]]:
