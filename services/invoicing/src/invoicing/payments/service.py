@@ -30,7 +30,7 @@ from invoicing.payments.rules import payment_delay_seconds_i05
 from invoicing.payments.schemas import PaymentRunResult, ProviderPaymentView
 from mediprima_contracts.events.invoices import InvoicePaid
 from servicekit.db import Database
-from servicekit.messaging.outbox import emit
+from servicekit.messaging.outbox import defer_writes, emit, write_deferred
 
 SOURCE = "invoicing"
 ZERO = Decimal("0.00")
@@ -91,6 +91,7 @@ async def _pay_provider(
     if not any(to_pay.values()):
         return []  # a concurrent run paid them first
     reference = f"PAY-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
+    defer_writes(session)  # the InvoicePaid events go to the outbox in one executemany
     lines_amount, claims, payments, paid = ZERO, [], [], []
     for invoice in claimed:
         lines = to_pay[invoice.invoice_id]
@@ -117,6 +118,7 @@ async def _pay_provider(
     await repository.claim_lines(session, claims, reference=reference, paid_at=now)
     await repository.add_invoice_payments(session, payments)
     await invoices.record_statuses(session, paid, InvoiceStatus.PAID, now)
+    await write_deferred(session)
     recovered, balance = await recoveries.offset_from_payment(
         session, provider=provider, payment_reference=reference, owed=lines_amount
     )
