@@ -102,26 +102,28 @@ class InvoiceToAdjudicate(NamedTuple):
     submitted_at: datetime
 
 
+_TO_ADJUDICATE = (
+    select(INVOICES.c.provider, INVOICES.c.ssin, INVOICES.c.status, INVOICES.c.submitted_at)
+    .where(INVOICES.c.invoice_id == bindparam("invoice_id"))
+    .with_for_update()
+)
+_LINE_STATUSES = select(LINES.c.line_number, LINES.c.status).where(
+    LINES.c.invoice_id == bindparam("invoice_id")
+)
+
+
 async def invoice_to_adjudicate(
     session: AsyncSession, invoice_id: str
 ) -> InvoiceToAdjudicate | None:
     """What adjudication reads of the invoice, locked until the verdicts are written."""
-    row = (
-        await session.execute(
-            select(INVOICES.c.provider, INVOICES.c.ssin, INVOICES.c.status, INVOICES.c.submitted_at)
-            .where(INVOICES.c.invoice_id == invoice_id)
-            .with_for_update()
-        )
-    ).first()
+    row = (await session.execute(_TO_ADJUDICATE, {"invoice_id": invoice_id})).first()
     return None if row is None else InvoiceToAdjudicate(*row)
 
 
 async def line_statuses(session: AsyncSession, invoice_id: str) -> dict[int, str]:
     """Each line's status by number. Read after the invoice's lock is taken, so a cancellation
     that held it is seen."""
-    rows = await session.execute(
-        select(LINES.c.line_number, LINES.c.status).where(LINES.c.invoice_id == invoice_id)
-    )
+    rows = await session.execute(_LINE_STATUSES, {"invoice_id": invoice_id})
     return {number: status for number, status in rows.all()}
 
 
@@ -130,6 +132,7 @@ _VERDICT = update(LINES).where(
     LINES.c.invoice_id == bindparam("key_invoice_id"),
     LINES.c.line_number == bindparam("key_line_number"),
 )
+_ADJUDICATED = update(INVOICES).where(INVOICES.c.invoice_id == bindparam("key_invoice_id"))
 
 
 async def record_verdicts(
@@ -152,12 +155,10 @@ async def record_verdicts(
             ],
         )
     await session.execute(
-        update(INVOICES)
-        .where(INVOICES.c.invoice_id == invoice_id)
-        .values(person_id=person_id, status=status)
+        _ADJUDICATED, {"key_invoice_id": invoice_id, "person_id": person_id, "status": status}
     )
     await session.execute(
-        insert(HISTORY).values(invoice_id=invoice_id, status=status, changed_at=at)
+        insert(HISTORY), {"invoice_id": invoice_id, "status": status, "changed_at": at}
     )
 
 
@@ -200,6 +201,27 @@ async def list_for(
     return list(await session.scalars(query))
 
 
+def _accepted_care_where(whose: ColumnElement[bool]) -> ColumnElement[bool]:
+    # Provider, person and the partial indexes' own predicate on each side of the OR, so each
+    # side is a lookup in its index; with the OR inside one AND, SQLite read every accepted
+    # line of the provider.
+    return and_(
+        LINES.c.provider == bindparam("provider"),
+        whose,
+        ACCEPTED_ONLY,
+        tuple_(LINES.c.date_of_care, LINES.c.code).in_(bindparam("care", expanding=True)),
+    )
+
+
+# The hot statements are built once; per invoice only their parameters change.
+_ACCEPTED_CARE = select(LINES.c.date_of_care, LINES.c.code).where(
+    or_(
+        _accepted_care_where(LINES.c.person_key == bindparam("person")),
+        _accepted_care_where(LINES.c.ssin == bindparam("ssin")),
+    )
+)
+
+
 async def accepted_care(
     session: AsyncSession,
     *,
@@ -213,23 +235,9 @@ async def accepted_care(
     number is one person, also for a line accepted before pricing knew who it was)."""
     if not care:
         return set()
-    pairs = list(set(care))
-
-    def accepted(whose: ColumnElement[bool]) -> ColumnElement[bool]:
-        # Provider, person and the partial indexes' own predicate on each side of the OR, so
-        # each side is a lookup in its index; with the OR inside one AND, SQLite read every
-        # accepted line of the provider.
-        return and_(
-            LINES.c.provider == provider,
-            whose,
-            ACCEPTED_ONLY,
-            tuple_(LINES.c.date_of_care, LINES.c.code).in_(pairs),
-        )
-
     rows = await session.execute(
-        select(LINES.c.date_of_care, LINES.c.code).where(
-            or_(accepted(LINES.c.person_key == person), accepted(LINES.c.ssin == ssin))
-        )
+        _ACCEPTED_CARE,
+        {"provider": provider, "person": person, "ssin": ssin, "care": list(set(care))},
     )
     return {CareKey(provider, person, day, code) for day, code in rows.all()}
 
