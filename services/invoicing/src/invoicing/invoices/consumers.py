@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing.approvals.service import approvals_for
 from invoicing.invoices import repository, rules
 from invoicing.invoices.statuses import InvoiceStatus, LineStatus
+from mediprima_contracts.components import PricedLine
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_domain.identity import person_key
-from servicekit import tenancy
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
@@ -32,19 +32,16 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
     changes nothing, whatever was recorded since.
     """
     priced: InvoicePriced = envelope.data
-    invoice = await repository.get_with_lines(
-        session, priced.invoice_id, tenancy.SERVICE, for_update=True
-    )
+    invoice = await repository.invoice_to_adjudicate(session, priced.invoice_id)
     if invoice is None:
         raise LookupError(f"priced invoice {priced.invoice_id} is unknown here")
     if invoice.status != InvoiceStatus.RECEIVED:
         return
-    numbers = {line.line_number for line in invoice.lines}
-    if numbers != {line.line_number for line in priced.lines}:
-        raise ValueError(f"pricing of {invoice.invoice_id} does not cover its lines one to one")
+    statuses = await repository.line_statuses(session, priced.invoice_id)
+    if set(statuses) != {line.line_number for line in priced.lines}:
+        raise ValueError(f"pricing of {priced.invoice_id} does not cover its lines one to one")
     # Lines the provider cancelled while pricing ran stay cancelled: judged are the others.
-    live = [line for line in invoice.lines if line.status != LineStatus.CANCELLED]
-    live_numbers = {line.line_number for line in live}
+    live_numbers = {number for number, status in statuses.items() if status != LineStatus.CANCELLED}
     priced_lines = [line for line in priced.lines if line.line_number in live_numbers]
     person = person_key(person_id=priced.person_id, ssin=invoice.ssin)
     accepted_elsewhere = await repository.accepted_care(
@@ -72,41 +69,49 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         person_id=priced.person_id,
         approvals=approvals,
     )
-    verdicts = {verdict.line_number: verdict for verdict in final}
-    invoice.person_id = priced.person_id
-    for line in live:
-        verdict = verdicts[line.line_number]
-        line.person_key = person
-        line.status = verdict.verdict.value
-        line.state_share = verdict.state_share
-        line.ocmw_share = verdict.ocmw_share
-        line.patient_share = verdict.patient_share
-        line.reasons = [reason.model_dump() for reason in verdict.reasons]
-        line.decision_number = verdict.decision_number
-        line.version = verdict.version
-        line.ocmw = verdict.ocmw
-        line.urgent_medical_aid = verdict.urgent_medical_aid
-        line.health_fund_share = verdict.health_fund_share
-        line.certificate_number = verdict.certificate_number
     at: datetime = envelope.occurred_at
-    status = rules.invoice_status_i03(line.status for line in live)
-    repository.record_status(session, invoice, InvoiceStatus(status.value), at)
-    # Flushed here so the unique index on accepted care (I-02) refuses a racing twin now, and
-    # the event is retried and then sees the other invoice's accepted line.
-    await session.flush()
+    status = rules.invoice_status_i03(verdict.verdict.value for verdict in final)
+    # Written now, not at commit, so the unique index on accepted care (I-02) refuses a racing
+    # twin here, and the event is retried and then sees the other invoice's accepted line.
+    await repository.record_verdicts(
+        session,
+        invoice_id=priced.invoice_id,
+        person_id=priced.person_id,
+        lines={verdict.line_number: _verdict_columns(verdict, person) for verdict in final},
+        status=InvoiceStatus(status.value),
+        at=at,
+    )
     await emit(
         session,
         InvoiceAdjudicated(
-            invoice_id=invoice.invoice_id,
+            invoice_id=priced.invoice_id,
             provider=invoice.provider,
             ssin=invoice.ssin,
-            person_id=invoice.person_id,
+            person_id=priced.person_id,
             status=status,
             lines=final,
             adjudicated_at=at,
         ),
-        subject=invoice.invoice_id,
+        subject=priced.invoice_id,
         source=SOURCE,
         occurred_at=at,
     )
-    log.info("invoicing.invoice.adjudicated", invoice_id=invoice.invoice_id, status=status.value)
+    log.info("invoicing.invoice.adjudicated", invoice_id=priced.invoice_id, status=status.value)
+
+
+def _verdict_columns(verdict: PricedLine, person: str) -> dict[str, Any]:
+    """What a verdict sets on its line (`repository.record_verdicts`)."""
+    return {
+        "person_key": person,
+        "status": verdict.verdict.value,
+        "state_share": verdict.state_share,
+        "ocmw_share": verdict.ocmw_share,
+        "patient_share": verdict.patient_share,
+        "reasons": [reason.model_dump() for reason in verdict.reasons],
+        "decision_number": verdict.decision_number,
+        "version": verdict.version,
+        "ocmw": verdict.ocmw,
+        "urgent_medical_aid": verdict.urgent_medical_aid,
+        "health_fund_share": verdict.health_fund_share,
+        "certificate_number": verdict.certificate_number,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.cancellations.service import replace_by_correction
 from invoicing.invoices import corrections, repository
-from invoicing.invoices.models import Invoice, InvoiceBatch, InvoiceLine
+from invoicing.invoices.models import Invoice, InvoiceBatch
 from invoicing.invoices.schemas import (
     BatchItemResult,
     BatchReceived,
@@ -27,8 +28,8 @@ from mediprima_contracts.events.invoices import InvoiceSubmitted
 from mediprima_domain.identity import person_key
 from servicekit.auth import Principal
 from servicekit.errors import Conflict, ServiceError, Unprocessable
-from servicekit.messaging.outbox import emit
-from servicekit.unique_rows import insert_keyed, insert_unless_present
+from servicekit.messaging.outbox import defer_writes, emit, write_deferred
+from servicekit.unique_rows import insert_unless_present
 
 SOURCE = "invoicing"
 log = structlog.get_logger()
@@ -53,10 +54,8 @@ async def submit_invoice(
         raise Unprocessable(f"{len(problems)} invalid field(s)", problems)
     request_hash = _invoice_hash(request)
 
-    async def earlier() -> Invoice | None:
-        return await repository.by_idempotency_key(
-            session, provider=caller.subject, key=idempotency_key
-        )
+    async def earlier() -> repository.KeyedInvoice | None:
+        return await repository.keyed_invoice(session, provider=caller.subject, key=idempotency_key)
 
     found = await earlier()
     if found is not None:
@@ -71,12 +70,17 @@ async def submit_invoice(
         if twin is None:
             raise
         return _same_request_or_conflict(twin, request_hash)
+    rows = _Rows()
     invoice = _new_invoice(request, caller.subject, idempotency_key, request_hash, now)
-    first = await insert_keyed(session, invoice, earlier)
-    if first is not None:
-        return _same_request_or_conflict(first, request_hash)
-    await _receive(session, invoice, request, now, original=original)
-    return InvoiceReceived(invoice_id=invoice.invoice_id, status=InvoiceStatus.RECEIVED)
+    if not await repository.add_unless_key_taken(session, invoice):
+        # A twin with this key committed while the insert waited for it.
+        twin = await earlier()
+        if twin is None:
+            raise LookupError(f"invoice key {idempotency_key!r} is taken, yet no invoice holds it")
+        return _same_request_or_conflict(twin, request_hash)
+    await _receive(session, rows, invoice, request, now, original=original)
+    await rows.write(session)
+    return InvoiceReceived(invoice_id=invoice["invoice_id"], status=InvoiceStatus.RECEIVED)
 
 
 async def submit_batch(
@@ -106,13 +110,17 @@ async def submit_batch(
     first = await insert_unless_present(session, batch, earlier)
     if first is not None:
         return _same_batch_or_conflict(first, request_hash)
-    # Without autoflush each event's outbox insert would flush the invoice before it, one round
-    # trip per row; this way invoices, lines and history go in together when the batch ends.
+    rows = _Rows()
+    # Invoices, lines, history and events go in a statement per table when the batch ends; no
+    # flush in between, which would write what a correction changed one row at a time.
+    defer_writes(session)
     with session.no_autoflush:
         results = [
-            await _receive_one_of_batch(session, batch, index, raw, caller.subject, now)
+            await _receive_one_of_batch(session, rows, batch, index, raw, caller.subject, now)
             for index, raw in enumerate(raw_invoices)
         ]
+    await rows.write(session)
+    await write_deferred(session)
     received = sum(1 for result in results if result.status == "received")
     answer = BatchReceived(
         batch_id=batch.batch_id,
@@ -127,6 +135,7 @@ async def submit_batch(
 
 async def _receive_one_of_batch(
     session: AsyncSession,
+    rows: _Rows,
     batch: InvoiceBatch,
     index: int,
     raw: object,
@@ -146,70 +155,96 @@ async def _receive_one_of_batch(
     # The batch key guards the whole upload; each invoice gets a key no client can send.
     key = f"batch/{batch.batch_id}/{index}"
     invoice = _new_invoice(request, provider, key, _invoice_hash(request), now)
-    session.add(invoice)
-    await _receive(session, invoice, request, now, original=original)
-    return BatchItemResult(index=index, invoice_id=invoice.invoice_id, status="received")
+    rows.invoices.append(invoice)
+    await _receive(session, rows, invoice, request, now, original=original)
+    return BatchItemResult(index=index, invoice_id=invoice["invoice_id"], status="received")
 
 
 def _new_invoice(
     request: InvoiceInput, provider: str, key: str, request_hash: str, now: datetime
-) -> Invoice:
-    return Invoice(
-        invoice_id=str(uuid.uuid4()),
-        provider=provider,
-        ssin=request.ssin,
-        agreement_number=request.agreement_number,
-        issued_on=request.issued_on or now.date(),
-        corrects_invoice_id=request.corrects_invoice_id,
-        status=InvoiceStatus.RECEIVED,
-        submitted_at=now,
-        idempotency_key=key,
-        request_hash=request_hash,
-    )
+) -> dict[str, Any]:
+    return {
+        "invoice_id": str(uuid.uuid4()),
+        "provider": provider,
+        "ssin": request.ssin,
+        "agreement_number": request.agreement_number,
+        "issued_on": request.issued_on or now.date(),
+        "corrects_invoice_id": request.corrects_invoice_id,
+        "status": InvoiceStatus.RECEIVED,
+        "submitted_at": now,
+        "idempotency_key": key,
+        "request_hash": request_hash,
+    }
+
+
+@dataclass
+class _Rows:
+    """What one request receives, as rows for `repository.add_received`, written by `write`."""
+
+    invoices: list[dict[str, Any]] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_pending(self, invoice: dict[str, Any], request: InvoiceInput, now: datetime) -> None:
+        """The invoice's lines, pending, and its first history entry."""
+        intake_key = person_key(person_id=None, ssin=request.ssin)
+        self.lines += (
+            {
+                "invoice_id": invoice["invoice_id"],
+                "line_number": line.line_number,
+                "date_of_care": line.date_of_care,
+                "admission_date": line.admission_date,
+                "code": line.code,
+                "amount": line.amount,
+                "status": LineStatus.PENDING,
+                "reasons": [],
+                "urgent_medical_aid": False,
+                "provider": invoice["provider"],
+                "ssin": request.ssin,
+                "person_key": intake_key,
+            }
+            for line in request.lines
+        )
+        self.history.append(
+            {
+                "invoice_id": invoice["invoice_id"],
+                "status": InvoiceStatus.RECEIVED,
+                "changed_at": now,
+            }
+        )
+
+    async def write(self, session: AsyncSession) -> None:
+        await repository.add_received(
+            session, invoices=self.invoices, lines=self.lines, history=self.history
+        )
 
 
 async def _receive(
     session: AsyncSession,
-    invoice: Invoice,
+    rows: _Rows,
+    invoice: dict[str, Any],
     request: InvoiceInput,
     now: datetime,
     *,
     original: Invoice | None,
 ) -> None:
-    """Store the lines as pending and queue `InvoiceSubmitted`; a correction first cancels the
+    """Queue the lines as pending and `InvoiceSubmitted`; a correction first cancels the
     lines it replaces (`InvoiceLinesCancelled` with `replaced_by`), in the same transaction."""
     if original is not None:
         await replace_by_correction(
-            session, original=original, correction_id=invoice.invoice_id, now=now
+            session, original=original, correction_id=invoice["invoice_id"], now=now
         )
-    session.add_all(
-        InvoiceLine(
-            invoice_id=invoice.invoice_id,
-            line_number=line.line_number,
-            date_of_care=line.date_of_care,
-            admission_date=line.admission_date,
-            code=line.code,
-            amount=line.amount,
-            status=LineStatus.PENDING,
-            reasons=[],
-            urgent_medical_aid=False,
-            provider=invoice.provider,
-            ssin=invoice.ssin,
-            person_key=person_key(person_id=None, ssin=invoice.ssin),
-        )
-        for line in request.lines
-    )
-    repository.record_status(session, invoice, InvoiceStatus.RECEIVED, now)
+    rows.add_pending(invoice, request, now)
     await emit(
         session,
         InvoiceSubmitted(
-            invoice_id=invoice.invoice_id,
-            provider=invoice.provider,
+            invoice_id=invoice["invoice_id"],
+            provider=invoice["provider"],
             ssin=request.ssin,
             agreement_number=request.agreement_number,
             submitted_at=now,
-            issued_on=invoice.issued_on,
-            corrects_invoice_id=invoice.corrects_invoice_id,
+            issued_on=invoice["issued_on"],
+            corrects_invoice_id=invoice["corrects_invoice_id"],
             lines=[
                 SubmittedLine(
                     line_number=line.line_number,
@@ -221,7 +256,7 @@ async def _receive(
                 for line in sorted(request.lines, key=lambda item: item.line_number)
             ],
         ),
-        subject=invoice.invoice_id,
+        subject=invoice["invoice_id"],
         source=SOURCE,
         occurred_at=now,
     )
@@ -247,7 +282,9 @@ def _hash(document: object) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _same_request_or_conflict(earlier: Invoice, request_hash: str) -> InvoiceReceived:
+def _same_request_or_conflict(
+    earlier: repository.KeyedInvoice, request_hash: str
+) -> InvoiceReceived:
     if earlier.request_hash != request_hash:
         raise _key_reused("invoice")
     return InvoiceReceived(invoice_id=earlier.invoice_id, status=InvoiceStatus.RECEIVED)

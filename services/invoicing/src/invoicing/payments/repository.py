@@ -1,13 +1,15 @@
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, case, distinct, func, select
+from sqlalchemy import ColumnElement, Table, bindparam, case, distinct, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from invoicing.db import metadata
 from invoicing.invoices.models import Invoice, InvoiceLine
+from invoicing.invoices.repository import LINES
 from invoicing.invoices.statuses import LineStatus, PaymentRunStatus
 from invoicing.payments.models import (
     InvoicePayment,
@@ -18,6 +20,7 @@ from invoicing.payments.models import (
 )
 
 ZERO = Decimal("0.00")
+INVOICE_PAYMENTS: Table = metadata.tables[InvoicePayment.__tablename__]
 
 UNPAID = (InvoiceLine.status == LineStatus.ACCEPTED, InvoiceLine.payment_reference.is_(None))
 
@@ -75,6 +78,42 @@ async def claim_invoices_of(session: AsyncSession, provider: str) -> list[Invoic
             .with_for_update()
         )
     )
+
+
+class LineClaim(NamedTuple):
+    invoice_id: str
+    line_number: int
+    payment_delay_seconds: int
+
+
+async def claim_lines(
+    session: AsyncSession, claims: Sequence[LineClaim], *, reference: str, paid_at: datetime
+) -> None:
+    """Mark these lines paid under `reference`, in one executemany; their loaded entities are
+    not updated."""
+    if not claims:
+        return
+    await session.execute(
+        update(LINES).where(
+            LINES.c.invoice_id == bindparam("key_invoice_id"),
+            LINES.c.line_number == bindparam("key_line_number"),
+        ),
+        [
+            {
+                "key_invoice_id": claim.invoice_id,
+                "key_line_number": claim.line_number,
+                "payment_reference": reference,
+                "paid_at": paid_at,
+                "payment_delay_seconds": claim.payment_delay_seconds,
+            }
+            for claim in claims
+        ],
+    )
+
+
+async def add_invoice_payments(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(insert(INVOICE_PAYMENTS), list(rows))
 
 
 async def run_payments(session: AsyncSession, run_id: str) -> list[ProviderPayment]:

@@ -25,12 +25,12 @@ from invoicing.invoices.statuses import InvoiceStatus, PaymentRunStatus
 from invoicing.payments import recoveries, repository
 from invoicing.payments.lines import owed_for, paid_line, unpaid
 from invoicing.payments.metrics import observe_payment_delays
-from invoicing.payments.models import InvoicePayment, PaymentRun, ProviderPayment
+from invoicing.payments.models import PaymentRun, ProviderPayment
 from invoicing.payments.rules import payment_delay_seconds_i05
 from invoicing.payments.schemas import PaymentRunResult, ProviderPaymentView
 from mediprima_contracts.events.invoices import InvoicePaid
 from servicekit.db import Database
-from servicekit.messaging.outbox import emit
+from servicekit.messaging.outbox import defer_writes, emit, write_deferred
 
 SOURCE = "invoicing"
 ZERO = Decimal("0.00")
@@ -91,24 +91,34 @@ async def _pay_provider(
     if not any(to_pay.values()):
         return []  # a concurrent run paid them first
     reference = f"PAY-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
-    lines_amount, delays = ZERO, []
+    defer_writes(session)  # the InvoicePaid events go to the outbox in one executemany
+    lines_amount, claims, payments, paid = ZERO, [], [], []
     for invoice in claimed:
         lines = to_pay[invoice.invoice_id]
         if not lines:
             continue
         amount = owed_for(lines)
-        delays += _claim(lines, reference, submitted_at=as_utc(invoice.submitted_at), now=now)
-        session.add(
-            InvoicePayment(
-                payment_reference=reference,
-                invoice_id=invoice.invoice_id,
-                amount=amount,
-                paid_at=now,
-            )
+        delay = payment_delay_seconds_i05(submitted_at=as_utc(invoice.submitted_at), paid_at=now)
+        claims += [
+            repository.LineClaim(invoice.invoice_id, line.line_number, delay) for line in lines
+        ]
+        payments.append(
+            {
+                "payment_reference": reference,
+                "invoice_id": invoice.invoice_id,
+                "amount": amount,
+                "paid_at": now,
+            }
         )
-        invoices.record_status(session, invoice, InvoiceStatus.PAID, now)
+        paid.append(invoice.invoice_id)
         await _publish_paid(session, invoice, lines, reference, amount, now)
         lines_amount += amount
+    # A statement per table for all the provider's invoices; the entities loaded above are
+    # only read from here on.
+    await repository.claim_lines(session, claims, reference=reference, paid_at=now)
+    await repository.add_invoice_payments(session, payments)
+    await invoices.record_statuses(session, paid, InvoiceStatus.PAID, now)
+    await write_deferred(session)
     recovered, balance = await recoveries.offset_from_payment(
         session, provider=provider, payment_reference=reference, owed=lines_amount
     )
@@ -134,18 +144,7 @@ async def _pay_provider(
         recovered=str(recovered),
         balance_owed=str(balance),
     )
-    return delays
-
-
-def _claim(
-    lines: list[InvoiceLine], reference: str, *, submitted_at: datetime, now: datetime
-) -> list[int]:
-    delay = payment_delay_seconds_i05(submitted_at=submitted_at, paid_at=now)
-    for line in lines:
-        line.payment_reference = reference
-        line.paid_at = now
-        line.payment_delay_seconds = delay
-    return [delay] * len(lines)
+    return [claim.payment_delay_seconds for claim in claims]
 
 
 async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentRunResult:
