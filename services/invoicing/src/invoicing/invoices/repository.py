@@ -29,6 +29,7 @@ from invoicing.invoices.models import (
 )
 from invoicing.invoices.rules import CareKey
 from invoicing.invoices.statuses import InvoiceStatus
+from servicekit import statements
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
 
@@ -116,14 +117,14 @@ async def invoice_to_adjudicate(
     session: AsyncSession, invoice_id: str
 ) -> InvoiceToAdjudicate | None:
     """What adjudication reads of the invoice, locked until the verdicts are written."""
-    row = (await session.execute(_TO_ADJUDICATE, {"invoice_id": invoice_id})).first()
+    row = (await statements.run(session, _TO_ADJUDICATE, {"invoice_id": invoice_id})).first()
     return None if row is None else InvoiceToAdjudicate(*row)
 
 
 async def line_statuses(session: AsyncSession, invoice_id: str) -> dict[int, str]:
     """Each line's status by number. Read after the invoice's lock is taken, so a cancellation
     that held it is seen."""
-    rows = await session.execute(_LINE_STATUSES, {"invoice_id": invoice_id})
+    rows = await statements.run(session, _LINE_STATUSES, {"invoice_id": invoice_id})
     return {number: status for number, status in rows.all()}
 
 
@@ -147,15 +148,18 @@ async def record_verdicts(
     """The judged lines' columns by line number, in one executemany; then the invoice's person
     and status, and the history entry."""
     if lines:
-        await session.execute(
+        await statements.run(
+            session,
             _VERDICT,
             [
                 {"key_invoice_id": invoice_id, "key_line_number": number, **columns}
                 for number, columns in lines.items()
             ],
         )
-    await session.execute(
-        _ADJUDICATED, {"key_invoice_id": invoice_id, "person_id": person_id, "status": status}
+    await statements.run(
+        session,
+        _ADJUDICATED,
+        {"key_invoice_id": invoice_id, "person_id": person_id, "status": status},
     )
     await session.execute(
         insert(HISTORY), {"invoice_id": invoice_id, "status": status, "changed_at": at}
@@ -235,7 +239,8 @@ async def accepted_care(
     number is one person, also for a line accepted before pricing knew who it was)."""
     if not care:
         return set()
-    rows = await session.execute(
+    rows = await statements.run(
+        session,
         _ACCEPTED_CARE,
         {"provider": provider, "person": person, "ssin": ssin, "care": list(set(care))},
     )
