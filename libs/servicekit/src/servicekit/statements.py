@@ -12,7 +12,7 @@ are flushed first, as `Session.execute` would, so the statement sees them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import CursorResult, Executable
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +23,7 @@ Parameters = Mapping[str, Any] | Sequence[Mapping[str, Any]] | None
 
 async def run(
     session: AsyncSession, statement: Executable, parameters: Parameters = None
-) -> CursorResult[Unpack[TupleAny]]:
+) -> CursorResult[*TupleAny]:
     """Execute `statement` (a list of parameter sets: executemany) in the session's transaction."""
     if session.new or session.dirty or session.deleted:
         await session.flush()
