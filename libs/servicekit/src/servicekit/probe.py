@@ -59,9 +59,6 @@ class IdleProbe:
         return self._writes
 
     async def close(self) -> None:
-        if self._writes is not None:
-            await self._writes.close()
-            self._writes, self._watched = None, False
         if self._sqlite is not None:
             await self._sqlite.close()
             self._sqlite = None

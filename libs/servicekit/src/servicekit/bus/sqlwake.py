@@ -23,9 +23,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from servicekit.bus import sqltables as t
-from servicekit.filewrites import LOOK_ANYWAY_SECONDS
+from servicekit.filewrites import LOOK_AGAIN_AFTER_WRITE, LOOK_ANYWAY_SECONDS
 from servicekit.probe import IdleProbe
-from servicekit.scheduling import until_any_set
 
 log = structlog.get_logger()
 CHANNEL = "mediprima_bus_log"
@@ -90,32 +89,38 @@ class LogWakeups:
             writes = None if self._listens else probe.writes()
             interval = self._slowest if self._listens else self._fastest
             last: int | None = None
-            quiet = 0  # looks in a row that found nothing new
+            looked = False
+            quiet = 1  # looks in a row that found nothing new (the subscription's own read too)
             while not self._closing.is_set():
-                if writes is not None:
-                    writes.written.clear()  # before looking: a write meanwhile wakes the wait
-                try:
-                    total = int(await probe.value())
-                except Exception:  # the next read will say more; meanwhile read as if it moved
-                    log.warning("bus.wakeup_check_failed", exc_info=True)
-                    total = None
-                if total is None or total != last:
-                    self.appended()
-                    interval = self._slowest if self._listens else self._fastest
-                    quiet = 0
-                else:
-                    interval = min(interval * 2, self._slowest)
-                    quiet += 1
-                last = total
-                if writes is None:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._closing.wait(), interval)
-                    continue
-                # Looked twice since the last write (the second for a commit not yet visible
-                # at the first): nothing to do until the file is written.
-                waiting = interval if quiet < 2 else self._look_anyway
-                if await until_any_set([self._closing, writes.written], waiting):
-                    interval, quiet = self._fastest, 0
+                # Armed before the look that may find nothing for the second time, so a write
+                # after that look is not missed.
+                armed = writes.arm() if writes is not None and quiet >= 1 else None
+                with contextlib.ExitStack() as watching:
+                    if armed is not None:
+                        watching.callback(armed.close)
+                    try:
+                        total = int(await probe.value())
+                    except Exception:  # the next read will say more; meanwhile read as if moved
+                        log.warning("bus.wakeup_check_failed", exc_info=True)
+                        total = None
+                    moved = total is None or (looked and total != last)
+                    if moved or not looked:  # the first look: whatever came before it
+                        self.appended()
+                    if moved:
+                        interval = self._slowest if self._listens else self._fastest
+                        quiet = 0
+                    else:
+                        interval = min(interval * 2, self._slowest)
+                        quiet += 1
+                    last, looked = total, True
+                    if armed is not None and quiet >= 2:
+                        # Looked twice since the last write (the second for a commit not yet
+                        # visible at the first): nothing to do until the file is written.
+                        if await armed.written([self._closing], self._look_anyway):
+                            interval, quiet = min(self._fastest, LOOK_AGAIN_AFTER_WRITE), 0
+                        continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), interval)
 
     async def _listen(self, stack: contextlib.AsyncExitStack) -> None:
         try:

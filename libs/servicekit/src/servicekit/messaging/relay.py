@@ -13,6 +13,7 @@ reads find nothing, until the file is written again (`servicekit.filewrites`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -24,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.bus.api import EventBus, OutgoingRecord
 from servicekit.db import Database
-from servicekit.filewrites import LOOK_ANYWAY_SECONDS
+from servicekit.filewrites import LOOK_AGAIN_AFTER_WRITE, LOOK_ANYWAY_SECONDS
 from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
 from servicekit.probe import IdleProbe
@@ -133,32 +134,32 @@ class OutboxRelay:
         writes = pending.writes()
         pause = self._idle_seconds
         woken = True
-        quiet = 0  # looks in a row that found nothing
+        quiet = 1  # looks in a row that found nothing (the first publishes what is there)
         while not stop.is_set():
             wake.clear()  # before looking, so a commit while we look wakes the next wait
-            if writes is not None:
-                writes.written.clear()
-            try:
-                if (woken or await pending.value() is not None) and await self.publish_pending():
-                    pause, woken, quiet = self._idle_seconds, True, 0
+            # Armed before the look that may find nothing for the second time (filewrites).
+            armed = writes.arm() if writes is not None and quiet >= 1 else None
+            with contextlib.ExitStack() as stack:
+                if armed is not None:
+                    stack.callback(armed.close)
+                try:
+                    found = woken or await pending.value() is not None
+                    if found and await self.publish_pending():
+                        pause, woken, quiet = self._idle_seconds, True, 0
+                        continue
+                except Exception as exc:
+                    log.warning("outbox.publish_failed", error=repr(exc))
+                    await _sleep_or_stop(stop, 1.0)
                     continue
-            except Exception as exc:
-                log.warning("outbox.publish_failed", error=repr(exc))
-                await _sleep_or_stop(stop, 1.0)
-                continue
-            quiet += 1
-            if writes is None:
-                woken = await until_any_set([wake, stop], pause)
-                pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
-                continue
-            # Looked twice since the last write (the second for a commit not yet visible at the
-            # first): nothing to do until the file is written or this process commits.
-            waiting = pause if quiet < 2 else self._look_anyway
-            if await until_any_set([wake, stop, writes.written], waiting):
-                pause, quiet = self._idle_seconds, 0
-            else:
-                pause = min(pause * 2, self._max_idle_seconds)
-            woken = wake.is_set()
+                quiet += 1
+                if armed is not None and quiet >= 2:
+                    # Nothing since the last write: wait for the next, or this process's commit.
+                    if await armed.written([wake, stop], self._look_anyway):
+                        pause, quiet = min(self._idle_seconds, LOOK_AGAIN_AFTER_WRITE), 0
+                    woken = wake.is_set()
+                    continue
+            woken = await until_any_set([wake, stop], pause)
+            pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
