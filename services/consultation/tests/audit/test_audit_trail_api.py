@@ -1,5 +1,5 @@
 """C-03: every consultation kept with who, when, for whom and the answer; operators search it,
-a provider sees only its own."""
+a provider sees only its own, an OCMW those about the people it covers."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,12 +111,37 @@ async def test_c03_a_gp_sees_only_their_own_consultations(
     assert other_record.status_code == 404
 
 
-async def test_c03_an_ocmw_may_not_read_the_trail(
-    client: httpx.AsyncClient, tokens: TokenFactory
+async def test_c03_an_ocmw_reads_the_consultations_about_the_people_it_covers(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
 ) -> None:
-    response = await trail(client, tokens.headers(Role.OCMW, "0212345678"))
+    decision = example_decision_version_published()
+    covering = decision.ocmw.enterprise_number
+    await deliver(tmp_path, decision)
+    gp = random_gp_riziv()
+    about_them = await eventually(
+        lambda: consult(client, tokens, decision.ssin, gp), lambda answer: answer["covered"]
+    )
+    about_someone_else = await consult(client, tokens, random_ssin(), gp)
+    own, other = tokens.headers(Role.OCMW, covering), tokens.headers(Role.OCMW, "0212345678")
 
-    assert response.status_code == 403
+    listed = (await trail(client, own, provider=gp)).json()
+    by_person = (await trail(client, own, ssin=decision.ssin)).json()
+    record = await client.get(f"/v1/consultations/{about_them['consultation_id']}", headers=own)
+    other_listed = (await trail(client, other, ssin=decision.ssin)).json()
+    other_record = await client.get(
+        f"/v1/consultations/{about_them['consultation_id']}", headers=other
+    )
+    unrelated = await client.get(
+        f"/v1/consultations/{about_someone_else['consultation_id']}", headers=own
+    )
+
+    assert [item["consultation_id"] for item in listed["items"]] == [about_them["consultation_id"]]
+    assert by_person["total"] == 1
+    assert record.status_code == 200
+    assert record.json()["provider"] == gp
+    assert other_listed["total"] == 0
+    assert other_record.status_code == 404
+    assert unrelated.status_code == 404
 
 
 async def test_c01_c03_the_trail_keeps_what_was_answered_then_not_what_holds_now(

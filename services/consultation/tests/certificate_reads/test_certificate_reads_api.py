@@ -121,3 +121,35 @@ async def test_c04_operators_page_and_filter_the_read_trail(
     assert tomorrow["total"] == 0
     assert far_future["total"] == 4
     assert as_gp.status_code == 403
+
+
+async def test_c04_an_ocmw_reads_the_trail_of_reads_about_care_it_covers(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    covering = example_decision_version_published()
+    ocmw = covering.ocmw.enterprise_number
+    await deliver(tmp_path, covering)
+    body = certificate(covering.ssin, valid_until="2025-03-31")
+    number = (await file(client, tokens, random_gp_riziv(), body)).json()["certificate_number"]
+    reader = random_gp_riziv()
+    by_person = {"ssin": covering.ssin}
+    await eventually(  # the decision has reached consultation's read model
+        lambda: client.get(PATH, params=by_person, headers=tokens.headers(Role.OCMW, ocmw)),
+        lambda response: response.status_code == 200,
+    )
+    elsewhere = (await file(client, tokens, random_gp_riziv(), certificate(random_ssin()))).json()
+
+    await client.get(PATH, params=by_person, headers=tokens.headers(Role.GP, reader))
+    await client.get(
+        f"{PATH}/{elsewhere['certificate_number']}", headers=tokens.headers(Role.GP, reader)
+    )
+    own = await client.get(f"{PATH}/reads", headers=tokens.headers(Role.OCMW, ocmw))
+    other = await client.get(f"{PATH}/reads", headers=tokens.headers(Role.OCMW, "0212345678"))
+
+    assert own.status_code == 200
+    assert [
+        (item["reader"], item["certificate_numbers"])
+        for item in own.json()["items"]
+        if item["reader_role"] == "gp"
+    ] == [(reader, [number])]  # not the read about someone it does not cover
+    assert other.json()["total"] == 0

@@ -21,11 +21,11 @@ def test_c02_reference_numbers_carry_mod_97_check_digits() -> None:
 def test_c03_an_operator_reads_any_provider_and_a_provider_only_itself() -> None:
     gp, other = random_gp_riziv(), random_gp_riziv()
 
-    assert audit_provider_scope_c03(is_operator=True, caller="op", provider=other) == other
-    assert audit_provider_scope_c03(is_operator=True, caller="op", provider=None) is None
-    assert audit_provider_scope_c03(is_operator=False, caller=gp, provider=None) == gp
+    assert audit_provider_scope_c03(is_provider=False, caller="op", provider=other) == other
+    assert audit_provider_scope_c03(is_provider=False, caller="op", provider=None) is None
+    assert audit_provider_scope_c03(is_provider=True, caller=gp, provider=None) == gp
     with pytest.raises(Forbidden) as refused:
-        audit_provider_scope_c03(is_operator=False, caller=gp, provider=other)
+        audit_provider_scope_c03(is_provider=True, caller=gp, provider=other)
     assert refused.value.errors[0].rule == "C-03"
 
 

@@ -30,6 +30,7 @@ class CertificateRead(Base):
         Index("ix_certificate_reads_read_at", "read_at"),
         Index("ix_certificate_reads_ssin_read_at", "ssin", "read_at"),
         Index("ix_certificate_reads_reader_read_at", "reader", "read_at"),
+        Index("ix_certificate_reads_ocmw_read_at", "ocmw", "read_at"),
     )
 
     read_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -39,3 +40,6 @@ class CertificateRead(Base):
     endpoint: Mapped[str] = mapped_column(String(40))
     ssin: Mapped[str] = mapped_column(String(11))
     certificate_numbers: Mapped[list[str]] = mapped_column(JSON)
+    ocmw: Mapped[str | None] = mapped_column(String(10))
+    """The OCMW covering the person (as C-01 names it) on the first day the certificates read
+    are valid: it reads the trail of reads about the people it covers."""

@@ -5,6 +5,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from consultation.certificate_reads.models import CertificateRead
+from servicekit.auth import Role
+from servicekit.tenancy import Tenant
 
 
 async def add(session: AsyncSession, read: CertificateRead) -> None:
@@ -22,11 +24,17 @@ class ReadQuery:
     until: datetime | None
 
 
+OWNERS = {Role.OCMW: CertificateRead.ocmw}
+"""A read belongs to the trail of the OCMW covering the person read about."""
+
+
 async def page(
-    session: AsyncSession, query: ReadQuery, *, limit: int, offset: int
+    session: AsyncSession, tenant: Tenant, query: ReadQuery, *, limit: int, offset: int
 ) -> tuple[list[CertificateRead], int]:
-    """One page of matching reads, newest first, and how many match in all."""
+    """One page of the matching reads `tenant` may see, newest first, and how many in all."""
     conditions: list[ColumnElement[bool]] = []
+    if (owned := tenant.owns(OWNERS)) is not None:
+        conditions.append(owned)
     if query.ssins is not None:
         conditions.append(CertificateRead.ssin.in_(sorted(query.ssins)))
     if query.reader is not None:

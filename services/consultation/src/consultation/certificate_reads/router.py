@@ -12,13 +12,13 @@ from servicekit.http import DbReadSession
 
 router = APIRouter(prefix="/v1/urgent-aid-certificates/reads", tags=["urgent-aid certificates"])
 
-Operator = Annotated[Principal, require(Role.OPERATOR)]
+Auditor = Annotated[Principal, require(Role.OPERATOR, Role.OCMW)]
 
 
 @router.get("", response_model=CertificateReadPage)
 async def reads(
     session: DbReadSession,
-    _caller: Operator,
+    caller: Auditor,
     ssin: Annotated[
         Ssin | None, Query(description="Reads about this person, under any of their numbers.")
     ] = None,
@@ -32,14 +32,15 @@ async def reads(
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
 ) -> CertificateReadPage:
-    """C-04: who read which certificates other than their own, newest first (operators)."""
+    """C-04: who read which certificates other than their own, newest first: operators see
+    every read, an OCMW the reads of certificates about care it covered."""
     query = ReadQuery(
         ssins=frozenset({ssin}) if ssin else None,
         reader=reader,
         since=_start_of(from_),
         until=_start_of(to + timedelta(days=1)) if to and to < date.max else None,
     )
-    return await service.reads(session, query=query, limit=limit, offset=offset)
+    return await service.reads(session, query=query, caller=caller, limit=limit, offset=offset)
 
 
 def _start_of(day: date | None) -> datetime | None:

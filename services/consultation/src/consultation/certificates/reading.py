@@ -47,7 +47,7 @@ async def certificates_for(
             )
         ]
     await audit.record_read(
-        session, caller=caller, certificates=found, ssin=ssin, endpoint=endpoint
+        session, caller=caller, certificates=found, ssin=ssin, endpoint=endpoint, history=history
     )
     return [as_view(certificate) for certificate in found]
 

@@ -14,6 +14,7 @@ class Consultation(Base):
     __table_args__ = (
         Index("ix_consultations_provider_consulted_at", "provider", "consulted_at"),
         Index("ix_consultations_ssin_consulted_at", "ssin", "consulted_at"),
+        Index("ix_consultations_ocmw_consulted_at", "ocmw", "consulted_at"),
     )
 
     consultation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -28,4 +29,7 @@ class Consultation(Base):
     covered: Mapped[bool] = mapped_column(Boolean)
     decision_number: Mapped[str | None] = mapped_column(String(12))
     version: Mapped[int | None] = mapped_column(Integer)
+    ocmw: Mapped[str | None] = mapped_column(String(10))
+    """The enterprise number of the OCMW of the decision the answer names: it reads the trail
+    of consultations about the people it covers."""
     answer: Mapped[dict[str, object]] = mapped_column(JSON)

@@ -37,8 +37,9 @@ async def add_unless_number_taken(session: AsyncSession, consultation: dict[str,
     return (await statements.run(session, statement, consultation)).first() is not None
 
 
-OWNERS = {Role.GP: Consultation.provider}
-"""A consultation belongs to the provider who asked (C-03)."""
+OWNERS = {Role.GP: Consultation.provider, Role.OCMW: Consultation.ocmw}
+"""A consultation belongs to the provider who asked (C-03) and to the OCMW of the decision its
+answer names, which sees who asked about the people it covers."""
 
 
 async def get(session: AsyncSession, consultation_id: str, tenant: Tenant) -> Consultation | None:

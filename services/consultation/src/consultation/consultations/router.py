@@ -19,7 +19,7 @@ from servicekit.ratelimits import rate_limited
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"])
 
 Provider = Annotated[Principal, require(Role.GP)]
-Reader = Annotated[Principal, require(Role.GP, Role.OPERATOR)]
+Reader = Annotated[Principal, require(Role.GP, Role.OPERATOR, Role.OCMW)]
 
 
 @router.post(
@@ -57,7 +57,8 @@ async def audit_trail(
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
     offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
 ) -> ConsultationPage:
-    """The consultation audit trail (C-03), newest first: operators read all, a provider its own."""
+    """The consultation audit trail (C-03), newest first: operators read all, a provider its own,
+    an OCMW those whose answer named its decision (the people it covers)."""
     query = AuditQuery(
         ssins=frozenset({ssin}) if ssin else None,
         provider=provider,
@@ -73,7 +74,8 @@ async def audit_trail(
 async def consultation_record(
     consultation_id: str, session: DbReadSession, caller: Reader
 ) -> ConsultationRecord:
-    """One recorded consultation with the answer as given; a provider reads only its own."""
+    """One recorded consultation with the answer as given; a provider reads only its own, an
+    OCMW only one whose answer named its decision."""
     return await service.consultation_record(
         session, consultation_id=consultation_id, caller=caller
     )

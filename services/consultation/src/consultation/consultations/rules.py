@@ -28,9 +28,10 @@ def check_may_consult_c03(*, is_doctor: bool, is_hospital: bool) -> None:
         )
 
 
-def audit_provider_scope_c03(*, is_operator: bool, caller: str, provider: str | None) -> str | None:
-    """C-03: operators read every provider's consultations; a provider only its own."""
-    if is_operator:
+def audit_provider_scope_c03(*, is_provider: bool, caller: str, provider: str | None) -> str | None:
+    """C-03: a provider reads only its own consultations; operators (and an OCMW, about the
+    people it covers) read any provider's."""
+    if not is_provider:
         return provider
     if provider is not None and provider != caller:
         raise Forbidden.for_rule(

@@ -32,7 +32,7 @@ from mediprima_domain.coverage import (
     resolve_coverage,
 )
 from mediprima_domain.guarantee import agreement_valid_until_c02
-from servicekit.auth import Principal
+from servicekit.auth import Principal, Role
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
 from servicekit.tenancy import Tenant
@@ -120,9 +120,10 @@ async def audit_trail(
     limit: int,
     offset: int,
 ) -> ConsultationPage:
-    """C-03: consultations by person, provider and period; a provider sees only its own."""
+    """C-03: consultations by person, provider and period; a provider sees only its own, an OCMW
+    those about the people it covers."""
     provider = rules.audit_provider_scope_c03(
-        is_operator=caller.is_operator, caller=caller.subject, provider=query.provider
+        is_provider=caller.role is Role.GP, caller=caller.subject, provider=query.provider
     )
     scoped = AuditQuery(
         ssins=await _numbers_of_person(session, query.ssins),
@@ -193,6 +194,7 @@ async def _record(
                 "covered": result.covered,
                 "decision_number": result.decision_number,
                 "version": result.version,
+                "ocmw": result.ocmw.enterprise_number if result.ocmw else None,
                 "answer": result.model_dump(mode="json"),
             },
         )
