@@ -13,6 +13,7 @@ import pytest
 from mediprima_contracts.testing import random_enterprise_number
 from mediprima_contracts.testing.factories import random_ssin
 from servicekit.db import Database
+from servicekit.tenancy import SERVICE
 from servicekit.testing import migrate, postgres_database
 from settlement.ledger.models import LedgerLine
 from settlement.main import service
@@ -75,13 +76,19 @@ async def test_s03_postgresql_writes_each_line_as_layout_line_texts_does(file_la
                 written = [
                     (csv_line.decode(), json_line.decode())
                     async for batch in line_batches(
-                        session, month=MONTH, watermark=watermark, file_layout=file_layout
+                        session,
+                        month=MONTH,
+                        watermark=watermark,
+                        file_layout=file_layout,
+                        tenant=SERVICE,
                     )
                     for csv_line, json_line in zip(batch.csv_lines, batch.json_lines, strict=True)
                 ]
                 rows = [
                     row
-                    async for batch in repository.stream_lines(session, MONTH, watermark)
+                    async for batch in repository.stream_lines(
+                        session, MONTH, watermark, tenant=SERVICE
+                    )
                     for row in batch
                 ]
         finally:

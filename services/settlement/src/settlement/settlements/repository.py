@@ -17,6 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.auth import Role
+from servicekit.tenancy import Tenant
 from settlement.ledger.models import PAID, LedgerLine
 from settlement.settlements.models import Settlement
 from settlement.settlements.rules import SHARES, Sums
@@ -117,6 +119,19 @@ def _month_lines(month: str, watermark: int) -> list[ColumnElement[bool]]:
     return [LedgerLine.month == month, LedgerLine.id <= watermark]
 
 
+OWNERS = {Role.OCMW: LedgerLine.ocmw}
+"""A ledger line is its OCMW's (S-02); the run and the funder's file read every line
+(`tenancy.SERVICE`)."""
+
+
+def _readable_lines(month: str, watermark: int, tenant: Tenant) -> list[ColumnElement[bool]]:
+    """The month's lines up to the watermark that `tenant` may read."""
+    conditions = _month_lines(month, watermark)
+    if (owned := tenant.owns(OWNERS)) is not None:
+        conditions.append(owned)
+    return conditions
+
+
 def _sums_columns() -> tuple[Any, ...]:
     return (
         func.coalesce(func.sum(_SHARES_IN_CENTS[0]), 0),
@@ -140,12 +155,10 @@ async def month_sums(session: AsyncSession, month: str, watermark: int) -> Sums:
 
 
 async def sums_per(
-    session: AsyncSession, month: str, watermark: int, *keys: Any, ocmw: str | None = None
+    session: AsyncSession, month: str, watermark: int, *keys: Any, tenant: Tenant
 ) -> list[tuple[tuple[str, ...], Sums]]:
     """The month's sums grouped by `keys` (e.g. OCMW, or OCMW and provider), in key order."""
-    conditions = _month_lines(month, watermark)
-    if ocmw is not None:
-        conditions.append(LedgerLine.ocmw == ocmw)
+    conditions = _readable_lines(month, watermark, tenant)
     rows = await session.execute(
         select(*keys, *_sums_columns()).where(*conditions).group_by(*keys).order_by(*keys)
     )
@@ -154,13 +167,11 @@ async def sums_per(
 
 
 async def person_sums(
-    session: AsyncSession, month: str, watermark: int, *, ocmw: str | None = None
+    session: AsyncSession, month: str, watermark: int, *, tenant: Tenant
 ) -> list[tuple[str, str, str | None, Sums]]:
     """(OCMW, person key, person id, sums) per person of the month, whatever numbers the
     person's lines were booked under, in key order."""
-    conditions = _month_lines(month, watermark)
-    if ocmw is not None:
-        conditions.append(LedgerLine.ocmw == ocmw)
+    conditions = _readable_lines(month, watermark, tenant)
     keys = (LedgerLine.ocmw, PERSON)
     rows = await session.execute(
         select(*keys, func.max(LedgerLine.person_id), *_sums_columns())
@@ -172,14 +183,12 @@ async def person_sums(
 
 
 async def latest_numbers(
-    session: AsyncSession, month: str, watermark: int, *, ocmw: str | None = None
+    session: AsyncSession, month: str, watermark: int, *, tenant: Tenant
 ) -> dict[tuple[str, str], str]:
     """By (OCMW, person key): the SSIN the person's latest payment of the month was booked
     under (a credit only counts where the month holds no payment of theirs); ties go to the
     later booking."""
-    conditions = _month_lines(month, watermark)
-    if ocmw is not None:
-        conditions.append(LedgerLine.ocmw == ocmw)
+    conditions = _readable_lines(month, watermark, tenant)
     rank = func.row_number().over(
         partition_by=(LedgerLine.ocmw, PERSON),
         order_by=(
@@ -206,14 +215,12 @@ def formatted_lines(
     csv_line: ColumnElement[str],
     json_line: ColumnElement[str],
     *,
-    ocmw: str | None = None,
+    tenant: Tenant,
 ) -> Select[str, str, int, int, int, str, str]:
     """The month's lines in file order as the files write them, with what a tally needs: OCMW,
     invoice, the three shares in cents, then the line in CSV and in JSON. `parts` are the texts
     both lines share, made once per line for both."""
-    conditions = _month_lines(month, watermark)
-    if ocmw is not None:
-        conditions.append(LedgerLine.ocmw == ocmw)
+    conditions = _readable_lines(month, watermark, tenant)
     # Sorted first, formatted after: formatted in the same query, the long texts would go
     # through the sort with every line. OFFSET 0 keeps the planner from merging the two;
     # the outer ORDER BY is the subquery's own order, so it costs no sort.
@@ -242,12 +249,10 @@ def formatted_lines(
 
 
 async def stream_lines(
-    session: AsyncSession, month: str, watermark: int, *, ocmw: str | None = None
+    session: AsyncSession, month: str, watermark: int, *, tenant: Tenant
 ) -> AsyncIterator[Sequence[Any]]:
     """The month's lines in file order, a batch at a time, never all in memory."""
-    conditions = _month_lines(month, watermark)
-    if ocmw is not None:
-        conditions.append(LedgerLine.ocmw == ocmw)
+    conditions = _readable_lines(month, watermark, tenant)
     connection = await session.connection()  # Core rows: no ORM bookkeeping per line
     result = await connection.stream(
         select(*LINE_COLUMNS).where(*conditions).order_by(*LINE_ORDER),

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediprima_contracts.events.settlements import SettlementClosed
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
+from servicekit.tenancy import SERVICE
 from settlement.directory import repository as directory
 from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository, rules
@@ -118,7 +119,9 @@ async def _compute(
     await repository.freeze_bookings(session)
     watermark = await repository.ledger_watermark(session)
     frozen = Month(settlement_id, month, watermark, layout.CURRENT_LAYOUT)
-    groups = await repository.alongside(session, partial(documents.statement_groups, month=frozen))
+    groups = await repository.alongside(
+        session, partial(documents.statement_groups, month=frozen, tenant=SERVICE)
+    )
     try:
         return await _compute_with(session, frozen, groups, progress)
     finally:
@@ -137,7 +140,7 @@ async def _compute_with(
     per_ocmw = {
         key[0]: sums
         for key, sums in await repository.sums_per(
-            session, month, frozen.watermark, LedgerLine.ocmw
+            session, month, frozen.watermark, LedgerLine.ocmw, tenant=SERVICE
         )
     }
     headings = await _headings(session, list(per_ocmw))
@@ -215,10 +218,11 @@ async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeadin
     from settlement.settlements.files import pdf
 
     number = heading.enterprise_number
+    its_own = documents.statement_reader(number)
     totals = await repository.sums_per(
-        session, month.month, month.watermark, LedgerLine.ocmw, ocmw=number
+        session, month.month, month.watermark, LedgerLine.ocmw, tenant=its_own
     )
-    providers, persons = await documents.statement_groups(session, month, ocmw=number)
+    providers, persons = await documents.statement_groups(session, month, its_own)
     return pdf.statement_pdf(
         month,
         heading,

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.auth import Role
+from servicekit.tenancy import SERVICE, Tenant
 from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository
 from settlement.settlements.files import layout
@@ -164,7 +166,7 @@ async def funder_file(
     """S-01: every line of the month, then the totals per OCMW and overall."""
     yield funder_head(file_format, month).encode()
     total, per_ocmw = Tally(), dict[str, Tally]()
-    async for batch in _lines(session, month):
+    async for batch in _lines(session, month, SERVICE):
         yield batch.text(file_format, first_in_file=not total.lines)
         total.add(batch)
         for ocmw, lines in batch.per_ocmw():
@@ -178,43 +180,49 @@ async def ocmw_statement(
 ) -> AsyncIterator[bytes]:
     """S-02: the OCMW's lines of the month, its totals per provider, per person and overall."""
     number = ocmw.enterprise_number
+    its_own = statement_reader(number)
     yield statement_head(file_format, month, ocmw).encode()
     total = Tally()
-    async for batch in _lines(session, month, ocmw=number):
+    async for batch in _lines(session, month, its_own):
         yield batch.text(file_format, first_in_file=not total.lines)
         total.add(batch)
-    providers, persons = await statement_groups(session, month, ocmw=number)
+    providers, persons = await statement_groups(session, month, its_own)
     tail = statement_tail(
         file_format, month, number, total.sums(), providers.get(number, []), persons.get(number, [])
     )
     yield tail.encode()
 
 
-def _lines(
-    session: AsyncSession, month: Month, *, ocmw: str | None = None
-) -> AsyncIterator[LineBatch]:
+def statement_reader(enterprise_number: str) -> Tenant:
+    """Who reads an OCMW's statement: that OCMW, whoever asked for it (S-02)."""
+    return Tenant(Role.OCMW, enterprise_number)
+
+
+def _lines(session: AsyncSession, month: Month, tenant: Tenant) -> AsyncIterator[LineBatch]:
     return line_batches(
-        session, month=month.month, watermark=month.watermark, file_layout=month.layout, ocmw=ocmw
+        session,
+        month=month.month,
+        watermark=month.watermark,
+        file_layout=month.layout,
+        tenant=tenant,
     )
 
 
 StatementGroups = tuple[dict[str, Groups], dict[str, list[PersonTotal]]]
 
 
-async def statement_groups(
-    session: AsyncSession, month: Month, *, ocmw: str | None = None
-) -> StatementGroups:
+async def statement_groups(session: AsyncSession, month: Month, tenant: Tenant) -> StatementGroups:
     """Totals per OCMW and provider, and per OCMW and person (by person, whatever the number,
     each named by the latest number booked for them), aggregated by the database."""
     providers: dict[str, Groups] = {}
     for (number, provider), sums in await repository.sums_per(
-        session, month.month, month.watermark, LedgerLine.ocmw, LedgerLine.provider, ocmw=ocmw
+        session, month.month, month.watermark, LedgerLine.ocmw, LedgerLine.provider, tenant=tenant
     ):
         providers.setdefault(number, []).append((provider, sums))
-    names = await repository.latest_numbers(session, month.month, month.watermark, ocmw=ocmw)
+    names = await repository.latest_numbers(session, month.month, month.watermark, tenant=tenant)
     persons: dict[str, list[PersonTotal]] = {}
     for number, key, person_id, sums in await repository.person_sums(
-        session, month.month, month.watermark, ocmw=ocmw
+        session, month.month, month.watermark, tenant=tenant
     ):
         person = PersonTotal(key, person_id, names[(number, key)], sums)
         persons.setdefault(number, []).append(person)
@@ -272,7 +280,7 @@ async def write_all(
         funder.write(fmt, funder_head(fmt, month))
     statements: dict[str, _HashedDocument] = {}
     current: _HashedDocument | None = None
-    async for batch in _lines(session, month):
+    async for batch in _lines(session, month, SERVICE):
         funder.lines(batch)
         for number, lines in batch.per_ocmw():
             if current is None or current.name != number:

@@ -14,6 +14,7 @@ from itertools import groupby
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.copy_out import copy_columns
+from servicekit.tenancy import Tenant
 from settlement.settlements import repository
 from settlement.settlements.files import layout, layout_sql
 
@@ -67,9 +68,9 @@ def _text(value: str | bytes) -> str:
 
 
 async def line_batches(
-    session: AsyncSession, *, month: str, watermark: int, file_layout: int, ocmw: str | None = None
+    session: AsyncSession, *, month: str, watermark: int, file_layout: int, tenant: Tenant
 ) -> AsyncIterator[LineBatch]:
-    """The month's lines up to the watermark (one OCMW's if given), in file order."""
+    """The month's lines up to the watermark that `tenant` may read, in file order."""
     if session.get_bind().dialect.name == "postgresql":
         statement = repository.formatted_lines(
             month,
@@ -77,12 +78,12 @@ async def line_batches(
             layout_sql.parts(),
             layout_sql.csv_line(file_layout),
             layout_sql.json_line(file_layout),
-            ocmw=ocmw,
+            tenant=tenant,
         )
         async for columns in copy_columns(session, statement):
             yield LineBatch(*columns)
         return
-    async for rows in repository.stream_lines(session, month, watermark, ocmw=ocmw):
+    async for rows in repository.stream_lines(session, month, watermark, tenant=tenant):
         texts = [layout.line_texts(month, row, file_layout) for row in rows]
         yield LineBatch(
             [row[layout.ROW_OCMW] for row in rows],
