@@ -95,3 +95,26 @@ async def test_a_route_with_its_own_limit_names_its_rule(
     assert within.status_code == 200
     assert over.status_code == 413
     assert over.json()["errors"][0]["rule"] == "I-01"
+
+
+async def test_an_unauthenticated_100_mb_body_is_refused_without_being_read(
+    client: httpx.AsyncClient,
+) -> None:
+    sent = 0
+
+    async def hundred_megabytes() -> AsyncIterator[bytes]:
+        nonlocal sent
+        block = b"x" * 65_536
+        for _ in range(100 * 1024 * 1024 // len(block)):
+            sent += len(block)
+            yield block
+
+    declared = await client.post(
+        "/notes", content=b"", headers={"content-length": str(100 * 1024 * 1024)}
+    )
+    streamed = await client.post("/notes", content=hundred_megabytes())
+
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["errors"][0]["code"] == "body.too_large"
+    assert sent <= 2 * 65_536  # the server stopped taking it after the limit

@@ -183,3 +183,21 @@ async def test_a_provider_list_too_long_for_the_bus_is_refused_and_nothing_is_fi
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "coverages.0.providers"
     assert await published(DECISIONS) == []
+
+
+async def test_a_multi_megabyte_decision_is_refused_and_the_next_decision_is_published(
+    client: httpx.AsyncClient, tokens: TokenFactory, published: ReadTopic
+) -> None:
+    ocmw = random_enterprise_number()
+    headers = tokens.headers(Role.OCMW, ocmw)
+    huge = decision_body(ocmw=ocmw)
+    huge["coverages"][0]["providers"] = [random_gp_riziv() for _ in range(300_000)]  # ~4 MB
+
+    refused = await client.post("/v1/decisions", json=huge, headers=headers)
+    filed = await client.post("/v1/decisions", json=decision_body(ocmw=ocmw), headers=headers)
+
+    assert refused.status_code == 413
+    assert refused.json()["errors"][0]["code"] == "body.too_large"
+    assert filed.status_code == 201
+    [record] = await published(DECISIONS)
+    assert record.key == filed.json()["decision_number"]
