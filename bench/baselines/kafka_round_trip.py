@@ -12,6 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from bench.stats import percentile
+from servicekit.bus.kafka_security import KafkaSecurity
 
 PARTITIONS = 3
 MESSAGE_BYTES = 1_500  # about an invoice event
@@ -26,16 +27,22 @@ class RoundTrip:
 
 async def kafka_round_trip(bootstrap: str, *, count: int, paced_rate: float) -> RoundTrip:
     topic = f"bench-baseline-{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **KafkaSecurity().client_options())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, PARTITIONS, replication_factor=1)])
     finally:
         await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        enable_idempotence=True,
+        acks="all",
+        **KafkaSecurity().client_options(),
+    )
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
+        **KafkaSecurity().client_options(),
         group_id=f"{topic}-reader",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -54,7 +61,7 @@ async def kafka_round_trip(bootstrap: str, *, count: int, paced_rate: float) -> 
 
 
 async def _delete(bootstrap: str, topic: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **KafkaSecurity().client_options())
     await admin.start()
     try:
         await admin.delete_topics([topic])

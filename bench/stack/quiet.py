@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.stack.setups import Setup
 from servicekit.bus import sqltables
+from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.db import create_engine, read_only
 from servicekit.messaging.tables import outbox
 from servicekit.registry import load_service
@@ -60,10 +61,14 @@ class Backlog:
             self._bus = self._reader(self._setup.bus_url)
         else:
             servers = self._setup.kafka_bootstrap_servers
-            self._admin = AIOKafkaAdminClient(bootstrap_servers=servers)
+            self._admin = AIOKafkaAdminClient(
+                bootstrap_servers=servers, **KafkaSecurity().client_options()
+            )
             await self._admin.start()
             self._stack.push_async_callback(self._admin.close)
-            self._consumer = AIOKafkaConsumer(bootstrap_servers=servers)
+            self._consumer = AIOKafkaConsumer(
+                bootstrap_servers=servers, **KafkaSecurity().client_options()
+            )
             await self._consumer.start()
             self._stack.push_async_callback(self._consumer.stop)
 

@@ -14,6 +14,7 @@ from typing import Literal
 from aiokafka.admin import AIOKafkaAdminClient
 
 from servicekit import migrations
+from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.db import Database
 from servicekit.registry import load_service, service_names
 from servicekit.testing import postgres_database
@@ -94,7 +95,9 @@ async def postgres_kafka(workdir: Path, *, kafka_bootstrap_servers: str) -> Asyn
 
 async def _delete_topics(bootstrap_servers: str, prefix: str) -> None:
     """The run's topics: a broker given by KAFKA_BOOTSTRAP_SERVERS is left as it was found."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers, **KafkaSecurity().client_options()
+    )
     await admin.start()
     try:
         topics = [topic for topic in await admin.list_topics() if topic.startswith(prefix)]

@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Throwaway single-node Apache Kafka 3.9.1 (KRaft, broker + controller) on 127.0.0.1, no Docker.
+# Throwaway single-node Apache Kafka 3.9.1 (KRaft, broker + controller) on 127.0.0.1, no Docker,
+# with SASL/SCRAM-SHA-512 authentication and ACL authorisation (as production runs it, minus TLS).
 #
 # usage: deploy/local/kafka.sh start|stop|status|fetch
 #   start   fetch the jars if needed, format a fresh log dir, start, wait until ready
-#           (log line "Kafka Server started" and a metadata answer); prints
-#           KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:<port> on stdout. Already running: prints it again.
+#           (log line "Kafka Server started" and an ApiVersions answer); prints on stdout
+#             KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:<port>
+#             MEDIPRIMA_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT, MEDIPRIMA_KAFKA_SASL_MECHANISM,
+#             MEDIPRIMA_KAFKA_SASL_USERNAME=admin, MEDIPRIMA_KAFKA_SASL_PASSWORD_FILE=<file>
+#             MEDIPRIMA_KAFKA_CREDENTIALS_DIR=<dir>  (<user>.password for admin and each service)
+#           Already running: prints them again.
+#           Users (SCRAM, random passwords made per start): admin (super user) and one per service,
+#           which has no rights until its ACLs are added (`mediprima kafka-acls --apply`).
 #   stop    stop the broker recorded in the pid file (by that pid only), remove its data
 #   status  exit 0 and print the bootstrap address when running, exit 3 otherwise
 #   fetch   only fill the jar cache
@@ -35,7 +42,9 @@ PID_FILE="$RUN_DIR/kafka.pid"
 ENV_FILE="$RUN_DIR/kafka.env"
 LOG_FILE="$RUN_DIR/server.log"
 CONFIG="$RUN_DIR/server.properties"
+CREDENTIALS_DIR="$RUN_DIR/credentials"
 TIMEOUT="${MEDIPRIMA_INFRA_TIMEOUT:-120}"
+SERVICE_USERS=(decision-registry consultation tariffing invoicing settlement)
 
 java_bin() {
   if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
@@ -117,9 +126,10 @@ running_pid() {
   echo "$pid"
 }
 
-# One Metadata request (v4) over the wire with the standard library: ready when >= 1 broker.
-# (No dependency on the project's virtualenv; python3 missing: an open port has to do.)
-metadata_ok() {
+# One ApiVersions request (v0) over the wire with the standard library: the one request a SASL
+# listener answers before authentication. (No dependency on the project's virtualenv; python3
+# missing: an open port has to do.)
+api_versions_ok() {
   local port="$1"
   if ! command -v python3 >/dev/null 2>&1; then
     port_in_use "$port"; return
@@ -128,27 +138,19 @@ metadata_ok() {
 import socket, struct, sys
 port = int(sys.argv[1])
 client = b"mediprima-probe"
-# header v1: api_key=3 (Metadata), api_version=4, correlation_id, client_id; body: topics=[] , allow_auto=false
-body = struct.pack(">hhih", 3, 4, 7, len(client)) + client + struct.pack(">ib", 0, 0)
+# header v1: api_key=18 (ApiVersions), api_version=0, correlation_id, client_id; empty body
+body = struct.pack(">hhih", 18, 0, 7, len(client)) + client
 try:
     with socket.create_connection(("127.0.0.1", port), timeout=3) as s:
         s.sendall(struct.pack(">i", len(body)) + body)
         buf = b""
-        while len(buf) < 16:
+        while len(buf) < 10:
             chunk = s.recv(4096)
             if not chunk:
                 break
             buf += chunk
-        _size, corr, _throttle, nbrokers = struct.unpack(">iiii", buf[:16])
-        if not (corr == 7 and nbrokers >= 1):
-            sys.exit(1)
-        # Ready. One FindCoordinator (v0) makes the broker create __consumer_offsets now, in the
-        # background, instead of when the first test's consumer group joins.
-        group = b"mediprima-warmup"
-        req = struct.pack(">hhih", 10, 0, 8, len(client)) + client + struct.pack(">h", len(group)) + group
-        s.sendall(struct.pack(">i", len(req)) + req)
-        s.recv(4096)
-    sys.exit(0)
+        _size, corr, error = struct.unpack(">iih", buf[:10])
+        sys.exit(0 if corr == 7 and error == 0 else 1)
 except (OSError, struct.error):
     sys.exit(1)
 PY
@@ -161,13 +163,13 @@ print_env() {
 start() {
   local pid
   if pid="$(running_pid)"; then
-    log "already running (pid $pid, $(cut -d= -f2 "$ENV_FILE"))"
+    log "already running (pid $pid, $(head -n 1 "$ENV_FILE" | cut -d= -f2))"
     print_env
     return 0
   fi
   check_java
   fetch
-  local java t0 port cport cluster_id
+  local java t0 port cport cluster_id user
   java="$(java_bin)"
   t0="$(now_ms)"
   take_start_lock kafka
@@ -177,7 +179,17 @@ start() {
   # fresh state for every run
   rm -rf "$RUN_DIR"
   mkdir -p "$RUN_DIR/data" "$RUN_DIR/logs"
+  # passwords: readable by this user only, in the config (admin, controller) and one file each
+  (umask 077; mkdir -p "$CREDENTIALS_DIR"; : >"$CONFIG")
+  local -a scram=()
+  for user in admin controller "${SERVICE_USERS[@]}"; do
+    (umask 077; head -c 18 /dev/urandom | base64 | tr '+/' '-_' >"$CREDENTIALS_DIR/$user.password")
+    [[ "$user" == controller ]] && continue
+    scram+=(--add-scram "SCRAM-SHA-512=[name=$user,password=$(cat "$CREDENTIALS_DIR/$user.password")]")
+  done
   sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@DATA_DIR@|$RUN_DIR/data|g" \
+    -e "s|@ADMIN_PASSWORD@|$(cat "$CREDENTIALS_DIR/admin.password")|g" \
+    -e "s|@CONTROLLER_PASSWORD@|$(cat "$CREDENTIALS_DIR/controller.password")|g" \
     "$KAFKA_CONF_DIR/server.properties.in" >"$CONFIG"
 
   # a cluster id is a base64url UUID (22 chars); one starting with '-' would read as an option
@@ -194,7 +206,7 @@ start() {
   local -a heap=(${MEDIPRIMA_KAFKA_HEAP_OPTS:--Xms256M -Xmx512M})
 
   # format is short-lived: C1 only starts faster (0.65s instead of 0.95s here)
-  if ! "$java" -Xmx256M -XX:TieredStopAtLevel=1 "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" \
+  if ! "$java" -Xmx256M -XX:TieredStopAtLevel=1 "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" "${scram[@]}" \
         >"$RUN_DIR/format.log" 2>&1 9>&-; then
     cat "$RUN_DIR/format.log" >&2
     die "kafka-storage format failed"
@@ -203,10 +215,17 @@ start() {
   setsid "$java" "${heap[@]}" "${jvm[@]}" kafka.Kafka "$CONFIG" </dev/null >"$LOG_FILE" 2>&1 9>&- &
   pid=$!
   echo "$pid" >"$PID_FILE"
-  printf 'KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$port" >"$ENV_FILE"
+  {
+    printf 'KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$port"
+    printf 'MEDIPRIMA_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT\n'
+    printf 'MEDIPRIMA_KAFKA_SASL_MECHANISM=SCRAM-SHA-512\n'
+    printf 'MEDIPRIMA_KAFKA_SASL_USERNAME=admin\n'
+    printf 'MEDIPRIMA_KAFKA_SASL_PASSWORD_FILE=%s\n' "$CREDENTIALS_DIR/admin.password"
+    printf 'MEDIPRIMA_KAFKA_CREDENTIALS_DIR=%s\n' "$CREDENTIALS_DIR"
+  } >"$ENV_FILE"
 
   local deadline=$(($(date +%s) + TIMEOUT))
-  until grep -q "Kafka Server started" "$LOG_FILE" 2>/dev/null && metadata_ok "$port"; do
+  until grep -q "Kafka Server started" "$LOG_FILE" 2>/dev/null && api_versions_ok "$port"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       tail -n 40 "$LOG_FILE" >&2 || true
       rm -f "$PID_FILE"
@@ -221,7 +240,7 @@ start() {
     sleep 0.2
   done
   release_start_lock
-  log "Kafka $KAFKA_VERSION ready on 127.0.0.1:$port (controller $cport, pid $pid) in $(( $(now_ms) - t0 ))ms"
+  log "Kafka $KAFKA_VERSION ready on 127.0.0.1:$port (SASL/SCRAM, controller $cport, pid $pid) in $(( $(now_ms) - t0 ))ms"
   print_env
 }
 
@@ -236,7 +255,7 @@ stop() {
     log "not running"
   fi
   rm -f "$PID_FILE" "$ENV_FILE"
-  rm -rf "$RUN_DIR/data"
+  rm -rf "$RUN_DIR/data" "$CREDENTIALS_DIR"
 }
 
 status() {

@@ -13,6 +13,12 @@
 #
 # The command then gets:
 #   KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:<port>
+#   with a broker started here (SASL/SCRAM and ACLs on): MEDIPRIMA_KAFKA_SECURITY_PROTOCOL,
+#     MEDIPRIMA_KAFKA_SASL_MECHANISM, MEDIPRIMA_KAFKA_SASL_USERNAME=admin (a super user, as
+#     tests need: they make topics and groups of random names), MEDIPRIMA_KAFKA_SASL_PASSWORD_FILE
+#     and MEDIPRIMA_KAFKA_CREDENTIALS_DIR (<user>.password of each service's own user).
+#     A broker given by KAFKA_BOOTSTRAP_SERVERS is used with whatever MEDIPRIMA_KAFKA_* is set
+#     (nothing: plaintext, no authentication).
 #   MEDIPRIMA_TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:<port>/mediprima_test
 #     (an admin URL: tests may CREATE DATABASE through it; with Docker the user is mediprima)
 # Only what this script started is stopped (by pid / by its own compose project), also when the
@@ -44,12 +50,13 @@ COMPOSE_FILE="$MEDIPRIMA_REPO_ROOT/docker-compose.yml"
 started_kafka=0
 started_postgres=0
 compose_project=""
+compose_credentials=""
 private_dir=""
 pg_start_job=""
 child=""
 cmd_status=""
 
-# shellcheck disable=SC2317  # run by the EXIT trap
+# shellcheck disable=SC2317,SC2329  # run by the EXIT trap
 cleanup() {
   local rc=$?
   trap '' INT TERM HUP
@@ -60,6 +67,7 @@ cleanup() {
   if [[ -n "$compose_project" ]]; then
     "${compose[@]}" -f "$COMPOSE_FILE" -p "$compose_project" down -v --remove-orphans >&2 || true
   fi
+  if [[ -n "$compose_credentials" ]]; then rm -rf "$compose_credentials"; fi
   if [[ -n "$private_dir" && -d "$private_dir" ]]; then
     if ((rc == 0)); then
       rm -rf "$private_dir"
@@ -73,7 +81,7 @@ cleanup() {
   exit "$rc"
 }
 
-# shellcheck disable=SC2317  # run by the signal traps
+# shellcheck disable=SC2317,SC2329  # run by the signal traps
 on_signal() {
   local sig="$1" code="$2"
   trap '' INT  # a second Ctrl-C still reaches the command through the terminal, not us
@@ -141,6 +149,18 @@ start_docker() {
     || die "docker compose could not start ${services[*]}"
   if ((need_kafka)); then
     export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$kport"
+    # the compose broker's users (deploy/docker/kafka/start.sh): password files as kafka.sh's
+    compose_credentials="$(mktemp -d)"
+    local user variable
+    for user in admin decision-registry consultation tariffing invoicing settlement; do
+      variable="MEDIPRIMA_KAFKA_PASSWORD_${user^^}"
+      variable="${variable//-/_}"
+      (umask 077; printf '%s\n' "${!variable:-$user}" >"$compose_credentials/$user.password")
+    done
+    export MEDIPRIMA_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT MEDIPRIMA_KAFKA_SASL_MECHANISM=SCRAM-SHA-512
+    export MEDIPRIMA_KAFKA_SASL_USERNAME=admin
+    export MEDIPRIMA_KAFKA_SASL_PASSWORD_FILE="$compose_credentials/admin.password"
+    export MEDIPRIMA_KAFKA_CREDENTIALS_DIR="$compose_credentials"
     kafka_origin="docker compose service kafka, project $compose_project"
   fi
   if ((need_postgres)); then
@@ -194,7 +214,11 @@ start_local() {
       kafka_origin="local Kafka 3.9.1 started here, stopped at the end"
     fi
     "$KAFKA_SH" start >"$run_dir/kafka.start.out"
-    export_from KAFKA_BOOTSTRAP_SERVERS "$run_dir/kafka.start.out"
+    local key
+    for key in KAFKA_BOOTSTRAP_SERVERS MEDIPRIMA_KAFKA_SECURITY_PROTOCOL MEDIPRIMA_KAFKA_SASL_MECHANISM \
+        MEDIPRIMA_KAFKA_SASL_USERNAME MEDIPRIMA_KAFKA_SASL_PASSWORD_FILE MEDIPRIMA_KAFKA_CREDENTIALS_DIR; do
+      export_from "$key" "$run_dir/kafka.start.out"
+    done
   fi
   if ((need_postgres)); then
     local job="$pg_start_job" pg_rc=0
@@ -212,7 +236,7 @@ case "$mode" in
   local) start_local ;;
 esac
 
-log "Kafka ${KAFKA_BOOTSTRAP_SERVERS} (${kafka_origin}); PostgreSQL ${MEDIPRIMA_TEST_POSTGRES_URL} (${postgres_origin})"
+log "Kafka ${KAFKA_BOOTSTRAP_SERVERS} ${MEDIPRIMA_KAFKA_SECURITY_PROTOCOL:-PLAINTEXT} (${kafka_origin}); PostgreSQL ${MEDIPRIMA_TEST_POSTGRES_URL} (${postgres_origin})"
 
 # The command runs as a job we wait for, so that TERM/HUP sent to this script can be passed on.
 # Asynchronous commands start with SIGINT ignored; env --default-signal gives Ctrl-C back to them.

@@ -109,5 +109,27 @@ def keys(directory: Annotated[Path, typer.Option()] = Path(".var/keys")) -> None
     typer.echo(ensure_local_keys(directory))
 
 
+@app.command("kafka-acls")
+def kafka_acls(
+    apply: Annotated[bool, typer.Option(help="add them to the cluster")] = False,
+    topic_prefix: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Print each service's Kafka ACLs; --apply adds them, connecting as MEDIPRIMA_KAFKA_* says
+    (a super user such as admin) to KAFKA_BOOTSTRAP_SERVERS."""
+    from servicekit.bus.kafka_acls import create_acls, service_acls
+    from servicekit.registry import load_service, service_names
+
+    acls = [
+        acl
+        for name in service_names()
+        for acl in service_acls(load_service(name), topic_prefix=topic_prefix)
+    ]
+    for acl in acls:
+        typer.echo(acl)
+    if apply:
+        settings = ServiceSettings()
+        asyncio.run(create_acls(settings.kafka_bootstrap_servers, settings.kafka_security, acls))
+
+
 for _point in entry_points(group="mediprima.commands"):
     app.add_typer(_point.load(), name=_point.name)

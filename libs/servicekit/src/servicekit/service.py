@@ -134,6 +134,7 @@ def build_service_bus(settings: ServiceSettings) -> EventBus:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         partitions=settings.topic_partitions,
         client_id=settings.service_name,
+        kafka_security=settings.kafka_security,
     )
     return NamespacedBus(bus, settings.topic_prefix) if settings.topic_prefix else bus
 

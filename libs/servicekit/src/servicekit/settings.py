@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from servicekit.bus.kafka_security import KafkaSecurity
+
 LOCAL_ISSUER = "mediprima-local-issuer"
 LOCAL_AUDIENCE = "mediprima-local"
 SIGNING_KEY_FILE = "signing-key.pem"
@@ -32,6 +34,8 @@ class ServiceSettings(BaseSettings):
             "MEDIPRIMA_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"
         ),
     )
+    kafka_security: KafkaSecurity = Field(default_factory=KafkaSecurity)
+    """SASL/SCRAM and TLS from MEDIPRIMA_KAFKA_* (servicekit.bus.kafka_security)."""
     topic_partitions: int = 3
     topic_prefix: str = ""
     auth_jwks_path: Path | None = None
@@ -61,6 +65,12 @@ class ServiceSettings(BaseSettings):
             self.bus_url = f"sqlite+aiosqlite:///{self.var_dir / 'bus.db'}"
         if self.mode == "production":
             self._refuse_local_trust()
+            if self.bus == "kafka" and not self.kafka_security.authenticated:
+                raise ValueError(
+                    "production refuses Kafka without authentication: set "
+                    "MEDIPRIMA_KAFKA_SECURITY_PROTOCOL=SASL_SSL (or SASL_PLAINTEXT) and the "
+                    "service's MEDIPRIMA_KAFKA_SASL_USERNAME and _PASSWORD_FILE"
+                )
         elif self.auth_jwks_path is None and self.auth_jwks_url is None:
             self.auth_jwks_path = self.var_dir / "keys" / "jwks.json"
         return self

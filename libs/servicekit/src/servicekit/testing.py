@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 from alembic import command
+from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 
@@ -23,6 +24,7 @@ from servicekit import migrations
 from servicekit.auth import Role
 from servicekit.bus.api import EventBus, OutgoingRecord, Record
 from servicekit.bus.factory import build_bus
+from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.db import Database, create_engine
 from servicekit.localkeys import ensure_local_keys, mint_token
 from servicekit.service import ServiceDefinition, create_app
@@ -33,6 +35,7 @@ DataT = TypeVar("DataT", bound=EventData)
 
 POSTGRES_ENV = "MEDIPRIMA_TEST_POSTGRES_URL"
 KAFKA_ENV = "KAFKA_BOOTSTRAP_SERVERS"
+KAFKA_CREDENTIALS_ENV = "MEDIPRIMA_KAFKA_CREDENTIALS_DIR"
 
 
 def required_env(name: str) -> str:
@@ -44,6 +47,20 @@ def required_env(name: str) -> str:
             "PostgreSQL, or export it to point at your own."
         )
     return value
+
+
+def kafka_user(user: str) -> KafkaSecurity:
+    """Kafka as `user` (a service's own user) of the broker `make test` started with SASL/SCRAM:
+    its password is in MEDIPRIMA_KAFKA_CREDENTIALS_DIR (deploy/local/kafka.sh)."""
+    password_file = Path(required_env(KAFKA_CREDENTIALS_ENV)) / f"{user}.password"
+    admin = KafkaSecurity()
+    return KafkaSecurity(
+        security_protocol=admin.security_protocol,
+        sasl_mechanism=admin.sasl_mechanism,
+        sasl_username=user,
+        sasl_password=SecretStr(password_file.read_text().strip()),
+        ssl_cafile=admin.ssl_cafile,
+    )
 
 
 @asynccontextmanager

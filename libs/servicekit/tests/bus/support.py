@@ -11,6 +11,7 @@ import pytest
 
 from servicekit.bus.api import Record, Subscription
 from servicekit.bus.kafka import KafkaBus
+from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.bus.sqllog import SqlLogBus
 
 Backend = Literal["sqlite", "postgres", "kafka"]
@@ -35,7 +36,9 @@ class Assigned(Protocol):
 
 def make_test_bus(backend: Backend, address: str, **overrides: Any) -> TestBus:
     if backend == "kafka":
-        return KafkaBus(address, **{"partitions": 3, **KAFKA_TIMING, **overrides})
+        # as the MEDIPRIMA_KAFKA_* user `make test` sets (admin: the battery's names are random)
+        options = {"partitions": 3, "security": KafkaSecurity(), **KAFKA_TIMING, **overrides}
+        return KafkaBus(address, **options)
     return SqlLogBus(address, **{"partitions": 3, **SQL_TIMING, **overrides})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from servicekit.bus.api import EventBus
+from servicekit.bus.kafka_security import KafkaSecurity
 
 
 def build_bus(
@@ -14,8 +15,13 @@ def build_bus(
     bootstrap_servers: str | None = None,
     partitions: int = 3,
     client_id: str = "mediprima",
+    kafka_security: KafkaSecurity | None = None,
 ) -> EventBus:
-    """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started."""
+    """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started.
+
+    Kafka authenticates as `kafka_security` says, by default as the MEDIPRIMA_KAFKA_* environment
+    says (what `make test` sets up; nothing set: plaintext).
+    """
     if kind == "sql":
         if not sql_url:
             raise ValueError(
@@ -30,7 +36,12 @@ def build_bus(
             raise ValueError("the kafka bus needs bootstrap_servers (host:port,...)")
         from servicekit.bus.kafka import KafkaBus
 
-        return KafkaBus(bootstrap_servers, partitions=partitions, client_id=client_id)
+        return KafkaBus(
+            bootstrap_servers,
+            partitions=partitions,
+            client_id=client_id,
+            security=kafka_security or KafkaSecurity(),
+        )
     raise ValueError(f"unknown bus kind {kind!r}: 'sql' or 'kafka'")
 
 

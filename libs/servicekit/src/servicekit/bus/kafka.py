@@ -33,12 +33,17 @@ from aiokafka.errors import (
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
 from servicekit.bus.api import BusUnavailableError, OutgoingRecord, Record
+from servicekit.bus.kafka_security import KafkaSecurity
 
 log = structlog.get_logger()
 
 
 class KafkaBus:
-    """An `EventBus` on a Kafka cluster. `api_version` stays on auto: aiokafka negotiates."""
+    """An `EventBus` on a Kafka cluster. `api_version` stays on auto: aiokafka negotiates.
+
+    Every client it makes (producer, consumers, admin, ping) authenticates as `security` says;
+    none given: plaintext, no authentication (a developer's broker).
+    """
 
     def __init__(
         self,
@@ -50,8 +55,10 @@ class KafkaBus:
         session_timeout_ms: int = 10_000,
         heartbeat_interval_ms: int = 3_000,
         ping_timeout: float = 5.0,
+        security: KafkaSecurity | None = None,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
+        self._security = security or KafkaSecurity(security_protocol="PLAINTEXT")
         self._partitions = partitions
         self._replication_factor = replication_factor
         self._client_id = client_id
@@ -71,6 +78,7 @@ class KafkaBus:
             acks="all",
             linger_ms=5,
             max_batch_size=256 * 1024,
+            **self._security.client_options(),
         )
         try:
             await producer.start()
@@ -99,7 +107,9 @@ class KafkaBus:
         if not new_topics:
             return
         admin = AIOKafkaAdminClient(
-            bootstrap_servers=self._bootstrap_servers, client_id=self._client_id
+            bootstrap_servers=self._bootstrap_servers,
+            client_id=self._client_id,
+            **self._security.client_options(),
         )
         await admin.start()
         try:
@@ -145,6 +155,7 @@ class KafkaBus:
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
                 **self._consumer_options,
+                **self._security.client_options(),
             ),
             group=group,
             on_close=self._subscriptions.discard,
@@ -160,7 +171,9 @@ class KafkaBus:
                     await self._producer.client.fetch_all_metadata()
                     return
                 client = AIOKafkaClient(
-                    bootstrap_servers=self._bootstrap_servers, client_id=self._client_id
+                    bootstrap_servers=self._bootstrap_servers,
+                    client_id=self._client_id,
+                    **self._security.client_options(),
                 )
                 try:
                     await client.bootstrap()
