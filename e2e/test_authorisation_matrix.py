@@ -18,7 +18,7 @@ import pytest
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from e2e.platform import running_platform
+from e2e.platform import Backend, running_platform
 from servicekit.auth import Role
 from servicekit.registry import load_service, service_names
 from servicekit.testing import TokenFactory
@@ -77,8 +77,16 @@ def concrete(path: str) -> str:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("sql", id="sqlite+sql-log"),
+        # PostgreSQL: every request transaction names its caller to the database (rowsecurity).
+        pytest.param("kafka", id="kafka+postgres", marks=[pytest.mark.kafka, pytest.mark.postgres]),
+    ],
+)
 async def test_every_operation_refuses_a_missing_or_bad_token_and_every_role_it_does_not_allow(
-    tmp_path: Path,
+    backend: Backend, tmp_path: Path
 ) -> None:
     tokens = TokenFactory.create(tmp_path / "keys")
     roles = declared_roles()
@@ -89,7 +97,7 @@ async def test_every_operation_refuses_a_missing_or_bad_token_and_every_role_it_
     # Hundreds of calls from one address, a third with bad tokens: the rate limits (tested on
     # their own) would answer 429 before the checks this test is about.
     unlimited = {name: {"rate_limits": False} for name in service_names()}
-    async with running_platform("sql", tmp_path, tokens, unlimited) as clients:
+    async with running_platform(backend, tmp_path, tokens, unlimited) as clients:
         documents = {
             name: (await client.get("/openapi.json")).json() for name, client in clients.items()
         }

@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from servicekit.rowsecurity import TENANT_INFO, IdentifiedSession
 from servicekit.sqlite import InlineConnection, file_key
+from servicekit.tenancy import Tenant
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -115,6 +117,10 @@ def _make_room_for_sqlite_file(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _naming(tenant: Tenant | None) -> dict[str, Tenant]:
+    return {} if tenant is None else {TENANT_INFO: tenant}
+
+
 class Database:
     """A service's database: `transaction()` for units of work, `reading()` for reads.
 
@@ -130,23 +136,31 @@ class Database:
         self.engine = create_engine(url, inline=True, **engine_kwargs)
         inline = _inline_file(url) is not None
         self._reader = create_engine(url, **engine_kwargs) if inline else self.engine
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessions = async_sessionmaker(read_only(self._reader), expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=IdentifiedSession
+        )
+        self.read_sessions = async_sessionmaker(
+            read_only(self._reader), expire_on_commit=False, sync_session_class=IdentifiedSession
+        )
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits when the block ends, rolls back when it raises."""
-        async with self.sessions() as session, session.begin():
+    async def transaction(self, *, tenant: Tenant | None = None) -> AsyncIterator[AsyncSession]:
+        """One unit of work: commits when the block ends, rolls back when it raises.
+
+        `tenant`: the caller the work is done for; on PostgreSQL the tenant tables then show
+        only its rows (`servicekit.rowsecurity`). None: the service's own work, every row."""
+        async with self.sessions(info=_naming(tenant)) as session, session.begin():
             yield session
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A transaction that only reads; whatever it changed is rolled back."""
-        async with self.read_sessions() as session:
+    async def reading(self, *, tenant: Tenant | None = None) -> AsyncIterator[AsyncSession]:
+        """A transaction that only reads; whatever it changed is rolled back. `tenant` as for
+        `transaction`."""
+        async with self.read_sessions(info=_naming(tenant)) as session:
             try:
                 yield session
             finally:

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servicekit import correlation
+from servicekit.auth import Principal, authenticated
 from servicekit.errors import NotAcceptable
+from servicekit.tenancy import Tenant
 
 
 class CorrelationMiddleware:
@@ -42,13 +44,19 @@ class CorrelationMiddleware:
         await self.app(scope, receive, send_with_header)
 
 
-async def _request_transaction(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.database.transaction() as session:
+# Every route with a transaction has a caller: its identity goes to PostgreSQL with each
+# transaction, so the tenant tables' policies hold even where a use case forgets to filter.
+# FastAPI resolves `authenticated` once per request, for this and the route's `require` alike.
+Caller = Annotated[Principal, Depends(authenticated)]
+
+
+async def _request_transaction(request: Request, caller: Caller) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.database.transaction(tenant=Tenant.of(caller)) as session:
         yield session
 
 
-async def _request_read(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.database.reading() as session:
+async def _request_read(request: Request, caller: Caller) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.database.reading(tenant=Tenant.of(caller)) as session:
         yield session
 
 

@@ -22,6 +22,10 @@ async def exemption_by_reference(
 OWNERS = {Role.OCMW: BillingExemption.ocmw}
 """A declaration belongs to the OCMW that recorded it (I-06)."""
 
+READERS = {**OWNERS, Role.GP: BillingExemption.provider}
+"""Whose rows PostgreSQL's policy shows (`servicekit.rowsecurity`): the owners', and to a
+provider the declarations naming it, which every consultation of theirs reads (I-06)."""
+
 
 async def exemptions(
     session: AsyncSession, tenant: Tenant, *, provider: str | None
