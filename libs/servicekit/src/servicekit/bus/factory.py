@@ -14,8 +14,13 @@ def build_bus(
     bootstrap_servers: str | None = None,
     partitions: int = 3,
     client_id: str = "mediprima",
+    max_message_bytes: int = 1_048_576,
 ) -> EventBus:
-    """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started."""
+    """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started.
+
+    A record over `max_message_bytes` is refused for good on both (Kafka: the producer's
+    `max_request_size`; a broker may refuse less).
+    """
     if kind == "sql":
         if not sql_url:
             raise ValueError(
@@ -24,13 +29,23 @@ def build_bus(
         # Imported here so that each kind of deployment loads only its own driver.
         from servicekit.bus.sqllog import SqlLogBus
 
-        return SqlLogBus(sql_url, partitions=partitions, client_id=client_id)
+        return SqlLogBus(
+            sql_url,
+            partitions=partitions,
+            client_id=client_id,
+            max_message_bytes=max_message_bytes,
+        )
     if kind == "kafka":
         if not bootstrap_servers:
             raise ValueError("the kafka bus needs bootstrap_servers (host:port,...)")
         from servicekit.bus.kafka import KafkaBus
 
-        return KafkaBus(bootstrap_servers, partitions=partitions, client_id=client_id)
+        return KafkaBus(
+            bootstrap_servers,
+            partitions=partitions,
+            client_id=client_id,
+            max_request_size=max_message_bytes,
+        )
     raise ValueError(f"unknown bus kind {kind!r}: 'sql' or 'kafka'")
 
 
