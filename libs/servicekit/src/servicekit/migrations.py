@@ -100,3 +100,17 @@ def create_messaging_tables_v1() -> None:
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
     )
+
+
+def add_outbox_parking_v2() -> None:
+    """Parked outbox rows (`servicekit.messaging.parking`); nothing parked so far."""
+    op.add_column("outbox", sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("outbox", sa.Column("park_reason", sa.Text, nullable=True))
+    op.create_index("ix_outbox_parked_at", "outbox", ["parked_at"])
+
+
+def drop_outbox_parking_v2() -> None:
+    """A parked row becomes a pending one again: the relay goes back to retrying it."""
+    op.drop_index("ix_outbox_parked_at", "outbox")
+    op.drop_column("outbox", "park_reason")
+    op.drop_column("outbox", "parked_at")

@@ -13,7 +13,7 @@ from sqlalchemy import Column, String, Table
 
 from mediprima_contracts.events import ConsultationRecorded
 from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
-from servicekit.bus.api import EventBus
+from servicekit.bus.api import EventBus, Record
 from servicekit.bus.factory import build_bus
 from servicekit.db import Database
 from servicekit.messaging.tables import metadata
@@ -40,7 +40,9 @@ class Rig:
 
 
 @asynccontextmanager
-async def rig(backend: Backend, workdir: Path) -> AsyncIterator[Rig]:
+async def rig(
+    backend: Backend, workdir: Path, *, max_message_bytes: int = 1_048_576
+) -> AsyncIterator[Rig]:
     """SQLite + SQL log, or PostgreSQL + Kafka; fresh names so runs never meet."""
     prefix = f"t{uuid.uuid4().hex[:8]}."
     async with AsyncExitStack() as stack:
@@ -59,11 +61,28 @@ async def rig(backend: Backend, workdir: Path) -> AsyncIterator[Rig]:
             sql_url=bus_address,
             bootstrap_servers=bus_address,
             partitions=3,
+            max_message_bytes=max_message_bytes,
         )
         bus = NamespacedBus(inner, prefix)
         await bus.start()
         stack.push_async_callback(bus.close)
         yield Rig(database, bus, bus_kind, bus_address, prefix)
+
+
+async def records_on(r: Rig, topic: str, expected: int) -> list[Record]:
+    """Everything on `topic`: waits for `expected` records, then once more for any beyond."""
+    subscription = r.bus.subscribe(group="audit", topics=[topic])
+    await subscription.start()
+    records: list[Record] = []
+    try:
+        for _ in range(60):
+            records += await subscription.fetch(timeout=1.0)
+            if len(records) >= expected:
+                break
+        records += await subscription.fetch(timeout=1.0)
+    finally:
+        await subscription.close()
+    return records
 
 
 def consultation_event() -> ConsultationRecorded:

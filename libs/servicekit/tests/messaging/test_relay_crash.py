@@ -13,12 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events import ConsultationRecorded
 from mediprima_contracts.events.topics import CONSULTATIONS
-from servicekit.bus.api import Record
 from servicekit.messaging.consumer import EventConsumer
 from servicekit.messaging.outbox import emit
 from servicekit.messaging.tables import outbox
 
-from .harness import Backend, Rig, applied, consultation_event, rig
+from .harness import Backend, Rig, applied, consultation_event, records_on, rig
 
 RELAY = Path(__file__).with_name("relay_process.py")
 EVENTS, BATCH = 12, 5
@@ -41,21 +40,6 @@ async def unpublished(r: Rig) -> int:
     async with r.database.transaction() as session:
         query = select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
         return int(await session.scalar(query) or 0)
-
-
-async def everything_on_the_topic(r: Rig, expected: int) -> list[Record]:
-    subscription = r.bus.subscribe(group="audit", topics=[CONSULTATIONS])
-    await subscription.start()
-    records: list[Record] = []
-    try:
-        for _ in range(60):
-            records += await subscription.fetch(timeout=1.0)
-            if len(records) >= expected:
-                break
-        records += await subscription.fetch(timeout=1.0)
-    finally:
-        await subscription.close()
-    return records
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -81,7 +65,7 @@ async def test_a_killed_relay_loses_and_doubles_nothing(
         assert run_relay(r, "never") == 0
         assert await unpublished(r) == 0
 
-        records = await everything_on_the_topic(r, EVENTS + published_twice)
+        records = await records_on(r, CONSULTATIONS, EVENTS + published_twice)
         assert len(records) == EVENTS + published_twice
 
         handled: list[str] = []

@@ -17,8 +17,8 @@ from mediprima_contracts.registry import serialize_envelope
 from servicekit.messaging.outbox import bus_headers, emit
 from servicekit.messaging.relay import OutboxRelay
 
-from .harness import Backend, consultation_event, rig
-from .test_relay_crash import BACKENDS, everything_on_the_topic, unpublished
+from .harness import Backend, consultation_event, records_on, rig
+from .test_relay_crash import BACKENDS, unpublished
 
 SETTLE = 0.5  # lets the relay find the outbox empty and start waiting; nothing is timed
 
@@ -39,7 +39,7 @@ async def test_a_committed_outbox_write_wakes_a_relay_that_checks_once_an_hour(
 
         async with r.database.transaction() as session:
             await emit(session, event, source="test", subject=event.consultation_id)
-        published = await everything_on_the_topic(r, expected=1)
+        published = await records_on(r, CONSULTATIONS, 1)
         stop.set()
         await running
 
@@ -68,7 +68,7 @@ async def test_a_row_another_process_writes_wakes_a_relay_watching_the_file(
         event = consultation_event()
 
         write_from_elsewhere(tmp_path / "service.db", event)
-        published = await everything_on_the_topic(r, expected=1)
+        published = await records_on(r, CONSULTATIONS, 1)
         stop.set()
         await running
 

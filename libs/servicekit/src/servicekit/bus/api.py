@@ -15,6 +15,14 @@ class BusUnavailableError(BusError):
     """The broker or the event-log database cannot be reached."""
 
 
+class RecordRefusedError(BusError):
+    """The bus will never take a record of the batch (e.g. larger than its message limit), so
+    publishing it again cannot help; any other error may pass once the bus is back.
+
+    The message says why without the record's content (it may hold personal data).
+    """
+
+
 class UnknownTopicError(BusError):
     """A record was published to a topic nobody created: `create_topics` first, at start."""
 
@@ -73,7 +81,10 @@ class EventBus(Protocol):
         ...
 
     async def publish(self, records: Sequence[OutgoingRecord]) -> None:
-        """Durably append records (all replicas acknowledged); order is kept per key."""
+        """Durably append records (all replicas acknowledged); order is kept per key.
+
+        Raises `RecordRefusedError` when the bus refuses a record for good.
+        """
         ...
 
     def subscribe(self, *, group: str, topics: Sequence[str]) -> Subscription: ...

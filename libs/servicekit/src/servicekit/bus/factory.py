@@ -16,11 +16,13 @@ def build_bus(
     partitions: int = 3,
     client_id: str = "mediprima",
     kafka_security: KafkaSecurity | None = None,
+    max_message_bytes: int = 1_048_576,
 ) -> EventBus:
     """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started.
 
     Kafka authenticates as `kafka_security` says, by default as the MEDIPRIMA_KAFKA_* environment
-    says (what `make test` sets up; nothing set: plaintext).
+    says (what `make test` sets up; nothing set: plaintext). A record over `max_message_bytes` is
+    refused for good on both (Kafka: the producer's `max_request_size`; a broker may refuse less).
     """
     if kind == "sql":
         if not sql_url:
@@ -30,7 +32,12 @@ def build_bus(
         # Imported here so that each kind of deployment loads only its own driver.
         from servicekit.bus.sqllog import SqlLogBus
 
-        return SqlLogBus(sql_url, partitions=partitions, client_id=client_id)
+        return SqlLogBus(
+            sql_url,
+            partitions=partitions,
+            client_id=client_id,
+            max_message_bytes=max_message_bytes,
+        )
     if kind == "kafka":
         if not bootstrap_servers:
             raise ValueError("the kafka bus needs bootstrap_servers (host:port,...)")
@@ -41,6 +48,7 @@ def build_bus(
             partitions=partitions,
             client_id=client_id,
             security=kafka_security or KafkaSecurity(),
+            max_request_size=max_message_bytes,
         )
     raise ValueError(f"unknown bus kind {kind!r}: 'sql' or 'kafka'")
 

@@ -13,6 +13,12 @@ Settings that fit how the services use it (issue 12):
   transaction; `fetch_min_bytes=1` (the default) answers as soon as anything is there, so
   batching adds no waiting, and `fetch_max_wait_ms` (500) only bounds an idle long poll.
   Offsets of every partition of a batch go in one commit request.
+
+A record over the message limit is refused for good (`RecordRefusedError`): by the producer's
+`max_request_size` (Kafka's 1 MiB default) before anything of the batch is sent, or by the broker
+(`message.max.bytes`, a topic's `max.message.bytes`) after. A broker's refusal leaves the
+idempotent producer's sequence numbers ahead of what the broker stored (aiokafka does not wind
+them back), so every later send to that partition would fail; the producer is replaced then.
 """
 
 from __future__ import annotations
@@ -27,15 +33,20 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import (
     CommitFailedError,
     IllegalStateError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
     TopicAlreadyExistsError,
     for_code,
 )
+from aiokafka.record.default_records import DefaultRecordBatchBuilder
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
-from servicekit.bus.api import BusUnavailableError, OutgoingRecord, Record
+from servicekit.bus.api import BusUnavailableError, OutgoingRecord, Record, RecordRefusedError
 from servicekit.bus.kafka_security import KafkaSecurity
 
 log = structlog.get_logger()
+REFUSED_FOR_GOOD = (MessageSizeTooLargeError, RecordListTooLargeError)
+"""Broker answers about the records themselves; anything else may pass on a later try."""
 
 
 class KafkaBus:
@@ -56,9 +67,11 @@ class KafkaBus:
         heartbeat_interval_ms: int = 3_000,
         ping_timeout: float = 5.0,
         security: KafkaSecurity | None = None,
+        max_request_size: int = 1_048_576,
     ) -> None:
         self._bootstrap_servers = bootstrap_servers
         self._security = security or KafkaSecurity(security_protocol="PLAINTEXT")
+        self._max_request_size = max_request_size
         self._partitions = partitions
         self._replication_factor = replication_factor
         self._client_id = client_id
@@ -68,9 +81,14 @@ class KafkaBus:
         }
         self._ping_timeout = ping_timeout
         self._producer: AIOKafkaProducer | None = None
+        self._open = False
         self._subscriptions: set[KafkaSubscription] = set()
 
     async def start(self) -> None:
+        self._producer = await self._started_producer()
+        self._open = True
+
+    async def _started_producer(self) -> AIOKafkaProducer:
         producer = AIOKafkaProducer(
             bootstrap_servers=self._bootstrap_servers,
             client_id=self._client_id,
@@ -79,15 +97,17 @@ class KafkaBus:
             linger_ms=5,
             max_batch_size=256 * 1024,
             **self._security.client_options(),
+            max_request_size=self._max_request_size,
         )
         try:
             await producer.start()
         except BaseException:
             await producer.stop()
             raise
-        self._producer = producer
+        return producer
 
     async def close(self) -> None:
+        self._open = False
         for subscription in list(self._subscriptions):
             await subscription.close()
         if self._producer is not None:
@@ -125,9 +145,11 @@ class KafkaBus:
 
         Unlike the SQL log this is not all-or-nothing: a failure part way leaves the records
         before it delivered. The outbox relay then publishes the batch again and consumers' inboxes
-        drop the repeats.
+        drop the repeats. A record over `max_request_size` is refused before any is sent.
         """
-        producer = self._require_producer()
+        producer = await self._require_producer()
+        for record in records:
+            self._refuse_if_too_large(record)
         deliveries: list[asyncio.Future[Any]] = []
         try:
             for record in records:
@@ -141,9 +163,31 @@ class KafkaBus:
                 )
         finally:
             outcomes = await asyncio.gather(*deliveries, return_exceptions=True)
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
+        failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+        refused = [failure for failure in failures if isinstance(failure, REFUSED_FOR_GOOD)]
+        if refused:
+            await self._replace_producer()
+            raise RecordRefusedError(f"the broker refused a record: {refused[0]}") from refused[0]
+        if failures:
+            raise failures[0]
+
+    def _refuse_if_too_large(self, record: OutgoingRecord) -> None:
+        size = DefaultRecordBatchBuilder.estimate_size_in_bytes(
+            record.key.encode(),
+            record.value,
+            [(name, value.encode()) for name, value in record.headers.items()],
+        )
+        if size > self._max_request_size:
+            raise RecordRefusedError(
+                f"a record of {size} bytes is over the producer's max_request_size of "
+                f"{self._max_request_size} bytes"
+            )
+
+    async def _replace_producer(self) -> None:
+        """The next publish starts a new producer (a new producer id, sequences from zero)."""
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            await producer.stop()
 
     def subscribe(self, *, group: str, topics: Sequence[str]) -> KafkaSubscription:
         subscription = KafkaSubscription(
@@ -182,9 +226,11 @@ class KafkaBus:
         except Exception as exc:
             raise BusUnavailableError(f"Kafka unreachable: {exc!r}") from exc
 
-    def _require_producer(self) -> AIOKafkaProducer:
-        if self._producer is None:
+    async def _require_producer(self) -> AIOKafkaProducer:
+        if not self._open:
             raise RuntimeError("KafkaBus.start() must be awaited before publishing")
+        if self._producer is None:
+            self._producer = await self._started_producer()
         return self._producer
 
 

@@ -15,7 +15,12 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from servicekit.bus import sqltables as t
-from servicekit.bus.api import BusUnavailableError, OutgoingRecord, UnknownTopicError
+from servicekit.bus.api import (
+    BusUnavailableError,
+    OutgoingRecord,
+    RecordRefusedError,
+    UnknownTopicError,
+)
 from servicekit.bus.sqlengine import (
     create_log_engine,
     create_tables,
@@ -26,6 +31,9 @@ from servicekit.bus.sqlsubscription import GroupTiming, SqlLogSubscription
 from servicekit.bus.sqlwake import LogWakeups, announce_append
 from servicekit.db import read_only
 from servicekit.filewrites import LOOK_ANYWAY_SECONDS
+
+KAFKA_DEFAULT_MESSAGE_BYTES = 1_048_576
+"""The producer's `max.request.size` default: the SQL log refuses what Kafka would refuse."""
 
 
 def partition_for(key: str, partition_count: int) -> int:
@@ -47,6 +55,10 @@ class SqlLogBus:
     and within `idle_poll_interval` while it is idle, or at once where the file is watched
     (Linux; then an idle process looks only every `look_anyway_interval`); on PostgreSQL at
     once (LISTEN/NOTIFY).
+
+    A record whose key, value and headers together pass `max_message_bytes` is refused
+    (`RecordRefusedError`) like Kafka refuses one over its message limit, so both backends
+    stall or park alike.
     """
 
     def __init__(
@@ -62,6 +74,7 @@ class SqlLogBus:
         look_anyway_interval: float = LOOK_ANYWAY_SECONDS,
         busy_timeout: float = 30.0,
         ping_timeout: float = 5.0,
+        max_message_bytes: int = KAFKA_DEFAULT_MESSAGE_BYTES,
     ) -> None:
         if partitions < 1:
             raise ValueError("a topic needs at least one partition")
@@ -72,6 +85,7 @@ class SqlLogBus:
             heartbeat_interval=heartbeat_interval,
         )
         self._ping_timeout = ping_timeout
+        self._max_message_bytes = max_message_bytes
         self._engine = create_log_engine(url, busy_timeout_ms=int(busy_timeout * 1000))
         self._reader = read_only(self._engine)
         self._wakeups = LogWakeups(
@@ -110,6 +124,13 @@ class SqlLogBus:
         """Append the batch in one transaction: all of it becomes visible at once, or none."""
         if not records:
             return
+        for record in records:
+            size = record_size(record)
+            if size > self._max_message_bytes:
+                raise RecordRefusedError(
+                    f"a record of {size} bytes is over the event log's limit of "
+                    f"{self._max_message_bytes} bytes"
+                )
         async with self._engine.begin() as conn:
             await self._append(conn, records)
             await announce_append(conn)
@@ -175,6 +196,14 @@ class SqlLogBus:
             .group_by(t.partitions.c.topic)
         )
         return {topic: count for topic, count in rows}
+
+
+def record_size(record: OutgoingRecord) -> int:
+    return (
+        len(record.key.encode())
+        + len(record.value)
+        + sum(len(name.encode()) + len(value.encode()) for name, value in record.headers.items())
+    )
 
 
 async def _append_to_partition(

@@ -8,14 +8,28 @@ The relay publishes as soon as a transaction of this process that wrote to the o
 with a cheap read (`servicekit.probe`), every `idle_seconds` at first and less often while
 nothing comes, up to every `max_idle_seconds`. On an SQLite file it stops looking after two
 reads find nothing, until the file is written again (`servicekit.filewrites`).
+
+A row the bus refuses for good (`RecordRefusedError`, e.g. over its message limit) would
+otherwise come back first in every batch and hold up everything behind it. So when a batch is
+refused the relay publishes its rows one at a time, up to the refused one, which it parks
+(`servicekit.messaging.parking`: never published nor retried, with an alert); the rows after it
+follow in the next batch. Any other failure (the bus is down) parks nothing: the batch is tried
+again, for as long as it takes.
+
+Later rows of a parked row's subject are not held back. Kafka keeps order per key, and holding
+them would stall that aggregate for good, and with it whatever its consumers do next. Consumers
+miss the parked version, but events carry the aggregate's state, so the next version still
+brings them up to date; an operator, alerted, decides what to do with the parked one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,10 +37,11 @@ import structlog
 from sqlalchemy import Row, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from servicekit.bus.api import EventBus, OutgoingRecord
+from servicekit.bus.api import EventBus, OutgoingRecord, RecordRefusedError
 from servicekit.db import Database
 from servicekit.filewrites import LOOK_AGAIN_AFTER_WRITE, LOOK_ANYWAY_SECONDS
-from servicekit.messaging import outbox_signal
+from servicekit.messaging import outbox_signal, parking
+from servicekit.messaging.parking import Refusal
 from servicekit.messaging.tables import outbox
 from servicekit.probe import IdleProbe
 from servicekit.scheduling import until_any_set
@@ -34,6 +49,14 @@ from servicekit.scheduling import until_any_set
 log = structlog.get_logger()
 Checkpoint = Callable[[str, int], Awaitable[None]]
 """Called at `fetched` and `published` with the batch size: where tests inject a crash."""
+PARKED_COUNT_SECONDS = 60.0
+"""How often the relay recounts parked rows for the gauge (rows an operator dealt with leave)."""
+
+
+@dataclass(frozen=True)
+class _Sent:
+    published: Sequence[Row[Any]]
+    refused: Refusal | None = None
 
 
 class OutboxRelay:
@@ -55,62 +78,83 @@ class OutboxRelay:
         self._max_idle_seconds = max(max_idle_seconds, idle_seconds)
         self._look_anyway = look_anyway_seconds
         self._checkpoint = checkpoint
+        self._next_parked_count = 0.0
 
     async def publish_pending(self) -> int:
-        """Publish one batch; returns how many events went out."""
+        """Publish one batch; returns how many rows it took care of (published or parked)."""
         if self._database.is_sqlite:
-            return await self._publish_then_mark()
-        async with self._database.transaction() as session:
-            # FOR UPDATE makes a second relay on PostgreSQL wait rather than publish out of order.
-            rows = (await session.execute(self._next_batch().with_for_update())).all()
-            await self._publish(rows)
-            await self._mark_published(session, rows)
-        return len(rows)
+            sent = await self._publish_then_mark()
+        else:
+            async with self._database.transaction() as session:
+                # FOR UPDATE makes a second relay on PostgreSQL wait rather than publish out of
+                # order.
+                rows = (await session.execute(self._next_batch().with_for_update())).all()
+                sent = await self._publish(rows)
+                await self._mark(session, sent)
+        if sent.refused is not None:
+            parking.alert(sent.refused)
+        return len(sent.published) + (1 if sent.refused else 0)
 
-    async def _publish_then_mark(self) -> int:
+    async def _publish_then_mark(self) -> _Sent:
         """SQLite's write lock covers the whole file: held while the bus takes the batch, it
         would stop the service's requests and consumers meanwhile. So read, publish, then mark
         in a short write transaction. Two relays on one file could then both publish an event;
         consumers' inboxes drop the repeat, as after a crash between publishing and marking."""
         async with self._database.reading() as session:
             rows = (await session.execute(self._next_batch())).all()
-        await self._publish(rows)
-        if rows:
+        sent = await self._publish(rows)
+        if sent.published or sent.refused:
             async with self._database.transaction() as session:
-                await self._mark_published(session, rows)
-        return len(rows)
+                await self._mark(session, sent)
+        return sent
 
     def _next_batch(self) -> Select[Any]:
         return (
-            select(outbox.c.id, outbox.c.topic, outbox.c.key, outbox.c.payload, outbox.c.headers)
-            .where(outbox.c.published_at.is_(None))
+            select(
+                outbox.c.id,
+                outbox.c.event_id,
+                outbox.c.topic,
+                outbox.c.key,
+                outbox.c.payload,
+                outbox.c.headers,
+            )
+            .where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
             .order_by(outbox.c.id)
             .limit(self._batch_size)
         )
 
-    async def _publish(self, rows: Sequence[Row[Any]]) -> None:
+    async def _publish(self, rows: Sequence[Row[Any]]) -> _Sent:
         if not rows:
-            return
+            return _Sent(published=())
         await self._reached("fetched", len(rows))
-        await self._bus.publish(
-            [
-                OutgoingRecord(
-                    topic=row.topic, key=row.key, value=row.payload.encode(), headers=row.headers
-                )
-                for row in rows
-            ]
-        )
-        await self._reached("published", len(rows))
+        try:
+            await self._bus.publish([_record(row) for row in rows])
+            sent = _Sent(published=rows)
+        except RecordRefusedError:
+            sent = await self._publish_one_at_a_time(rows)
+        await self._reached("published", len(sent.published))
+        return sent
 
-    async def _mark_published(self, session: AsyncSession, rows: Sequence[Row[Any]]) -> None:
-        if not rows:
-            return
-        await session.execute(
-            update(outbox)
-            .where(outbox.c.id.in_([row.id for row in rows]))
-            .values(published_at=datetime.now(UTC))
-        )
-        log.debug("outbox.published", count=len(rows))
+    async def _publish_one_at_a_time(self, rows: Sequence[Row[Any]]) -> _Sent:
+        """Each row alone, up to the first the bus refuses alone; the rows after it wait for the
+        next batch. Rows refused only together (over a broker's limit as one request) all pass."""
+        for index, row in enumerate(rows):
+            try:
+                await self._bus.publish([_record(row)])
+            except RecordRefusedError as refused:
+                return _Sent(published=rows[:index], refused=Refusal(row, str(refused)))
+        return _Sent(published=rows)
+
+    async def _mark(self, session: AsyncSession, sent: _Sent) -> None:
+        if sent.published:
+            await session.execute(
+                update(outbox)
+                .where(outbox.c.id.in_([row.id for row in sent.published]))
+                .values(published_at=datetime.now(UTC))
+            )
+            log.debug("outbox.published", count=len(sent.published))
+        if sent.refused is not None:
+            await parking.park(session, sent.refused)
 
     async def _reached(self, stage: str, count: int) -> None:
         if self._checkpoint is not None:
@@ -120,7 +164,9 @@ class OutboxRelay:
         wake = outbox_signal.listen()
         pending = IdleProbe(
             self._database.engine,
-            select(outbox.c.id).where(outbox.c.published_at.is_(None)).limit(1),
+            select(outbox.c.id)
+            .where(outbox.c.published_at.is_(None), outbox.c.parked_at.is_(None))
+            .limit(1),
         )
         try:
             await self._publish_until(stop, wake, pending)
@@ -143,6 +189,7 @@ class OutboxRelay:
                 if armed is not None:
                     stack.callback(armed.close)
                 try:
+                    await self._count_parked_now_and_then()
                     found = woken or await pending.value() is not None
                     if found and await self.publish_pending():
                         pause, woken, quiet = self._idle_seconds, True, 0
@@ -160,6 +207,17 @@ class OutboxRelay:
                     continue
             woken = await until_any_set([wake, stop], pause)
             pause = self._idle_seconds if woken else min(pause * 2, self._max_idle_seconds)
+
+    async def _count_parked_now_and_then(self) -> None:
+        if time.monotonic() >= self._next_parked_count:
+            await parking.count_parked(self._database)
+            self._next_parked_count = time.monotonic() + PARKED_COUNT_SECONDS
+
+
+def _record(row: Row[Any]) -> OutgoingRecord:
+    return OutgoingRecord(
+        topic=row.topic, key=row.key, value=row.payload.encode(), headers=row.headers
+    )
 
 
 async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:

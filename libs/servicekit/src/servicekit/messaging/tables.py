@@ -21,6 +21,9 @@ outbox = Table(
     Column("headers", JSON, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+    # Set when the bus refused the row for good (servicekit.messaging.relay): never published.
+    Column("parked_at", DateTime(timezone=True), nullable=True, index=True),
+    Column("park_reason", Text, nullable=True),
 )
 
 inbox = Table(

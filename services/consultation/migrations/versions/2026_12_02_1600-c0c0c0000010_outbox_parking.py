@@ -1,0 +1,23 @@
+"""outbox rows the bus refuses for good are parked (parked_at, park_reason)
+
+Revision ID: c0c0c0000010
+Revises: c0c0c0000009
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+from servicekit.migrations import add_outbox_parking_v2, drop_outbox_parking_v2
+
+revision: str = "c0c0c0000010"
+down_revision: str | None = "c0c0c0000009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    add_outbox_parking_v2()
+
+
+def downgrade() -> None:
+    drop_outbox_parking_v2()
