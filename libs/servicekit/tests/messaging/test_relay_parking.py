@@ -22,6 +22,7 @@ from mediprima_contracts.events import ConsultationRecorded
 from mediprima_contracts.events.topics import CONSULTATIONS
 from mediprima_contracts.testing.events import example_coverage
 from mediprima_contracts.testing.factories import random_gp_riziv
+from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.bus.sqllog import SqlLogBus
 from servicekit.logging import configure_logging
 from servicekit.messaging import parking
@@ -194,7 +195,7 @@ async def test_a_row_over_the_brokers_limit_is_parked_and_the_rows_behind_it_are
 
 
 async def create_topic_with_a_lower_limit(r: Rig, topic: str, limit: int) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=r.bus_address)
+    admin = AIOKafkaAdminClient(bootstrap_servers=r.bus_address, **KafkaSecurity().client_options())
     await admin.start()
     try:
         await admin.create_topics(
