@@ -4,6 +4,7 @@ broker and PostgreSQL server `deploy/local/with-infra.sh` provides)."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -14,10 +15,11 @@ from typing import Literal
 from aiokafka.admin import AIOKafkaAdminClient
 
 from servicekit import migrations
+from servicekit.bus.kafka_acls import create_acls, service_acls, service_user
 from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.db import Database
 from servicekit.registry import load_service, service_names
-from servicekit.testing import postgres_database
+from servicekit.testing import KAFKA_CREDENTIALS_ENV, postgres_database
 
 SetupName = Literal["embedded", "postgres+kafka"]
 LABELS: dict[SetupName, str] = {
@@ -35,6 +37,8 @@ class Setup:
     bus_url: str = ""
     kafka_bootstrap_servers: str = ""
     topic_prefix: str = ""
+    kafka_credentials: Path | None = None
+    """Where each service's Kafka password is (`<user>.password`); None: a plaintext broker."""
 
     @property
     def label(self) -> str:
@@ -52,7 +56,21 @@ class Setup:
         else:
             env["MEDIPRIMA_KAFKA_BOOTSTRAP_SERVERS"] = self.kafka_bootstrap_servers
             env["MEDIPRIMA_TOPIC_PREFIX"] = self.topic_prefix
+            if self.kafka_credentials is not None:
+                env |= _kafka_user_env(name, self.kafka_credentials)
         return env
+
+
+def _kafka_user_env(name: str, credentials: Path) -> dict[str, str]:
+    """Service `name` logs in to Kafka as its own user, as in production."""
+    user = service_user(load_service(name))
+    admin = KafkaSecurity()
+    return {
+        "MEDIPRIMA_KAFKA_SECURITY_PROTOCOL": admin.security_protocol,
+        "MEDIPRIMA_KAFKA_SASL_MECHANISM": admin.sasl_mechanism,
+        "MEDIPRIMA_KAFKA_SASL_USERNAME": user,
+        "MEDIPRIMA_KAFKA_SASL_PASSWORD_FILE": str(credentials / f"{user}.password"),
+    }
 
 
 def embedded(workdir: Path) -> Setup:
@@ -71,10 +89,16 @@ def embedded(workdir: Path) -> Setup:
 
 @asynccontextmanager
 async def postgres_kafka(workdir: Path, *, kafka_bootstrap_servers: str) -> AsyncIterator[Setup]:
-    """Fresh databases on the provisioned server (dropped afterwards) and a fresh topic prefix."""
+    """Fresh databases on the provisioned server (dropped afterwards) and a fresh topic prefix;
+    on a broker with users (`make bench`'s), each service its own user with only its ACLs."""
     workdir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before any load
     run = uuid.uuid4().hex[:8]
     prefix = f"bench{run}."
+    credentials = os.environ.get(KAFKA_CREDENTIALS_ENV)
+    if credentials:
+        for name in service_names():
+            acls = service_acls(load_service(name), topic_prefix=prefix)
+            await create_acls(kafka_bootstrap_servers, KafkaSecurity(), acls)
     async with AsyncExitStack() as stack:
         stack.push_async_callback(_delete_topics, kafka_bootstrap_servers, prefix)
         urls = {
@@ -90,6 +114,7 @@ async def postgres_kafka(workdir: Path, *, kafka_bootstrap_servers: str) -> Asyn
             bus="kafka",
             kafka_bootstrap_servers=kafka_bootstrap_servers,
             topic_prefix=prefix,
+            kafka_credentials=Path(credentials) if credentials else None,
         )
 
 
