@@ -37,6 +37,7 @@ class Actors:
 @dataclass(frozen=True)
 class WalkResult:
     decision_number: str
+    consultation_id: str
     agreement_number: str
     invoice_id: str
     paid_amount: Decimal
@@ -169,6 +170,7 @@ async def walk_invoice_through(
     say(f"7. Settlement {month}: totals {settlement['totals']}")
     return WalkResult(
         decision_number=decision["decision_number"],
+        consultation_id=consultation["consultation_id"],
         agreement_number=consultation["agreement_number"],
         invoice_id=invoice_id,
         paid_amount=paid_amount,
