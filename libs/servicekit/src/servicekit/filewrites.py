@@ -34,6 +34,7 @@ class DatabaseWrites:
     def __init__(self, path: Path) -> None:
         self._path = path
         self._log = path.with_name(path.name + "-wal")
+        self._warned = False
 
     @classmethod
     def watch(cls, database: str | None) -> DatabaseWrites | None:
@@ -50,16 +51,20 @@ class DatabaseWrites:
         """Start noticing writes from now on; None when the watch cannot be set."""
         from asyncinotify import Inotify, Mask
 
-        inotify = Inotify()
+        inotify = None
         try:
+            inotify = Inotify()
             for path in (self._path, self._log):
                 if path.exists():
                     inotify.add_watch(path, Mask.MODIFY)
             # the log is removed when the last connection closes and made again by the next
             inotify.add_watch(self._path.parent, Mask.CREATE | Mask.MOVED_TO)
-        except Exception:  # e.g. the watch limit reached: the loop polls instead
-            inotify.close()
-            log.warning("database_writes.not_watched", exc_info=True)
+        except Exception:  # the instance or watch limit reached: the loop polls instead
+            if inotify is not None:
+                inotify.close()
+            if not self._warned:  # once: the loop asks again at every idle turn
+                self._warned = True
+                log.warning("database_writes.not_watched", exc_info=True)
             return None
         return ArmedWatch(inotify, self._log.name)
 

@@ -70,11 +70,15 @@ async def test_sqlite_wakes_a_fetch_waiting_in_another_process_when_the_file_is_
 
 
 @pytest.mark.parametrize("backend", [SQL_BACKENDS[0]])
+@pytest.mark.parametrize("unwatched", ["no inotify", "no watch left"])
 async def test_sqlite_notices_another_process_append_by_its_cheap_check(
-    make_bus: BusMaker, monkeypatch: pytest.MonkeyPatch
+    make_bus: BusMaker, monkeypatch: pytest.MonkeyPatch, unwatched: str
 ) -> None:
     """Where the file cannot be watched, the check, fast while busy, finds it."""
-    monkeypatch.setattr(DatabaseWrites, "watch", classmethod(lambda _cls, _database: None))
+    if unwatched == "no inotify":
+        monkeypatch.setattr(DatabaseWrites, "watch", classmethod(lambda _cls, _database: None))
+    else:
+        monkeypatch.setattr(DatabaseWrites, "arm", lambda _self: None)
     quick = {"poll_interval": 0.01, "idle_poll_interval": 0.05}
     consumer_side, producer_side = await make_bus(**quick), await make_bus(**NEVER)
     topic = unique("wake-sqlite")
