@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import MetaData, Table, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -31,6 +31,13 @@ NAMING_CONVENTION = {
 
 def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def table_of(model: type[Any]) -> Table:
+    """A model's table, for Core statements: rows in and out without the ORM's unit of work."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 READ_ONLY = "mediprima_read_only"

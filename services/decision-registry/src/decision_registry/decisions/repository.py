@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions.models import Decision, DecisionVersion
@@ -18,10 +18,11 @@ from decision_registry.decisions.rules import HeldDecision
 from decision_registry.persons.models import PersonRecord
 from mediprima_contracts.values import Period
 from servicekit import statements
+from servicekit.db import table_of
 
-_decisions = cast(Table, Decision.__table__)
-_versions = cast(Table, DecisionVersion.__table__)
-_persons = cast(Table, PersonRecord.__table__)
+_decisions = table_of(Decision)
+_versions = table_of(DecisionVersion)
+_persons = table_of(PersonRecord)
 
 
 @dataclass

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from decision_registry.decisions.rules import NumberStatus
 from decision_registry.persons.models import PersonNumber, PersonRecord
 from servicekit import statements
+from servicekit.db import table_of
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ class KnownNumber:
     updated_at: datetime
 
 
-_persons = cast(Table, PersonRecord.__table__)
-_numbers = cast(Table, PersonNumber.__table__)
+_persons = table_of(PersonRecord)
+_numbers = table_of(PersonNumber)
 _NUMBER_COLUMNS = (_numbers.c.ssin, _numbers.c.person_id, _numbers.c.status, _numbers.c.updated_at)
 _FIND = select(*_NUMBER_COLUMNS).where(_numbers.c.ssin == bindparam("ssin"))
 _FIND_AND_LOCK = (

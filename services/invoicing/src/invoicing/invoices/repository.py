@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from invoicing.cancellations.models import InvoiceCancellation
-from invoicing.db import metadata
 from invoicing.invoices.models import (
     ACCEPTED_ONLY,
     Invoice,
@@ -31,13 +30,14 @@ from invoicing.invoices.rules import CareKey
 from invoicing.invoices.statuses import InvoiceStatus
 from servicekit import statements
 from servicekit.auth import Role
+from servicekit.db import table_of
 from servicekit.tenancy import Tenant
 
 # The hot paths (intake, adjudication) write through the tables: one executemany per table, no
 # unit of work building and diffing an object per row.
-INVOICES: Table = metadata.tables[Invoice.__tablename__]
-LINES: Table = metadata.tables[InvoiceLine.__tablename__]
-HISTORY: Table = metadata.tables[InvoiceStatusChange.__tablename__]
+INVOICES: Table = table_of(Invoice)
+LINES: Table = table_of(InvoiceLine)
+HISTORY: Table = table_of(InvoiceStatusChange)
 
 
 async def batch_by_idempotency_key(

@@ -7,7 +7,6 @@ from sqlalchemy import ColumnElement, Table, bindparam, case, distinct, func, in
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from invoicing.db import metadata
 from invoicing.invoices.models import Invoice, InvoiceLine
 from invoicing.invoices.repository import LINES
 from invoicing.invoices.statuses import LineStatus, PaymentRunStatus
@@ -18,9 +17,10 @@ from invoicing.payments.models import (
     Recovery,
     RecoveryOffset,
 )
+from servicekit.db import table_of
 
 ZERO = Decimal("0.00")
-INVOICE_PAYMENTS: Table = metadata.tables[InvoicePayment.__tablename__]
+INVOICE_PAYMENTS: Table = table_of(InvoicePayment)
 
 UNPAID = (InvoiceLine.status == LineStatus.ACCEPTED, InvoiceLine.payment_reference.is_(None))
 

@@ -3,8 +3,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_domain.guarantee import Agreement
 from servicekit import statements
+from servicekit.db import table_of
 from tariffing.agreements.models import ConsultationView
-from tariffing.db import table_of
 
 _CONSULTATIONS = table_of(ConsultationView).c
 _FIRST_WITH_NUMBER = (

@@ -5,8 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_domain.certificates import Certificate
 from servicekit import statements
+from servicekit.db import table_of
 from tariffing.certificates.models import CertificateView
-from tariffing.db import table_of
 
 _CERTIFICATES = table_of(CertificateView).c
 _IN_FORCE_UNDER_NUMBERS = (

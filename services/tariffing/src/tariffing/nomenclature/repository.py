@@ -4,7 +4,7 @@ from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit import statements
-from tariffing.db import table_of
+from servicekit.db import table_of
 from tariffing.nomenclature.models import Tariff, terms_of
 from tariffing.nomenclature.rules import TariffTerms
 

@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit import statements
-from tariffing.db import table_of
+from servicekit.db import table_of
 from tariffing.notices.models import FunderNotice
 
 _KEEP = insert(table_of(FunderNotice))

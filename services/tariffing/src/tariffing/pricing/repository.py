@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.values import Money
 from servicekit import statements
+from servicekit.db import table_of
 from servicekit.money_column import from_cents
-from tariffing.db import table_of
 from tariffing.pricing.models import OcmwCopaymentPaid, PricedInvoice
 
 _PRICED = table_of(PricedInvoice)

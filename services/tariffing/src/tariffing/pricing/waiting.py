@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.events.invoices import InvoiceSubmitted
 from mediprima_domain.guarantee import Agreement
+from servicekit.db import table_of
 from servicekit.unique_rows import insert_unless_present
 from tariffing.agreements.models import ConsultationView
-from tariffing.db import table_of
 from tariffing.pricing.models import InvoiceAwaitingAgreement
 
 SWEEP_BATCH = 100

@@ -6,8 +6,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit import statements
 from servicekit.auth import Role
+from servicekit.db import table_of
 from servicekit.tenancy import Tenant
-from tariffing.db import table_of
 from tariffing.reads.models import PersonRead
 
 OWNERS = {Role.OCMW: PersonRead.ocmw}
