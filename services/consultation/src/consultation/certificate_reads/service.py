@@ -43,7 +43,8 @@ async def record_read(
     if not read:
         return
     read_at = datetime.now(UTC)
-    history = history or await decisions.history_for(session, ssin)
+    if history is None:
+        history = await decisions.history_for(session, ssin)
     # Certificates are read about care already given: the OCMW of that care, from its first day.
     first_day = min(c.valid_from for c in certificates if c.certificate_number in read)
     covering = resolve_coverage(history, CareQuestion(ssin=ssin, on=first_day)).ocmw

@@ -16,6 +16,7 @@ from consultation.certificates.schemas import CertificateVersionView, Certificat
 from consultation.certificates.views import as_version_view, as_view, unknown
 from consultation.decisions import service as decisions
 from consultation.numbers import is_well_formed
+from mediprima_domain.coverage import DecisionHistory
 from servicekit.auth import Principal, Role
 
 
@@ -79,20 +80,26 @@ async def _readable(
     found = None
     if is_well_formed(certificate_number):
         found = await repository.get(session, certificate_number)
-    if found is None or not await _ocmw_may_read(session, found, caller):
+    if found is None:
+        raise unknown(certificate_number)
+    # An OCMW's access and the read's record both need the person's decisions: read them once.
+    history = await decisions.history_for(session, found.ssin) if caller.role is Role.OCMW else None
+    if history is not None and not _ocmw_may_read(found, caller, history):
         raise unknown(certificate_number)
     await audit.record_read(
-        session, caller=caller, certificates=[found], ssin=found.ssin, endpoint=endpoint
+        session,
+        caller=caller,
+        certificates=[found],
+        ssin=found.ssin,
+        endpoint=endpoint,
+        history=history,
     )
     return found
 
 
-async def _ocmw_may_read(
-    session: AsyncSession, certificate: UrgentAidCertificate, caller: Principal
+def _ocmw_may_read(
+    certificate: UrgentAidCertificate, caller: Principal, history: DecisionHistory
 ) -> bool:
-    if caller.role is not Role.OCMW:
-        return True
-    history = await decisions.history_for(session, certificate.ssin)
     return access.visible_to_ocmw_c04(
         valid_from=certificate.valid_from,
         valid_until=certificate.valid_until,
