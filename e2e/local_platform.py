@@ -12,11 +12,6 @@ from pathlib import Path
 import httpx
 
 from e2e.walkthrough import Actors
-from mediprima_contracts.testing.factories import (
-    random_enterprise_number,
-    random_gp_riziv,
-    random_ssin,
-)
 from servicekit.auth import Role
 from servicekit.localkeys import mint_token
 from servicekit.settings import ServiceSettings
@@ -84,7 +79,6 @@ def local_actors(var_dir: Path) -> Actors:
     settings = ServiceSettings(var_dir=var_dir)
     assert settings.auth_jwks_path is not None
     keys_dir = settings.auth_jwks_path.parent
-    ocmw, gp = random_enterprise_number(), random_gp_riziv()
 
     def headers(role: Role, subject: str) -> dict[str, str]:
         token = mint_token(
@@ -96,12 +90,4 @@ def local_actors(var_dir: Path) -> Actors:
         )
         return {"Authorization": f"Bearer {token}"}
 
-    return Actors(
-        ocmw=headers(Role.OCMW, ocmw),
-        gp=headers(Role.GP, gp),
-        operator=headers(Role.OPERATOR, "operator-demo"),
-        ocmw_enterprise_number=ocmw,
-        ocmw_nis="44021",
-        gp_riziv=gp,
-        ssin=random_ssin(),
-    )
+    return Actors.fresh(headers, operator="operator-demo")

@@ -12,8 +12,6 @@ import pytest
 
 from e2e.platform import running_platform
 from e2e.walkthrough import Actors, walk_invoice_through
-from mediprima_contracts.testing import random_enterprise_number, random_gp_riziv, random_ssin
-from servicekit.auth import Role
 from servicekit.bus.kafka_acls import create_acls, service_acls, service_user
 from servicekit.bus.kafka_security import KafkaSecurity
 from servicekit.registry import load_service, service_names
@@ -38,16 +36,7 @@ async def test_an_invoice_walks_through_services_that_each_hold_only_their_own_a
             "kafka_security": kafka_user(service_user(definition)),
         }
     tokens = TokenFactory.create(tmp_path / "keys")
-    ocmw, gp = random_enterprise_number(), random_gp_riziv()
-    actors = Actors(
-        ocmw=tokens.headers(Role.OCMW, ocmw),
-        gp=tokens.headers(Role.GP, gp),
-        operator=tokens.headers(Role.OPERATOR, "operator-1"),
-        ocmw_enterprise_number=ocmw,
-        ocmw_nis="44021",
-        gp_riziv=gp,
-        ssin=random_ssin(),
-    )
+    actors = Actors.fresh(tokens.headers)
 
     async with running_platform("kafka", tmp_path, tokens, settings=own_users) as clients:
         result = await walk_invoice_through(clients, actors, today=datetime.now(UTC).date())

@@ -9,8 +9,6 @@ import pytest
 
 from e2e.platform import Backend, running_platform
 from e2e.walkthrough import Actors, walk_invoice_through
-from mediprima_contracts.testing import random_enterprise_number, random_gp_riziv, random_ssin
-from servicekit.auth import Role
 from servicekit.testing import TokenFactory
 
 
@@ -26,16 +24,7 @@ async def test_an_invoice_walks_from_decision_to_settlement(
     backend: Backend, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     tokens = TokenFactory.create(tmp_path / "keys")
-    ocmw, gp = random_enterprise_number(), random_gp_riziv()
-    actors = Actors(
-        ocmw=tokens.headers(Role.OCMW, ocmw),
-        gp=tokens.headers(Role.GP, gp),
-        operator=tokens.headers(Role.OPERATOR, "operator-1"),
-        ocmw_enterprise_number=ocmw,
-        ocmw_nis="44021",
-        gp_riziv=gp,
-        ssin=random_ssin(),
-    )
+    actors = Actors.fresh(tokens.headers)
     headers_seen: list[str] = []
 
     async def keep_headers(response: httpx.Response) -> None:
@@ -59,4 +48,6 @@ async def test_an_invoice_walks_from_decision_to_settlement(
     paid_by_payer = Decimal(totals["state_share"]) + Decimal(totals["ocmw_share"])
     assert paid_by_payer == result.paid_amount
     assert result.paid_amount > 0
-    assert [entry["enterprise_number"] for entry in result.settlement["per_ocmw"]] == [ocmw]
+    assert [entry["enterprise_number"] for entry in result.settlement["per_ocmw"]] == [
+        actors.ocmw_enterprise_number
+    ]

@@ -16,7 +16,13 @@ from typing import Any
 
 import httpx
 
-from mediprima_contracts.testing import decision_request_body
+from mediprima_contracts.testing import (
+    decision_request_body,
+    random_enterprise_number,
+    random_gp_riziv,
+    random_ssin,
+)
+from servicekit.auth import Role
 
 Say = Callable[[str], None]
 
@@ -32,6 +38,22 @@ class Actors:
     ocmw_nis: str
     gp_riziv: str
     ssin: str
+
+    @classmethod
+    def fresh(
+        cls, headers: Callable[[Role, str], Mapping[str, str]], *, operator: str = "operator-1"
+    ) -> Actors:
+        """A new OCMW, GP and person, none seen before, each caller's headers from `headers`."""
+        ocmw, gp = random_enterprise_number(), random_gp_riziv()
+        return cls(
+            ocmw=headers(Role.OCMW, ocmw),
+            gp=headers(Role.GP, gp),
+            operator=headers(Role.OPERATOR, operator),
+            ocmw_enterprise_number=ocmw,
+            ocmw_nis="44021",
+            gp_riziv=gp,
+            ssin=random_ssin(),
+        )
 
 
 @dataclass(frozen=True)
