@@ -14,7 +14,13 @@ from servicekit import rowsecurity
 from servicekit.auth import Role
 from servicekit.db import Database
 from servicekit.tenancy import SERVICE, Tenant
-from servicekit.testing import TokenFactory, migrate, postgres_database, running_service
+from servicekit.testing import (
+    TokenFactory,
+    embedded_settings,
+    migrate,
+    postgres_database,
+    running_service,
+)
 
 from .support import invoice_body, key
 
@@ -109,13 +115,7 @@ async def test_providers_read_their_own_invoices_over_http_as_before(tmp_path: P
     tokens = TokenFactory.create(tmp_path / "keys")
     author, other = random_gp_riziv(), random_gp_riziv()
     async with postgres_database("inv_rls_http") as url:
-        settings = service.settings_class(
-            database_url=url,
-            bus="sql",
-            bus_url=f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}",
-            var_dir=tmp_path,
-            **tokens.settings_overrides(),
-        )
+        settings = embedded_settings(service, tmp_path, tokens, database_url=url)
         async with running_service(service, settings) as client:
             submitted = await client.post(
                 "/v1/invoices",

@@ -27,13 +27,7 @@ async def client(
             yield http
         return
     async with postgres_database("settlement") as url:
-        settings = service.settings_class(
-            database_url=url,
-            bus="sql",
-            bus_url=f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}",
-            var_dir=tmp_path,
-            **tokens.settings_overrides(),
-        )
+        settings = embedded_settings(service, tmp_path, tokens, database_url=url)
         async with running_service(service, settings) as http:
             yield http
 

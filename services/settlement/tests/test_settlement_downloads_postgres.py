@@ -13,7 +13,13 @@ import pytest
 
 from servicekit.auth import Role
 from servicekit.db import Database
-from servicekit.testing import TokenFactory, migrate, postgres_database, running_service
+from servicekit.testing import (
+    TokenFactory,
+    embedded_settings,
+    migrate,
+    postgres_database,
+    running_service,
+)
 from settlement.ledger.synthetic import insert_paid_lines
 from settlement.main import service
 
@@ -32,13 +38,7 @@ async def large_month(tmp_path: Path, tokens: TokenFactory) -> AsyncIterator[htt
                 await insert_paid_lines(connection, month=MONTH, lines=LINES, ocmws=OCMWS)
         finally:
             await database.dispose()
-        settings = service.settings_class(
-            database_url=url,
-            bus="sql",
-            bus_url=f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}",
-            var_dir=tmp_path,
-            **tokens.settings_overrides(),
-        )
+        settings = embedded_settings(service, tmp_path, tokens, database_url=url)
         async with running_service(service, settings) as client:
             yield client
 

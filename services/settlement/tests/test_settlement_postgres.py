@@ -14,7 +14,7 @@ import pytest
 from mediprima_contracts.testing import random_enterprise_number
 from mediprima_contracts.testing.factories import random_bis_number, random_ssin
 from servicekit.auth import Role
-from servicekit.testing import TokenFactory, postgres_database, running_service
+from servicekit.testing import TokenFactory, embedded_settings, postgres_database, running_service
 from settlement.main import service
 
 from .feeding import credit_of, deliver, paid, run, settled_lines
@@ -27,13 +27,7 @@ NOVEMBER = datetime(2025, 11, 3, 10, 0, tzinfo=UTC)
 @pytest.fixture
 async def pg_client(tmp_path: Path, tokens: TokenFactory) -> AsyncIterator[httpx.AsyncClient]:
     async with postgres_database("settlement") as url:
-        settings = service.settings_class(
-            database_url=url,
-            bus="sql",
-            bus_url=f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}",
-            var_dir=tmp_path,
-            **tokens.settings_overrides(),
-        )
+        settings = embedded_settings(service, tmp_path, tokens, database_url=url)
         async with running_service(service, settings) as client:
             yield client
 

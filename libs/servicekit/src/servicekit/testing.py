@@ -165,14 +165,17 @@ async def running_service(
 def embedded_settings(
     definition: ServiceDefinition, workdir: Path, tokens: TokenFactory, **overrides: Any
 ) -> ServiceSettings:
-    """Settings for one service on its own SQLite file and an SQL event log in `workdir`."""
-    return definition.settings_class(
-        database_url=f"sqlite+aiosqlite:///{workdir / (definition.name + '.db')}",
-        bus="sql",
-        bus_url=f"sqlite+aiosqlite:///{workdir / 'bus.db'}",
-        var_dir=workdir,
-        **{**tokens.settings_overrides(), **overrides},
-    )
+    """Settings for one service on its own SQLite file (unless `database_url=` names another
+    database, e.g. PostgreSQL) and an SQL event log in `workdir`."""
+    settings: dict[str, Any] = {
+        "database_url": f"sqlite+aiosqlite:///{workdir / (definition.name + '.db')}",
+        "bus": "sql",
+        "bus_url": f"sqlite+aiosqlite:///{workdir / 'bus.db'}",
+        "var_dir": workdir,
+        **tokens.settings_overrides(),
+        **overrides,
+    }
+    return definition.settings_class(**settings)
 
 
 async def read_topic(

@@ -10,7 +10,7 @@ import pytest
 from consultation.main import service
 from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from servicekit.auth import Role
-from servicekit.testing import TokenFactory, postgres_database, running_service
+from servicekit.testing import TokenFactory, embedded_settings, postgres_database, running_service
 
 from ..certificates.test_certificates_api import certificate
 
@@ -22,13 +22,7 @@ async def test_c04_reads_by_others_are_recorded_on_postgresql(tmp_path: Path) ->
     tokens = TokenFactory.create(tmp_path / "keys")
     ssin, author, reader = random_ssin(), random_gp_riziv(), random_gp_riziv()
     async with postgres_database("consult_reads") as url:
-        settings = service.settings_class(
-            database_url=url,
-            bus="sql",
-            bus_url=f"sqlite+aiosqlite:///{tmp_path / 'bus.db'}",
-            var_dir=tmp_path,
-            **tokens.settings_overrides(),
-        )
+        settings = embedded_settings(service, tmp_path, tokens, database_url=url)
         async with running_service(service, settings) as client:
             filed = await client.post(
                 PATH, json=certificate(ssin), headers=tokens.headers(Role.GP, author)
