@@ -13,8 +13,9 @@ import httpx
 from servicekit.registry import load_service, service_names
 from servicekit.testing import (
     KAFKA_ENV,
+    DatabaseRoles,
     TokenFactory,
-    postgres_database,
+    postgres_database_roles,
     required_env,
     running_service,
 )
@@ -46,15 +47,18 @@ async def running_platform(
         clients = {}
         for name in service_names():
             definition = load_service(name)
+            roles: DatabaseRoles | None = None
             if backend == "sql":
                 database_url = f"sqlite+aiosqlite:///{workdir / (name + '.db')}"
             else:
-                database_url = await stack.enter_async_context(postgres_database(name[:8]))
+                # Migrated by the owner, served by the runtime role, as in production.
+                roles = await stack.enter_async_context(postgres_database_roles(name[:8]))
+                database_url = roles.runtime_url
             own = (settings or {}).get(name, {})
             service_settings = definition.settings_class(
                 database_url=database_url, **(shared | own)
             )
             clients[name] = await stack.enter_async_context(
-                running_service(definition, service_settings)
+                running_service(definition, service_settings, roles=roles)
             )
         yield clients

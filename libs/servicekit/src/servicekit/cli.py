@@ -70,9 +70,15 @@ async def _migrate(name: str) -> None:
     from servicekit.registry import load_service
 
     definition = load_service(name)
-    database = Database(definition.settings_class().database_url)
+    settings = definition.settings_class()
+    database = Database(settings.database_url)
     try:
-        await migrations.upgrade(database.engine, definition.migrations)
+        await migrations.upgrade(
+            database.engine,
+            definition.migrations,
+            runtime_role=settings.database_runtime_role or None,
+            append_only=definition.append_only,
+        )
     finally:
         await database.dispose()
 

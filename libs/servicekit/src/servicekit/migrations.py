@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Collection
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -13,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from servicekit.db import create_engine
+from servicekit.dbroles import grant_runtime
 from servicekit.messaging.tables import metadata as messaging_metadata
 from servicekit.scheduling import metadata as scheduling_metadata
 
@@ -61,13 +63,23 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, script_location: Path) -> None:
-    """Migrate the database behind `engine` to head (used at start-up and by tests)."""
+async def upgrade(
+    engine: AsyncEngine,
+    script_location: Path,
+    *,
+    runtime_role: str | None = None,
+    append_only: Collection[str] = (),
+) -> None:
+    """Migrate the database behind `engine` to head (used at start-up and by tests); with a
+    `runtime_role`, then give that role the rights a running service needs (servicekit.dbroles),
+    in the same transaction."""
 
     def _upgrade(connection: Connection) -> None:
         config = alembic_config(script_location, str(engine.url))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if runtime_role:
+            grant_runtime(connection, runtime_role, append_only)
 
     async with engine.connect() as connection:
         if connection.dialect.name == "postgresql":

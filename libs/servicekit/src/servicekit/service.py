@@ -73,6 +73,9 @@ class ServiceDefinition:
     body_limits: Mapping[str, BodyLimit] = field(default_factory=dict)
     """Request body limits by exact path, where the service default does not fit."""
     on_startup: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = field(default=())
+    append_only: frozenset[str] = frozenset()
+    """Tables the service only ever adds to (its audit trails): on PostgreSQL its runtime role
+    may read and insert their rows, never change or delete them (servicekit.dbroles)."""
 
     def topics(self) -> list[str]:
         consumed = [topic for spec in self.consumers for topic in spec.topics]

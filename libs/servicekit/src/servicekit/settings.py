@@ -26,6 +26,10 @@ class ServiceSettings(BaseSettings):
     port: int = 8000
     var_dir: Path = Path(".var")
     database_url: str = ""
+    database_runtime_role: str = ""
+    """PostgreSQL: the role the service runs as, when `database_url` is the owner's and this
+    process migrates; each migration ends by granting that role row rights only
+    (servicekit.dbroles)."""
     bus: Literal["sql", "kafka"] = "sql"
     bus_url: str = ""
     kafka_bootstrap_servers: str = Field(

@@ -63,13 +63,35 @@ def kafka_user(user: str) -> KafkaSecurity:
     )
 
 
+@dataclass(frozen=True)
+class DatabaseRoles:
+    """One test database reached as production reaches it: the owner migrates, the runtime role
+    (row rights only, servicekit.dbroles) serves."""
+
+    owner_url: str
+    runtime_url: str
+
+    @property
+    def runtime_role(self) -> str:
+        return str(make_url(self.runtime_url).username)
+
+
 @asynccontextmanager
 async def postgres_database(prefix: str = "t") -> AsyncIterator[str]:
     """A fresh, empty PostgreSQL database for one test or fixture, dropped afterwards, reached
-    as its own role as production does: the owner of this database only, no superuser, and no
-    other role may connect to it."""
+    as its own role: the owner of this database only, no superuser, and no other role may
+    connect to it."""
+    async with postgres_database_roles(prefix) as roles:
+        yield roles.owner_url
+
+
+@asynccontextmanager
+async def postgres_database_roles(prefix: str = "t") -> AsyncIterator[DatabaseRoles]:
+    """`postgres_database` with a second role as well, `<name>_app`, that may connect and owns
+    nothing: what a service runs as once `migrate(..., runtime_role=)` has granted it its rights."""
     admin_url = make_url(required_env(POSTGRES_ENV))
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    runtime = f"{name}_app"
     password = uuid.uuid4().hex
     admin = create_engine(str(admin_url), isolation_level="AUTOCOMMIT")
     try:
@@ -77,15 +99,21 @@ async def postgres_database(prefix: str = "t") -> AsyncIterator[str]:
             for statement in (
                 f'CREATE ROLE "{name}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE '
                 f"PASSWORD '{password}'",
+                f'CREATE ROLE "{runtime}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE '
+                f"PASSWORD '{password}'",
                 f'CREATE DATABASE "{name}" OWNER "{name}"',
                 f'REVOKE CONNECT, TEMPORARY ON DATABASE "{name}" FROM PUBLIC',
+                f'GRANT CONNECT ON DATABASE "{name}" TO "{runtime}"',
             ):
                 await connection.execute(text(statement))
-        yield admin_url.set(database=name, username=name, password=password).render_as_string(
-            hide_password=False
+        database = admin_url.set(database=name, password=password)
+        yield DatabaseRoles(
+            owner_url=database.set(username=name).render_as_string(hide_password=False),
+            runtime_url=database.set(username=runtime).render_as_string(hide_password=False),
         )
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            await connection.execute(text(f'DROP ROLE IF EXISTS "{runtime}"'))
             await connection.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
     finally:
         await admin.dispose()
@@ -120,10 +148,17 @@ class TokenFactory:
         }
 
 
-async def migrate(definition: ServiceDefinition, database_url: str) -> None:
+async def migrate(
+    definition: ServiceDefinition, database_url: str, *, runtime_role: str | None = None
+) -> None:
     database = Database(database_url)
     try:
-        await migrations.upgrade(database.engine, definition.migrations)
+        await migrations.upgrade(
+            database.engine,
+            definition.migrations,
+            runtime_role=runtime_role,
+            append_only=definition.append_only,
+        )
     finally:
         await database.dispose()
 
@@ -146,12 +181,18 @@ async def move_to_revision(
 
 @asynccontextmanager
 async def running_service(
-    definition: ServiceDefinition, settings: ServiceSettings
+    definition: ServiceDefinition, settings: ServiceSettings, *, roles: DatabaseRoles | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The service's app, migrated and started (consumers and relay too), behind an HTTP client."""
+    """The service's app, migrated and started (consumers and relay too), behind an HTTP client.
+
+    With `roles`, it is migrated as the owner and runs as the runtime role, as in production."""
     from asgi_lifespan import LifespanManager
 
-    await migrate(definition, settings.database_url)
+    if roles is None:
+        await migrate(definition, settings.database_url)
+    else:
+        await migrate(definition, roles.owner_url, runtime_role=roles.runtime_role)
+        settings = settings.model_copy(update={"database_url": roles.runtime_url})
     app = create_app(definition, settings)
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30) as manager,

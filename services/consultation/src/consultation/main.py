@@ -33,6 +33,8 @@ service = ServiceDefinition(
     ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[CONSULTATIONS, CERTIFICATES],
+    # The audit trails (C-03, C-04): what was answered and who read which certificates.
+    append_only=frozenset({"consultations", "certificate_reads"}),
     consumers=[
         ConsumerSpec(
             group="consultation.decisions",

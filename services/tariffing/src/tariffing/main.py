@@ -53,6 +53,8 @@ service = ServiceDefinition(
     ],
     migrations=Path(__file__).resolve().parents[2] / "migrations",
     publishes=[PRICING],
+    # The trail of providers' reads of a person's coverage through the pricing simulation.
+    append_only=frozenset({"person_reads"}),
     # A whole nomenclature file in one request (T-05).
     body_limits={"/v1/tariff-imports": BodyLimit(32 * 1024 * 1024, rule="T-05")},
     consumers=[
