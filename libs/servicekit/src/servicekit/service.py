@@ -191,7 +191,7 @@ def _start_workers(
             workers.append(
                 asyncio.create_task(_supervise(spec.group, consumer.run, stop), name=spec.group)
             )
-    for background in definition.background:
+    for background in definition.background if settings.run_background else ():
         work = background.build(settings, database)
         if work is not None:
             workers.append(
