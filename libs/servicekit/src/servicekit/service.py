@@ -113,6 +113,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
     app.include_router(health.router)
     app.include_router(health.metrics_router(protected=production))
+    app.include_router(health.asyncapi_router(protected=production))
     if production:
         app.include_router(health.documents_router(app))
     for router in definition.routers:
