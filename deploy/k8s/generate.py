@@ -155,7 +155,9 @@ def postgres_cluster(name: str) -> Manifest:
             },
             "enableSuperuserAccess": False,
             "storage": {"size": "10Gi"},
-            "postgresql": {"parameters": {"max_connections": "200"}},
+            # Up to 15 connections a pod (servicekit.db) × 12 pods, the migration Job and
+            # the operator's own (docs/operations.md, Sizing).
+            "postgresql": {"parameters": {"max_connections": "250"}},
             "resources": {
                 "requests": {"cpu": "500m", "memory": "1Gi"},
                 "limits": {"memory": "1Gi"},
