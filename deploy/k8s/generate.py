@@ -127,11 +127,13 @@ def service_manifests(definition: ServiceDefinition) -> list[Manifest]:
     return [
         postgres_cluster(name),
         migration_job(name),
-        # The API's replicas are the autoscaler's to set.
-        deployment(name, "api", replicas=None, workers=False),
-        deployment(name, "workers", replicas=WORKER_REPLICAS, workers=True),
+        # Replicas are the autoscalers' to set: the API's by CPU, the workers' by CPU up to the
+        # partition count, past which a consumer group's new member would get no partition.
+        deployment(name, "api", workers=False),
+        deployment(name, "workers", workers=True),
         api_service(name),
-        autoscaler(name),
+        autoscaler(name, "api", minimum=2, maximum=6),
+        autoscaler(name, "workers", minimum=WORKER_REPLICAS, maximum=PARTITIONS),
         disruption_budget(name, "api", {"minAvailable": 1}),
         disruption_budget(name, "workers", {"maxUnavailable": 1}),
         api_ingress_policy(name),
@@ -155,7 +157,7 @@ def postgres_cluster(name: str) -> Manifest:
             },
             "enableSuperuserAccess": False,
             "storage": {"size": "10Gi"},
-            # Up to 15 connections a pod (servicekit.db) × 12 pods, the migration Job and
+            # Up to 15 connections a pod (servicekit.db) for 12 pods, the migration Job and
             # the operator's own (docs/operations.md, Sizing).
             "postgresql": {"parameters": {"max_connections": "250"}},
             "resources": {
@@ -295,9 +297,9 @@ def pod_spec(name: str, containers: list[dict[str, Any]], **extra: Any) -> dict[
     }
 
 
-def deployment(name: str, component: str, *, replicas: int | None, workers: bool) -> Manifest:
+def deployment(name: str, component: str, *, workers: bool) -> Manifest:
     command = [MEDIPRIMA, "serve", name, "--no-migrate"]
-    manifest: Manifest = {
+    return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
         "metadata": {"name": f"{name}-{component}", "labels": labels(name, component)},
@@ -326,9 +328,6 @@ def deployment(name: str, component: str, *, replicas: int | None, workers: bool
             },
         },
     }
-    if replicas is not None:
-        manifest["spec"] = {"replicas": replicas, **manifest["spec"]}
-    return manifest
 
 
 def migration_job(name: str) -> Manifest:
@@ -364,19 +363,19 @@ def api_service(name: str) -> Manifest:
     }
 
 
-def autoscaler(name: str) -> Manifest:
+def autoscaler(name: str, component: str, *, minimum: int, maximum: int) -> Manifest:
     return {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
-        "metadata": {"name": f"{name}-api", "labels": labels(name, "api")},
+        "metadata": {"name": f"{name}-{component}", "labels": labels(name, component)},
         "spec": {
             "scaleTargetRef": {
                 "apiVersion": "apps/v1",
                 "kind": "Deployment",
-                "name": f"{name}-api",
+                "name": f"{name}-{component}",
             },
-            "minReplicas": 2,
-            "maxReplicas": 6,
+            "minReplicas": minimum,
+            "maxReplicas": maximum,
             "metrics": [
                 {
                     "type": "Resource",

@@ -80,7 +80,23 @@ def test_the_api_pods_serve_the_api_only_and_the_workers_pods_run_the_rest(name:
     off = {f"MEDIPRIMA_RUN_{part}": "false" for part in ("CONSUMERS", "RELAY", "BACKGROUND")}
     assert off.items() <= env("api").items()
     assert not off.keys() & env("workers").keys()
-    assert "replicas" not in deployments["api"]["spec"]  # the autoscaler's
+
+
+@pytest.mark.parametrize("name", service_names())
+def test_the_workers_scale_up_to_the_partition_count_and_the_api_by_cpu(name: str) -> None:
+    documents = generated(f"{name}.yaml")
+    scalers = {
+        doc["spec"]["scaleTargetRef"]["name"]: doc["spec"]
+        for doc in documents
+        if doc["kind"] == "HorizontalPodAutoscaler"
+    }
+    partitions = {doc["spec"]["partitions"] for doc in generated("kafka-topics.yaml")}
+
+    assert set(scalers) == {f"{name}-api", f"{name}-workers"}
+    assert {scalers[f"{name}-workers"]["maxReplicas"]} == partitions
+    for doc in documents:
+        if doc["kind"] == "Deployment":
+            assert "replicas" not in doc["spec"]  # the autoscaler's
 
 
 def test_the_validation_refuses_an_invalid_manifest() -> None:
