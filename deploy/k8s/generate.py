@@ -129,8 +129,8 @@ def service_manifests(definition: ServiceDefinition) -> list[Manifest]:
         migration_job(name),
         # Replicas are the autoscalers' to set: the API's by CPU, the workers' by CPU up to the
         # partition count, past which a consumer group's new member would get no partition.
-        deployment(name, "api", workers=False),
-        deployment(name, "workers", workers=True),
+        deployment(name, "api"),
+        deployment(name, "workers"),
         api_service(name),
         autoscaler(name, "api", minimum=2, maximum=6),
         autoscaler(name, "workers", minimum=WORKER_REPLICAS, maximum=PARTITIONS),
@@ -156,6 +156,19 @@ def postgres_cluster(name: str) -> Manifest:
                 "initdb": {"database": database_name(name), "owner": database_name(name)}
             },
             "enableSuperuserAccess": False,
+            # The role the service runs as; its password is the secret <service>-db-runtime
+            # (kubernetes.io/basic-auth), made by the operator (docs/operations.md).
+            "managed": {
+                "roles": [
+                    {
+                        "name": runtime_role(name),
+                        "ensure": "present",
+                        "login": True,
+                        "inherit": False,
+                        "passwordSecret": {"name": f"{database_cluster(name)}-runtime"},
+                    }
+                ]
+            },
             "storage": {"size": "10Gi"},
             # Up to 15 connections a pod (servicekit.db) for 12 pods, the migration Job and
             # the operator's own (docs/operations.md, Sizing).
@@ -168,8 +181,16 @@ def postgres_cluster(name: str) -> Manifest:
     }
 
 
-def service_env(name: str, *, workers: bool) -> list[dict[str, Any]]:
-    secret = f"{database_cluster(name)}-app"
+def runtime_role(name: str) -> str:
+    return f"{database_name(name)}_app"
+
+
+def service_env(name: str, component: str) -> list[dict[str, Any]]:
+    """The migration connects as the database's owner (CloudNativePG's `-app` secret) and grants
+    the runtime role its rights; the API and workers connect as that runtime role, which owns
+    nothing (servicekit.dbroles, docs/security.md)."""
+    migrates = component == "migrate"
+    secret = f"{database_cluster(name)}-{'app' if migrates else 'runtime'}"
     database_url = (
         f"postgresql+asyncpg://$(DB_USER):$(DB_PASSWORD)@{database_cluster(name)}-rw:5432/"
         f"{database_name(name)}"
@@ -187,7 +208,9 @@ def service_env(name: str, *, workers: bool) -> list[dict[str, Any]]:
             "value": "/etc/mediprima/kafka-user/password",
         },
     ]
-    if not workers:
+    if migrates:
+        env.append({"name": "MEDIPRIMA_DATABASE_RUNTIME_ROLE", "value": runtime_role(name)})
+    if component != "workers":
         env += [
             {"name": f"MEDIPRIMA_RUN_{part}", "value": "false"}
             for part in ("CONSUMERS", "RELAY", "BACKGROUND")
@@ -242,16 +265,14 @@ def _item(key: str) -> dict[str, str]:
     return {"key": key, "path": key}
 
 
-def container(
-    name: str, command: list[str], *, workers: bool, probes: bool = True
-) -> dict[str, Any]:
+def container(name: str, component: str, command: list[str]) -> dict[str, Any]:
     _, mounts = volumes(name)
     spec: dict[str, Any] = {
         "name": "service",
         "image": IMAGE,
         "command": command,
         "envFrom": [{"configMapRef": {"name": "mediprima-config"}}],
-        "env": service_env(name, workers=workers),
+        "env": service_env(name, component),
         "volumeMounts": mounts,
         "resources": {
             "requests": {"cpu": "250m", "memory": "256Mi"},
@@ -263,7 +284,7 @@ def container(
             "capabilities": {"drop": ["ALL"]},
         },
     }
-    if probes:
+    if component != "migrate":
         spec["ports"] = [{"name": "http", "containerPort": PORT}]
         spec |= {
             "startupProbe": _probe("/health", period=2, failures=30),
@@ -297,7 +318,7 @@ def pod_spec(name: str, containers: list[dict[str, Any]], **extra: Any) -> dict[
     }
 
 
-def deployment(name: str, component: str, *, workers: bool) -> Manifest:
+def deployment(name: str, component: str) -> Manifest:
     command = [MEDIPRIMA, "serve", name, "--no-migrate"]
     return {
         "apiVersion": "apps/v1",
@@ -313,7 +334,7 @@ def deployment(name: str, component: str, *, workers: bool) -> Manifest:
                 "metadata": {"labels": labels(name, component)},
                 "spec": pod_spec(
                     name,
-                    [container(name, command, workers=workers)],
+                    [container(name, component, command)],
                     # Workers finish the event in hand within 10 s (servicekit.service).
                     terminationGracePeriodSeconds=30,
                     topologySpreadConstraints=[
@@ -343,7 +364,7 @@ def migration_job(name: str) -> Manifest:
                 "metadata": {"labels": labels(name, "migrate")},
                 "spec": pod_spec(
                     name,
-                    [container(name, [MEDIPRIMA, "migrate", name], workers=False, probes=False)],
+                    [container(name, "migrate", [MEDIPRIMA, "migrate", name])],
                     restartPolicy="OnFailure",
                 ),
             },

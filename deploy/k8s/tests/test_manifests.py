@@ -83,6 +83,35 @@ def test_the_api_pods_serve_the_api_only_and_the_workers_pods_run_the_rest(name:
 
 
 @pytest.mark.parametrize("name", service_names())
+def test_the_owner_migrates_and_the_service_runs_as_its_runtime_role(name: str) -> None:
+    documents = generated(f"{name}.yaml")
+    (cluster,) = [doc for doc in documents if doc["kind"] == "Cluster"]
+    runtime = name.replace("-", "_") + "_app"
+
+    def database_secrets(doc: dict[str, Any]) -> tuple[set[str], dict[str, str]]:
+        (container,) = doc["spec"]["template"]["spec"]["containers"]
+        secrets = {
+            item["valueFrom"]["secretKeyRef"]["name"]
+            for item in container["env"]
+            if item["name"] in ("DB_USER", "DB_PASSWORD")
+        }
+        return secrets, {item["name"]: item.get("value", "") for item in container["env"]}
+
+    (role,) = cluster["spec"]["managed"]["roles"]
+    assert role["name"] == runtime
+    assert role["passwordSecret"] == {"name": f"{name}-db-runtime"}
+    for doc in documents:
+        if doc["kind"] == "Job":
+            secrets, env = database_secrets(doc)
+            assert secrets == {f"{name}-db-app"}  # the owner's, CloudNativePG's
+            assert env["MEDIPRIMA_DATABASE_RUNTIME_ROLE"] == runtime
+        elif doc["kind"] == "Deployment":
+            secrets, env = database_secrets(doc)
+            assert secrets == {f"{name}-db-runtime"}
+            assert "MEDIPRIMA_DATABASE_RUNTIME_ROLE" not in env
+
+
+@pytest.mark.parametrize("name", service_names())
 def test_the_workers_scale_up_to_the_partition_count_and_the_api_by_cpu(name: str) -> None:
     documents = generated(f"{name}.yaml")
     scalers = {
