@@ -93,7 +93,10 @@ _INFO = (
     "envelope (`id`, `type`, `version`, `occurred_at`, `source`, `subject`, `correlation_id`, "
     "`data`); `subject` is the aggregate id and the Kafka key, so one aggregate's events stay in "
     "order. A change that is not backward compatible gets a new event version, and consumers "
-    "accept every version still in use. Consumers ignore unknown fields. Generated from "
+    "accept every version still in use. Consumers ignore unknown fields. Each consumer group "
+    "also has a dead-letter topic, `mediprima.dead-letter.<group>`, holding the events it could "
+    "not apply, unchanged, with headers naming the error and where the event came from. "
+    "Generated from "
     "libs/contracts (`" + EXPORT_COMMAND + "`)."
 )
 
