@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ KUBERNETES_VERSION = "1.32.0"
 OVERLAYS = sorted(path.parent for path in (K8S / "overlays").glob("*/kustomization.yaml"))
 VAR = Path(os.environ.get("MEDIPRIMA_VAR_DIR", ROOT / ".var"))
 BIN = VAR / "bin"
-SCHEMAS = VAR / "kubeconform" / f"v{KUBERNETES_VERSION}"
+SCHEMAS = VAR / "kubeconform" / f"v{KUBERNETES_VERSION}-{version('kubernetes-validate')}"
 DEFINITIONS_REF = "/api/_definitions.json#"
 
 
