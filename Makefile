@@ -25,10 +25,14 @@ PYTEST_WORKERS ?= 4
 test: setup ## the whole suite, against real Kafka and PostgreSQL (provisioned when not given)
 	@deploy/local/with-infra.sh $(VENV_BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
-lint: setup ## ruff and mypy (strict on contracts, servicekit and domain rules)
+lint: setup ## ruff, mypy (strict on contracts, servicekit and domain rules), the AsyncAPI document up to date, Kubernetes manifests against their schemas
 	@$(VENV_BIN)/ruff check .
 	@$(VENV_BIN)/ruff format --check .
 	@$(VENV_BIN)/mypy libs/contracts/src libs/domain/src libs/servicekit/src services/*/src
+	@$(VENV_BIN)/python -m mediprima_contracts.asyncapi check
+	@deploy/k8s/tools.sh
+	@$(VENV_BIN)/python deploy/k8s/generate.py --check
+	@$(VENV_BIN)/python deploy/k8s/validate.py
 
 fmt: setup
 	@$(VENV_BIN)/ruff check --fix .

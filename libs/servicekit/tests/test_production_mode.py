@@ -116,17 +116,23 @@ async def test_production_shows_documents_and_metrics_to_operators_only(tmp_path
     )
 
     async with running_service(definition, settings) as client:
-        anonymous = [await client.get(path) for path in ("/openapi.json", "/docs", "/metrics")]
+        anonymous = [
+            await client.get(path)
+            for path in ("/openapi.json", "/docs", "/metrics", "/asyncapi.json")
+        ]
         as_gp = await client.get("/openapi.json", headers=tokens.headers(Role.GP, "10700187005"))
         operator = tokens.headers(Role.OPERATOR, "operator-1")
         document = await client.get("/openapi.json", headers=operator)
         metrics = await client.get("/metrics", headers=operator)
+        events = await client.get("/asyncapi.json", headers=operator)
         health = await client.get("/health")
 
-    assert [answer.status_code for answer in anonymous] == [401, 401, 401]
+    assert [answer.status_code for answer in anonymous] == [401, 401, 401, 401]
     assert as_gp.status_code == 403
     assert document.status_code == 200
     assert "/v1/settlements" in str(document.json()["paths"])
     assert metrics.status_code == 200
     assert "process_" in metrics.text
+    assert events.status_code == 200
+    assert events.json()["asyncapi"] == "3.0.0"
     assert health.status_code == 200

@@ -1,5 +1,5 @@
-"""Liveness, readiness (database and bus reachable), Prometheus metrics and, in production, the
-OpenAPI document behind an operator's token."""
+"""Liveness, readiness (database and bus reachable), Prometheus metrics, the AsyncAPI document of
+the platform's events and, in production, the documents behind an operator's token."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from mediprima_contracts.asyncapi import asyncapi_document
 from servicekit.auth import Role, require
 from servicekit.errors import Problem, problem_response
 
@@ -51,6 +52,19 @@ def metrics_router(*, protected: bool) -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return metrics_routes
+
+
+def asyncapi_router(*, protected: bool) -> APIRouter:
+    """`/asyncapi.json`: every topic and event version (libs/contracts/asyncapi.json), beside
+    the OpenAPI document and, like it, for an operator's token only in production."""
+    routes = APIRouter(tags=["operations"])
+    dependencies = [require(Role.OPERATOR)] if protected else []
+
+    @routes.get("/asyncapi.json", include_in_schema=False, dependencies=dependencies)
+    async def asyncapi() -> JSONResponse:
+        return JSONResponse(asyncapi_document())
+
+    return routes
 
 
 def documents_router(app: FastAPI) -> APIRouter:

@@ -116,6 +116,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
     app.include_router(health.router)
     app.include_router(health.metrics_router(protected=production))
+    app.include_router(health.asyncapi_router(protected=production))
     if production:
         app.include_router(health.documents_router(app))
     for router in definition.routers:
@@ -194,7 +195,7 @@ def _start_workers(
             workers.append(
                 asyncio.create_task(_supervise(spec.group, consumer.run, stop), name=spec.group)
             )
-    for background in definition.background:
+    for background in definition.background if settings.run_background else ():
         work = background.build(settings, database)
         if work is not None:
             workers.append(

@@ -49,6 +49,9 @@ class ServiceSettings(BaseSettings):
     auth_audience: str = LOCAL_AUDIENCE
     run_consumers: bool = True
     run_relay: bool = True
+    run_background: bool = True
+    """The service's scheduled work (e.g. payment runs). With consumers and relay off too, an
+    instance serves the API only (the Kubernetes API Deployments, deploy/k8s)."""
     log_level: str = "INFO"
     max_body_bytes: int = 1024 * 1024
     """The largest request body a route takes unless its service names another limit."""
