@@ -18,6 +18,7 @@ from servicekit.auth import TokenVerifier
 from servicekit.bus.api import EventBus
 from servicekit.bus.factory import build_bus, dead_letter_topic
 from servicekit.db import Database
+from servicekit.deadletters.router import router as dead_letters_router
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
 from servicekit.keysets import FileKeySet, KeySet, RemoteKeySet
@@ -28,6 +29,7 @@ from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
 from servicekit.ratelimits import RateLimits
+from servicekit.retention import retention_job
 from servicekit.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -74,10 +76,22 @@ class ServiceDefinition:
     """Request body limits by exact path, where the service default does not fit."""
     on_startup: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = field(default=())
 
+    def api_routers(self) -> list[APIRouter]:
+        """The service's own routers and the operator routers every service has."""
+        return [*self.routers, dead_letters_router]
+
+    def consumer_handlers(self) -> dict[str, dict[str, Handler]]:
+        """Each consumer group's handlers by event type (what a dead letter is replayed with)."""
+        return {spec.group: spec.handlers for spec in self.consumers}
+
     def topics(self) -> list[str]:
         consumed = [topic for spec in self.consumers for topic in spec.topics]
+        return sorted({*self.written_topics(), *consumed})
+
+    def written_topics(self) -> list[str]:
+        """The topics this service appends to: what it publishes and its groups' dead letters."""
         dead_letters = [dead_letter_topic(spec.group) for spec in self.consumers]
-        return sorted({*self.publishes, *consumed, *dead_letters})
+        return sorted({*self.publishes, *dead_letters})
 
 
 def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
@@ -94,6 +108,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         openapi_url=None if production else "/openapi.json",
     )
     app.state.settings = settings
+    app.state.consumer_handlers = definition.consumer_handlers()
     app.state.rate_limits = (
         RateLimits(
             per_identity=settings.rate_limit_per_caller,
@@ -115,7 +130,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     app.include_router(health.metrics_router(protected=production))
     if production:
         app.include_router(health.documents_router(app))
-    for router in definition.routers:
+    for router in definition.api_routers():
         app.include_router(router)
     return app
 
@@ -191,6 +206,11 @@ def _start_workers(
             workers.append(
                 asyncio.create_task(_supervise(spec.group, consumer.run, stop), name=spec.group)
             )
+    if settings.retention:
+        job = retention_job(settings, database, definition.written_topics())
+        workers.append(
+            asyncio.create_task(_supervise("retention", job.run, stop), name="retention")
+        )
     for background in definition.background:
         work = background.build(settings, database)
         if work is not None:
