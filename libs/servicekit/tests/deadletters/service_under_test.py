@@ -99,9 +99,7 @@ class Tally:
 
     async def tallies_of(self, event_id: str) -> int:
         async with self.database.reading() as session:
-            count = await session.scalar(
-                select(func.count()).where(tallied.c.event_id == event_id)
-            )
+            count = await session.scalar(select(func.count()).where(tallied.c.event_id == event_id))
         return int(count or 0)
 
 

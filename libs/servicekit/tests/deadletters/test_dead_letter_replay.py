@@ -73,8 +73,9 @@ async def test_a_poison_event_is_replayed_after_the_fix_and_applied_exactly_once
         assert [(item["id"], item["status"]) for item in done["items"]] == [
             (letter["id"], "replayed")
         ]
-        assert done["items"][0]["replayed_at"].endswith("Z") or "+00:00" in (
-            done["items"][0]["replayed_at"]
+        assert (
+            done["items"][0]["replayed_at"].endswith("Z")
+            or "+00:00" in (done["items"][0]["replayed_at"])
         )
 
 
@@ -98,9 +99,7 @@ async def test_replay_all_applies_every_waiting_letter_once_and_reports_the_ones
             letter["id"] for letter in letters if letter["event_id"] == str(envelopes[2].id)
         ]
         assert [await tally.tallies_of(str(e.id)) for e in envelopes] == [1, 1, 0]
-        assert [item["event_id"] for item in await waiting_letters(tally)] == [
-            str(envelopes[2].id)
-        ]
+        assert [item["event_id"] for item in await waiting_letters(tally)] == [str(envelopes[2].id)]
 
 
 async def test_an_unknown_letter_is_404_and_only_operators_see_letters(tmp_path: Path) -> None:

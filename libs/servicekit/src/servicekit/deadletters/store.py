@@ -97,7 +97,7 @@ async def waiting_by_group(session: AsyncSession) -> dict[str, int]:
         .where(*_status_filter(StatusFilter.WAITING))
         .group_by(dead_letters.c.consumer_group)
     )
-    return {group: count for group, count in rows.tuples()}
+    return {group: count for group, count in rows}
 
 
 async def get(
