@@ -10,7 +10,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 import typer
 from rich.console import Console
@@ -43,7 +43,7 @@ async def opened(name: str) -> AsyncIterator[OpenService]:
     """
     from servicekit.registry import load_service
 
-    configure_logging(service=name, level="WARNING", stream=CurrentStderr())
+    configure_logging(service=name, level="WARNING", stream=cast(TextIO, CurrentStderr()))
     try:
         definition = load_service(name)
     except LookupError as exc:
