@@ -17,7 +17,9 @@ from servicekit.bus.sqlengine import create_log_engine
 from servicekit.bus.sqllog import SqlLogBus
 from servicekit.db import Database
 from servicekit.messaging.tables import dead_letters, inbox, metadata, outbox
-from servicekit.retention import Windows, prune_event_log, prune_service_tables
+from servicekit.retention import Windows, prune_event_log, prune_service_tables, retention_job
+from servicekit.scheduling import metadata as scheduling_metadata
+from servicekit.settings import ServiceSettings
 from servicekit.testing import postgres_database
 
 Engine = Literal["sqlite", "postgres"]
@@ -208,3 +210,31 @@ async def test_the_event_log_keeps_every_record_a_lagging_group_has_still_to_rea
         finally:
             await log_engine.dispose()
             await bus.close()
+
+
+async def test_the_nightly_slot_prunes_once_however_many_instances_wake_for_it(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'service.db'}"
+    database = Database(url)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+            await connection.run_sync(scheduling_metadata.create_all)
+        old = NOW - timedelta(days=8)
+        async with database.transaction() as session:
+            await session.execute(
+                outbox.insert(), [outbox_row("sent-old", created=old, published=old, parked=False)]
+            )
+        # The service's settings: nightly at 03:17 UTC, on Kafka (no event log to prune here).
+        settings = ServiceSettings(var_dir=tmp_path, database_url=url, bus="kafka")
+        instances = [retention_job(settings, database, [], clock=lambda: NOW) for _ in range(2)]
+        await instances[0].lease.register(NOW - timedelta(days=1))
+
+        ran = [await instance.run_due() for instance in instances]
+
+        assert ran == [True, False]
+        async with database.reading() as session:
+            assert list(await session.scalars(select(outbox.c.key))) == []
+    finally:
+        await database.dispose()

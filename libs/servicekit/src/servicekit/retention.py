@@ -31,7 +31,7 @@ from servicekit.bus import sqltables
 from servicekit.bus.sqlengine import create_log_engine
 from servicekit.db import Database
 from servicekit.messaging.tables import dead_letters, inbox, outbox
-from servicekit.scheduling import PeriodicJob, Schedule, utc_now
+from servicekit.scheduling import Clock, PeriodicJob, Schedule, utc_now
 from servicekit.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -204,17 +204,22 @@ async def prune(
 
 
 def retention_job(
-    settings: ServiceSettings, database: Database, topics: Iterable[str]
+    settings: ServiceSettings,
+    database: Database,
+    topics: Iterable[str],
+    *,
+    clock: Clock = utc_now,
 ) -> PeriodicJob:
     """The service's retention on `settings.retention_schedule`, one instance per slot."""
     owned = list(topics)
 
     async def run() -> None:
-        await prune(settings, database, owned, now=utc_now())
+        await prune(settings, database, owned, now=clock())
 
     return PeriodicJob(
         name="retention",
         schedule=Schedule(settings.retention_schedule),
         job=run,
         database=database,
+        clock=clock,
     )

@@ -3,6 +3,7 @@ operator replays it: its effect lands exactly once, however often the replay is 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +61,14 @@ async def test_a_poison_event_is_replayed_after_the_fix_and_applied_exactly_once
         assert [item["replay_attempts"] for item in await waiting_letters(tally)] == [1]
 
         await tally.know_provider(unknown)
-        replayed = await tally.client.post(f"/v1/operations/dead-letters/{letter['id']}/replay")
-        assert replayed.json() == {"id": letter["id"], "outcome": "replayed"}
-        again = await tally.client.post(f"/v1/operations/dead-letters/{letter['id']}/replay")
+        # Two operators replay it at the same moment: one applies it, the other finds it done.
+        url = f"/v1/operations/dead-letters/{letter['id']}/replay"
+        both = await asyncio.gather(tally.client.post(url), tally.client.post(url))
+        assert sorted(answer.json()["outcome"] for answer in both) == [
+            "already_replayed",
+            "replayed",
+        ]
+        again = await tally.client.post(url)
         assert again.json() == {"id": letter["id"], "outcome": "already_replayed"}
         everything = await tally.client.post("/v1/operations/dead-letters/replay-all")
         assert everything.json() == {"replayed": 0, "already_replayed": 0, "failed": []}
