@@ -55,7 +55,7 @@ def declared_roles() -> dict[tuple[str, str, str], frozenset[Role] | None]:
     """(service, method, path) → the roles its `require` allows, None when it declares none."""
     matrix: dict[tuple[str, str, str], frozenset[Role] | None] = {}
     for name in service_names():
-        for router in load_service(name).routers:
+        for router in load_service(name).api_routers():
             for route in router.routes:
                 assert isinstance(route, APIRoute), f"{name}: a nested router the matrix misses"
                 for method in route.methods:

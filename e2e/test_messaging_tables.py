@@ -1,6 +1,6 @@
-"""Every service's migrations build the outbox and inbox that servicekit's relay and consumers
-use: a column added to `servicekit.messaging.tables` without a migration in each service fails
-here, on SQLite and on PostgreSQL."""
+"""Every service's migrations build the outbox, inbox and dead letters that servicekit's relay
+and consumers use: a column added to `servicekit.messaging.tables` without a migration in each
+service fails here, on SQLite and on PostgreSQL."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,7 +18,7 @@ from servicekit.migrations import upgrade
 from servicekit.registry import load_service, service_names
 from servicekit.testing import postgres_database
 
-MESSAGING_TABLES = {"outbox", "inbox"}
+MESSAGING_TABLES = {"outbox", "inbox", "dead_letters"}
 
 
 @asynccontextmanager

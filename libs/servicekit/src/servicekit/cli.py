@@ -1,4 +1,5 @@
-"""`mediprima`: run a service, migrate databases, mint tokens for trying the APIs."""
+"""`mediprima`: run a service, migrate databases, mint tokens for trying the APIs, and check
+and repair a running platform (status, prune, dead-letters)."""
 
 from __future__ import annotations
 
@@ -137,5 +138,15 @@ def kafka_acls(
         asyncio.run(create_acls(settings.kafka_bootstrap_servers, settings.kafka_security, acls))
 
 
+def _add_operator_commands() -> None:
+    from servicekit import opscli
+    from servicekit.deadletters import cli as dead_letters_cli
+
+    app.command("status")(opscli.status)
+    app.command("prune")(opscli.prune_command)
+    app.add_typer(dead_letters_cli.app, name="dead-letters")
+
+
+_add_operator_commands()
 for _point in entry_points(group="mediprima.commands"):
     app.add_typer(_point.load(), name=_point.name)

@@ -66,6 +66,16 @@ class _CurrentStdout(io.TextIOBase):
         sys.stdout.flush()
 
 
+class CurrentStderr(io.TextIOBase):
+    """`sys.stderr` looked up at each write: for commands whose standard output is their answer."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
 def _add_service(service: str) -> structlog.types.Processor:
     def processor(
         _logger: object, _name: str, event: structlog.types.EventDict

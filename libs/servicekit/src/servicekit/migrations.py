@@ -126,3 +126,41 @@ def drop_outbox_parking_v2() -> None:
     op.drop_index("ix_outbox_parked_at", "outbox")
     op.drop_column("outbox", "park_reason")
     op.drop_column("outbox", "parked_at")
+
+
+def create_dead_letters_table_v3() -> None:
+    """Dead letters kept in the service's own database (`servicekit.deadletters`)."""
+    op.create_table(
+        "dead_letters",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
+        sa.Column("consumer_group", sa.String(200), nullable=False),
+        sa.Column("topic", sa.String(249), nullable=False),
+        sa.Column("partition", sa.Integer, nullable=False),
+        sa.Column("offset", sa.BigInteger, nullable=False),
+        sa.Column("event_id", sa.String(36), nullable=True),
+        sa.Column("event_type", sa.String(200), nullable=True),
+        sa.Column("key", sa.Text, nullable=False),
+        sa.Column("value", sa.LargeBinary, nullable=False),
+        sa.Column("headers", sa.JSON, nullable=False),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("dead_lettered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("replay_attempts", sa.Integer, nullable=False),
+        sa.Column("replayed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_dead_letters"),
+        sa.UniqueConstraint(
+            "consumer_group",
+            "topic",
+            "partition",
+            "offset",
+            name="uq_dead_letters_consumer_group_topic_partition_offset",
+        ),
+    )
+    op.create_index("ix_dead_letters_replayed_at", "dead_letters", ["replayed_at"])
+    # Retention deletes by these; without an index each prune reads the whole table.
+    op.create_index("ix_inbox_processed_at", "inbox", ["processed_at"])
+
+
+def drop_dead_letters_table_v3() -> None:
+    op.drop_index("ix_inbox_processed_at", "inbox")
+    op.drop_index("ix_dead_letters_replayed_at", "dead_letters")
+    op.drop_table("dead_letters")

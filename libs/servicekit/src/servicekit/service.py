@@ -18,6 +18,7 @@ from servicekit.auth import TokenVerifier
 from servicekit.bus.api import EventBus
 from servicekit.bus.factory import build_bus, dead_letter_topic
 from servicekit.db import Database
+from servicekit.deadletters.router import router as dead_letters_router
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
 from servicekit.keysets import FileKeySet, KeySet, RemoteKeySet
@@ -28,6 +29,7 @@ from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
 from servicekit.ratelimits import RateLimits
+from servicekit.retention import retention_job
 from servicekit.settings import ServiceSettings
 
 log = structlog.get_logger()
@@ -77,10 +79,22 @@ class ServiceDefinition:
     """Tables the service only ever adds to (its audit trails): on PostgreSQL its runtime role
     may read and insert their rows, never change or delete them (servicekit.dbroles)."""
 
+    def api_routers(self) -> list[APIRouter]:
+        """The service's own routers and the operator routers every service has."""
+        return [*self.routers, dead_letters_router]
+
+    def consumer_handlers(self) -> dict[str, dict[str, Handler]]:
+        """Each consumer group's handlers by event type (what a dead letter is replayed with)."""
+        return {spec.group: spec.handlers for spec in self.consumers}
+
     def topics(self) -> list[str]:
         consumed = [topic for spec in self.consumers for topic in spec.topics]
+        return sorted({*self.written_topics(), *consumed})
+
+    def written_topics(self) -> list[str]:
+        """The topics this service appends to: what it publishes and its groups' dead letters."""
         dead_letters = [dead_letter_topic(spec.group) for spec in self.consumers]
-        return sorted({*self.publishes, *consumed, *dead_letters})
+        return sorted({*self.publishes, *dead_letters})
 
 
 def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
@@ -97,6 +111,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         openapi_url=None if production else "/openapi.json",
     )
     app.state.settings = settings
+    app.state.consumer_handlers = definition.consumer_handlers()
     app.state.rate_limits = (
         RateLimits(
             per_identity=settings.rate_limit_per_caller,
@@ -119,7 +134,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     app.include_router(health.asyncapi_router(protected=production))
     if production:
         app.include_router(health.documents_router(app))
-    for router in definition.routers:
+    for router in definition.api_routers():
         app.include_router(router)
     return app
 
@@ -195,6 +210,11 @@ def _start_workers(
             workers.append(
                 asyncio.create_task(_supervise(spec.group, consumer.run, stop), name=spec.group)
             )
+    if settings.retention and settings.run_background:
+        job = retention_job(settings, database, definition.written_topics())
+        workers.append(
+            asyncio.create_task(_supervise("retention", job.run, stop), name="retention")
+        )
     for background in definition.background if settings.run_background else ():
         work = background.build(settings, database)
         if work is not None:

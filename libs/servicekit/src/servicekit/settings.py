@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -60,6 +61,18 @@ class ServiceSettings(BaseSettings):
     rate_limit_per_caller: str = "600/minute"
     rate_limit_per_address: str = "3000/minute"
     bad_tokens_per_address: str = "30/minute"
+    retention: bool = True
+    """Delete old outbox, inbox, dead-letter and event-log rows on a schedule
+    (servicekit.retention); windows as ISO 8601 durations (`P7D`) or seconds."""
+    retention_schedule: str = "17 3 * * *"
+    outbox_retention: timedelta = timedelta(days=7)
+    """A published outbox row is kept this long; a parked one until an operator acts."""
+    inbox_retention: timedelta = timedelta(days=30)
+    """An inbox entry is kept this long: longer than any redelivery can come late."""
+    dead_letter_retention: timedelta = timedelta(days=90)
+    """A replayed dead letter is kept this long; a waiting one until it is replayed."""
+    event_log_retention: timedelta = timedelta(days=7)
+    """An SQL event-log record is kept this long, and always until every group read it."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ServiceSettings:

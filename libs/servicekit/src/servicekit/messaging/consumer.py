@@ -3,7 +3,13 @@
 Offsets are committed only after the database transaction, so a crash redelivers; the inbox
 drops the redelivery. When any event of a batch fails, the batch is rolled back and its events
 are applied again one transaction each: the good ones once, and an event that keeps failing
-goes alone to the group's dead-letter topic with the error, and the group moves on.
+is kept as a dead letter with the error, and the group moves on.
+
+A dead letter is a row in the service's own `dead_letters` table (written before the offset is
+committed, so a crash cannot lose it; a redelivery finds it there) and a copy on the group's
+dead-letter topic for outside tooling. The table is what operators list and replay
+(`servicekit.deadletters`): it is the same on Kafka and on the SQL log, and a replay can mark
+its letter done in the transaction of its effect.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from servicekit import correlation
 from servicekit.bus.api import EventBus, OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
 from servicekit.db import Database
+from servicekit.deadletters import store as dead_letters
 from servicekit.messaging import inbox, outbox
 from servicekit.privacy import describe_error
 
@@ -107,7 +114,7 @@ class EventConsumer:
         try:
             envelope = parse_envelope(record.value)
         except Exception as exc:
-            await self._dead_letter(record, f"unreadable event: {describe_error(exc)}")
+            await self._dead_letter(record, f"unreadable event: {describe_error(exc)}", None)
             return None
         handler = self._handlers.get(envelope.type)
         return None if handler is None else _Event(record, envelope, handler)
@@ -155,7 +162,7 @@ class EventConsumer:
                 )
                 await asyncio.sleep(self._retry_seconds * attempt)
         await self._dead_letter(
-            event.record, describe_error(last_error) if last_error else "unknown error"
+            event.record, describe_error(last_error) if last_error else "unknown error", envelope
         )
 
     async def _apply(self, handler: Handler, envelope: Envelope[Any]) -> None:
@@ -177,8 +184,19 @@ class EventConsumer:
     def _log_duplicate(self, envelope: Envelope[Any]) -> None:
         log.info("consumer.duplicate_dropped", group=self.group, event_id=str(envelope.id))
 
-    async def _dead_letter(self, record: Record, error: str) -> None:
+    async def _dead_letter(
+        self, record: Record, error: str, envelope: Envelope[Any] | None
+    ) -> None:
         log.error("consumer.dead_lettered", group=self.group, topic=record.topic, error=error)
+        async with self._database.transaction() as session:
+            await dead_letters.keep(
+                session,
+                group=self.group,
+                record=record,
+                error=error,
+                event_id=None if envelope is None else str(envelope.id),
+                event_type=None if envelope is None else envelope.type,
+            )
         headers = {
             **record.headers,
             "error": error[:2000],
