@@ -109,16 +109,11 @@ async def close(session: AsyncSession, *, settlement_id: str) -> SettlementView:
     return view(settlement)
 
 
-async def list_months(
-    session: AsyncSession, *, offset: int, limit: int
-) -> SettlementMonthPage:
+async def list_months(session: AsyncSession, *, offset: int, limit: int) -> SettlementMonthPage:
     """Settled months, newest first: ids, statuses and dates, no amounts."""
     rows = await repository.months(session, offset=offset, limit=limit + 1)
     return SettlementMonthPage(
-        items=[
-            SettlementMonth.model_validate(row, from_attributes=True)
-            for row in rows[:limit]
-        ],
+        items=[SettlementMonth.model_validate(row, from_attributes=True) for row in rows[:limit]],
         next_offset=offset + limit if len(rows) > limit else None,
     )
 
