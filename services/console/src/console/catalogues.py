@@ -2,6 +2,22 @@
 """The console's texts in Dutch and French, by their English text (console.i18n)."""
 
 # fmt: off
+# English needs words only for the services' machine values (statuses, kinds of care, worklists).
+ENGLISH: dict[str, str] = {
+    "partially_accepted": "partially accepted",
+    "ambulatory_in_hospital": "ambulatory in hospital",
+    "general_medicine": "general medicine",
+    "medical_transport": "medical transport",
+    "handed_over": "handed over",
+    "pending-mutations": "Pending mutations",
+    "deaths": "Deaths",
+    "urgent-aid-ending": "Urgent medical aid ending",
+    "insurability-ending": "Insurability ending",
+    "hand-overs": "Hand-overs",
+    "ocmw": "OCMW",
+    "gp": "GP",
+}
+
 DUTCH: dict[str, str] = {
     # Pages and navigation
     "console": "console",
@@ -33,6 +49,8 @@ DUTCH: dict[str, str] = {
     "This identity does not fit the role.": "Deze identiteit past niet bij de rol.",
     "Tick the box to confirm closing the month.": "Vink het vakje aan om het afsluiten van de maand te bevestigen.",
     "The file is larger than 5 MB.": "Het bestand is groter dan 5 MB.",
+    "Check the form": "Controleer het formulier",
+    "These fields are missing or not valid:": "Deze velden ontbreken of zijn niet geldig:",
     # Operators
     "Invoices": "Facturen",
     "Invoice": "Factuur",
@@ -224,6 +242,8 @@ FRENCH: dict[str, str] = {
     "This identity does not fit the role.": "Cette identité ne correspond pas au rôle.",
     "Tick the box to confirm closing the month.": "Cochez la case pour confirmer la clôture du mois.",
     "The file is larger than 5 MB.": "Le fichier dépasse 5 Mo.",
+    "Check the form": "Vérifiez le formulaire",
+    "These fields are missing or not valid:": "Ces champs manquent ou ne sont pas valables :",
     "Invoices": "Factures",
     "Invoice": "Facture",
     "Invoices per day": "Factures par jour",

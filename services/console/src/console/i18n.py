@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from console.catalogues import DUTCH, FRENCH
+from console.catalogues import DUTCH, ENGLISH, FRENCH
 
 LANGUAGES = ("nl", "fr", "en")
 DEFAULT_LANGUAGE = "en"
-CATALOGUES: dict[str, dict[str, str]] = {"nl": DUTCH, "fr": FRENCH, "en": {}}
+CATALOGUES: dict[str, dict[str, str]] = {"nl": DUTCH, "fr": FRENCH, "en": ENGLISH}
 
 
 def translator(language: str) -> Callable[[str], str]:

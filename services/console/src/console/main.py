@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -132,6 +133,19 @@ def _install_error_pages(app: FastAPI) -> None:
             message="The service refused the request.",
         )
 
+    async def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        fields = sorted({str(error["loc"][-1]) for error in exc.errors()})
+        return render(
+            request,
+            "error.html",
+            422,
+            title="Check the form",
+            message="These fields are missing or not valid:",
+            messages=fields,
+        )
+
+    app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(SignInRequired, sign_in_first)
     app.add_exception_handler(NotAllowed, not_allowed)
     app.add_exception_handler(BadCsrfToken, bad_csrf)

@@ -1,5 +1,5 @@
-"""A decision's versions side by side: one row per field, one column per version, and which
-fields changed from the version before."""
+"""A decision's versions side by side: one row per field (fields empty in every version left
+out), one column per version, and which fields changed from the version before."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def side_by_side(versions: Sequence[dict[str, Any]]) -> list[FieldRow]:
     rows = []
     for name in names:
         values = [fields.get(name, "") for fields in flat]
+        if not any(values):
+            continue
         changed = [index > 0 and values[index] != values[index - 1] for index in range(len(values))]
         rows.append(FieldRow(name, values, changed))
     return rows

@@ -24,24 +24,25 @@ async def invoices(
     request: Request,
     user: Operator,
     status: Annotated[str, Query()] = "",
-    submitted_from: Annotated[date | None, Query(alias="from")] = None,
-    submitted_to: Annotated[date | None, Query(alias="to")] = None,
+    submitted_from: Annotated[str, Query(alias="from", max_length=10)] = "",
+    submitted_to: Annotated[str, Query(alias="to", max_length=10)] = "",
     provider: Annotated[str, Query(max_length=11)] = "",
     ssin: Annotated[str, Query(max_length=11)] = "",
     refusal_code: Annotated[str, Query(max_length=80)] = "",
 ) -> HTMLResponse:
     wanted = InvoiceFilter(
         status=status if status in STATUSES else "",
-        submitted_from=submitted_from,
-        submitted_to=submitted_to,
+        submitted_from=_day(submitted_from),
+        submitted_to=_day(submitted_to),
         provider=provider.strip(),
         ssin=ssin.strip(),
         refusal_code=refusal_code.strip(),
     )
     searched = "status" in request.query_params
     result = await search(request.app.state.backends, user, wanted) if searched else None
-    template = "operators/invoice_results.html" if _htmx(request) else "operators/invoices.html"
-    return render(request, template, wanted=wanted, statuses=STATUSES, result=result)
+    return render(
+        request, "operators/invoices.html", wanted=wanted, statuses=STATUSES, result=result
+    )
 
 
 @router.get("/activity", response_class=HTMLResponse)
@@ -51,5 +52,9 @@ async def activity(request: Request, user: Operator) -> HTMLResponse:
     return render(request, "operators/activity.html", days=days, svg=chart.bars(days))
 
 
-def _htmx(request: Request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+def _day(text: str) -> date | None:
+    """A date field left empty (or not a date) filters nothing."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

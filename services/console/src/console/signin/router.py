@@ -39,6 +39,13 @@ async def home(request: Request) -> Response:
     return RedirectResponse(HOMES[user.role], status_code=303)
 
 
+@router.get("/health")
+@router.get("/ready")
+async def alive() -> dict[str, str]:
+    """Alive and ready: the console keeps nothing of its own to wait for."""
+    return {"status": "ok"}
+
+
 @router.get("/sign-in")
 async def sign_in_page(request: Request) -> Response:
     return render(request, "sign_in.html", roles=list(HOMES))
