@@ -24,7 +24,7 @@ async def test_signing_in_sends_each_role_to_its_own_start_page(
     assert (await console.get("/")).headers["location"] == "/ocmw/decisions"
 
 
-async def test_the_session_cookie_is_signed_http_only_and_same_site(
+async def test_the_session_cookie_is_signed_http_only_and_same_site_and_pages_refuse_framing(
     console: httpx.AsyncClient,
 ) -> None:
     signed_in = await sign_in(console, "gp", "10000000003")
@@ -33,6 +33,8 @@ async def test_the_session_cookie_is_signed_http_only_and_same_site(
     assert cookie.startswith("mediprima_console=")
     assert "httponly" in cookie
     assert "samesite=lax" in cookie
+    assert "frame-ancestors 'none'" in signed_in.headers["content-security-policy"]
+    assert signed_in.headers["referrer-policy"] == "same-origin"
     tampered = console.cookies["mediprima_console"][:-2] + "xx"
     console.cookies.set("mediprima_console", tampered)
     assert (await console.get("/gp/coverage")).status_code == 303

@@ -30,6 +30,13 @@ from servicekit.registry import WebApp
 SESSION_COOKIE = "mediprima_console"
 SESSION_SECONDS = 8 * 3600
 LANGUAGE_COOKIE = "mediprima_language"
+# Scripts and styles from the console only (htmx is vendored), no framing, forms post here only.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
 
 
 def create_app(settings: ConsoleSettings) -> FastAPI:
@@ -83,7 +90,8 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
 async def _language(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
-    """`?lang=` switches the language for good (a cookie); otherwise Accept-Language."""
+    """`?lang=` switches the language for good (a cookie); otherwise Accept-Language. Every
+    answer also gets the security headers."""
     switched = request.query_params.get("lang")
     request.state.language = pick_language(
         switched or request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")
@@ -94,6 +102,7 @@ async def _language(
             LANGUAGE_COOKIE, switched, max_age=365 * 86400, httponly=True, samesite="lax"
         )
     response.headers.setdefault("Content-Language", request.state.language)
+    response.headers.update(SECURITY_HEADERS)
     return response
 
 
