@@ -186,6 +186,7 @@ DUTCH: dict[str, str] = {
     "Every line of the month": "Elke lijn van de maand",
     "NISS": "INSZ",
     "Entry": "Boeking",
+    "Shares of the month": "Aandelen van de maand",
     # GPs
     "Coverage check": "Dekking nagaan",
     "Pricing simulation": "Tariefsimulatie",
@@ -377,6 +378,7 @@ FRENCH: dict[str, str] = {
     "Every line of the month": "Chaque ligne du mois",
     "NISS": "NISS",
     "Entry": "Écriture",
+    "Shares of the month": "Parts du mois",
     "Coverage check": "Vérifier la couverture",
     "Pricing simulation": "Simulation de tarification",
     "My invoices": "Mes factures",

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
+from console import charts
 from console.backends import ServiceProblem
 from console.downloads import forward
 from console.ocmw.statements import named_statement
@@ -103,7 +104,10 @@ async def statement(request: Request, user: OcmwStaff, settlement_id: str) -> HT
         if problem.status != 404:
             raise
         shown = None
-    return render(request, "ocmw/statement.html", settlement_id=settlement_id, statement=shown)
+    chart = charts.shares(shown.body["totals"]) if shown else None
+    return render(
+        request, "ocmw/statement.html", settlement_id=settlement_id, statement=shown, chart=chart
+    )
 
 
 @router.get("/statements/{settlement_id}/statement.{kind}")

@@ -8,8 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from console import charts
 from console.invoice_search import InvoiceFilter, per_day, search
-from console.operators import chart
 from console.pages import render
 from console.session import Operator
 
@@ -49,7 +49,7 @@ async def invoices(
 async def activity(request: Request, user: Operator) -> HTMLResponse:
     today = datetime.now(UTC).date()
     days = await per_day(request.app.state.backends, user, today=today, days=CHART_DAYS)
-    return render(request, "operators/activity.html", days=days, svg=chart.bars(days))
+    return render(request, "operators/activity.html", days=days, svg=charts.bars(days))
 
 
 def _day(text: str) -> date | None:

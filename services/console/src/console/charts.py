@@ -1,10 +1,12 @@
-"""The geometry of the invoices-per-day bar chart, drawn as SVG by its template."""
+"""The geometry of the console's charts, drawn as SVG by their templates: invoices per day, and
+the shares of a month's statement."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Protocol
 
 WIDTH, HEIGHT = 720, 240
@@ -57,3 +59,30 @@ def bars(days: Sequence[DayCounts]) -> Chart:
         labels.append((x + BAR, day.day.strftime("%d/%m")))
     ticks = [(baseline - plot_height * value / top, value) for value in sorted({0, top // 2, top})]
     return Chart(WIDTH, HEIGHT, drawn, labels, ticks, baseline)
+
+
+SHARES = ("state_share", "ocmw_share", "patient_share")
+SHARES_WIDTH = 600
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str
+    x: float
+    width: float
+    amount: Decimal
+    percent: Decimal
+
+
+def shares(totals: Mapping[str, str]) -> list[Segment]:
+    """One bar split into the state's, the OCMW's and the patients' parts of the month."""
+    amounts = [(kind, max(Decimal(totals[kind]), Decimal(0))) for kind in SHARES]
+    whole = sum((amount for _kind, amount in amounts), Decimal(0))
+    segments, x = [], 0.0
+    for kind, amount in amounts:
+        part = amount / whole if whole else Decimal(0)
+        width = float(part) * SHARES_WIDTH
+        percent = (part * 100).quantize(Decimal("0.1"))
+        segments.append(Segment(kind=kind, x=x, width=width, amount=amount, percent=percent))
+        x += width
+    return segments
