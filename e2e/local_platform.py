@@ -8,7 +8,7 @@ import random
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
@@ -99,13 +99,17 @@ def local_actors(var_dir: Path) -> Actors:
 
 
 @asynccontextmanager
-async def procfile_platform(var_dir: Path, port_offset: int) -> AsyncIterator[None]:
+async def procfile_platform(
+    var_dir: Path, port_offset: int, settings: Mapping[str, str] | None = None
+) -> AsyncIterator[None]:
     """`make run` as a user gets it: every process of the Procfile, under honcho, shifted by
-    `port_offset`, with its data and local keys in `var_dir`; stopped on leaving."""
+    `port_offset`, with its data and local keys in `var_dir` and `settings` (MEDIPRIMA_*
+    variables) on top of the environment; stopped on leaving."""
     env = {
         **os.environ,
         "MEDIPRIMA_VAR_DIR": str(var_dir),
         "MEDIPRIMA_PORT_OFFSET": str(port_offset),
+        **(settings or {}),
     }
     ensure_local_keys(var_dir / "keys")
     honcho = await asyncio.create_subprocess_exec(
