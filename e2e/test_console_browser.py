@@ -30,6 +30,10 @@ from e2e.local_platform import (
 from e2e.walkthrough import Actors, ask_until, expect_status
 from mediprima_contracts.testing import random_enterprise_number
 
+BAD_TARIFF_FILE = (
+    b"code,valid_from,valid_until,fee,reimbursement,reimbursement_preferential,patient_share,"
+    b"provider_types,description\n12345,2027-01-01,,34.25,30.25,33.25,4.00,gp,Five digits\n"
+)
 READY_WITHIN_SECONDS = 90
 # Payments happen when the operator says so in the browser, never on the daily schedule.
 PLATFORM_SETTINGS = {"MEDIPRIMA_PAYMENT_RUN_SCHEDULE": ""}
@@ -175,6 +179,15 @@ async def test_an_operator_finds_a_refused_line_pays_settles_and_downloads_a_sta
     await page.goto("/operator/activity")
     await expect(page.locator("svg.chart rect.bar-paid")).to_have_count(14)
     await snap(page, "operator-activity")
+
+    await page.goto("/operator/tariff-imports")
+    await page.set_input_files(
+        "#tariff_file",
+        files=[{"name": "tariffs.csv", "mimeType": "text/csv", "buffer": BAD_TARIFF_FILE}],
+    )
+    await page.click("button >> text=Import")
+    await expect(page.locator("[role=alert] table")).to_contain_text("tariff.code_format")
+    await snap(page, "operator-tariff-import")
     await page.context.close()
 
 
@@ -195,6 +208,8 @@ async def test_an_ocmw_sees_only_its_own_decisions_and_statements(
     await expect(own.locator("table.versions thead")).to_contain_text("v2")
     await expect(own.locator("td.changed")).not_to_have_count(0)
     await snap(own, "ocmw-decision-versions")
+    await own.goto("/ocmw/worklists?kind=urgent-aid-ending")
+    await expect(own.locator("main caption")).to_contain_text("Urgent medical aid ending")
     await own.goto("/ocmw/statements")
     await own.click("main tbody a >> nth=0")  # the newest month: the one the operator settled
     line = own.locator("main tbody tr", has_text=actors.ssin)
@@ -226,6 +241,12 @@ async def test_a_gp_cannot_open_operator_pages(platform: Platform, browser: Brow
         assert opened is not None
         assert opened.status == 403
         await expect(page.locator("main")).to_contain_text("Your role may not open this page.")
+    await page.goto("/gp/coverage")
+    await page.fill("#ssin", platform.actors.ssin)
+    await page.fill("#care_date", datetime.now(UTC).date().isoformat())
+    await page.click("button >> text=Check coverage")
+    await expect(page.locator("section.result h2")).to_have_text("Covered")
+    await expect(page.locator("section.result")).to_contain_text("Agreement number")
     await page.goto("/gp/invoices")
     await expect(page.locator("main")).to_contain_text(platform.seeded.invoice_id)
     await snap(page, "gp-invoices")

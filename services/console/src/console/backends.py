@@ -57,7 +57,12 @@ def _problem(response: httpx.Response) -> ServiceProblem:
     messages = [
         " ".join(
             str(part)
-            for part in (error.get("rule"), error.get("field"), error.get("message"))
+            for part in (
+                error.get("rule"),
+                error.get("code"),
+                error.get("field"),
+                error.get("message"),
+            )
             if part
         )
         for error in body.get("errors") or []
