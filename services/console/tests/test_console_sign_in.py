@@ -1,5 +1,7 @@
 """Sign-in, roles, the session cookie and CSRF, without a service behind the console."""
 
+import html
+
 import httpx
 
 from .signing_in import csrf_of, sign_in
@@ -82,3 +84,14 @@ async def test_signing_out_ends_the_session(console: httpx.AsyncClient) -> None:
     await console.post("/sign-out", data={"csrf_token": csrf_of(page)})
 
     assert (await console.get("/operator/payment-runs")).status_code == 303
+
+
+async def test_a_service_that_does_not_answer_is_a_page_saying_so(
+    console: httpx.AsyncClient,
+) -> None:
+    await sign_in(console, "operator", "operator-1")
+
+    answer = await console.get("/operator/settlements", headers={"Accept-Language": "fr"})
+
+    assert answer.status_code == 503
+    assert "Un service n'a pas répondu" in html.unescape(answer.text)

@@ -50,6 +50,8 @@ DUTCH: dict[str, str] = {
     "Tick the box to confirm closing the month.": "Vink het vakje aan om het afsluiten van de maand te bevestigen.",
     "The file is larger than 5 MB.": "Het bestand is groter dan 5 MB.",
     "Check the form": "Controleer het formulier",
+    "A service did not answer": "Een dienst antwoordde niet",
+    "Try again in a moment; operators find the service's state in its /ready.": "Probeer het zo dadelijk opnieuw; operators vinden de toestand van de dienst in zijn /ready.",
     "These fields are missing or not valid:": "Deze velden ontbreken of zijn niet geldig:",
     # Operators
     "Invoices": "Facturen",
@@ -244,6 +246,8 @@ FRENCH: dict[str, str] = {
     "Tick the box to confirm closing the month.": "Cochez la case pour confirmer la clôture du mois.",
     "The file is larger than 5 MB.": "Le fichier dépasse 5 Mo.",
     "Check the form": "Vérifiez le formulaire",
+    "A service did not answer": "Un service n'a pas répondu",
+    "Try again in a moment; operators find the service's state in its /ready.": "Réessayez dans un instant ; les opérateurs trouvent l'état du service dans son /ready.",
     "These fields are missing or not valid:": "Ces champs manquent ou ne sont pas valables :",
     "Invoices": "Factures",
     "Invoice": "Facture",

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
@@ -154,6 +155,16 @@ def _install_error_pages(app: FastAPI) -> None:
             messages=fields,
         )
 
+    async def unreachable(request: Request, _exc: Exception) -> Response:
+        return render(
+            request,
+            "error.html",
+            503,
+            title="A service did not answer",
+            message="Try again in a moment; operators find the service's state in its /ready.",
+        )
+
+    app.add_exception_handler(httpx.TransportError, unreachable)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(SignInRequired, sign_in_first)
     app.add_exception_handler(NotAllowed, not_allowed)
