@@ -4,25 +4,32 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 VENV_BIN := .venv/bin
 export MEDIPRIMA_VAR_DIR ?= $(CURDIR)/.var
 
-.PHONY: setup run test test-fast lint fmt migrate demo bench token clean
+.PHONY: setup browser run test test-fast lint fmt migrate demo bench token clean
 
 setup: ## install uv when missing, then the locked workspace
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
+# The console's browser tests drive Debian's Chromium through Playwright (Playwright's own browser
+# download is not reachable): installed here when missing, as root or through sudo.
+browser: ## install Debian's chromium when missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 migrate: setup ## apply every service's migrations to its database
 	@$(VENV_BIN)/mediprima migrate
 
-run: migrate ## start all five services on SQLite + the SQL event log
+run: migrate ## start all five services and the console on SQLite + the SQL event log
 	@$(VENV_BIN)/mediprima keys --directory "$(MEDIPRIMA_VAR_DIR)/keys" >/dev/null
-	@echo "Starting the platform; Ctrl-C stops it. Ports: 8001 decision-registry, 8002 consultation, 8003 tariffing, 8004 invoicing, 8005 settlement"
+	@echo "Starting the platform; Ctrl-C stops it. Ports: 8001 decision-registry, 8002 consultation, 8003 tariffing, 8004 invoicing, 8005 settlement, 8006 console (http://127.0.0.1:8006)"
 	@$(VENV_BIN)/honcho start -f deploy/local/Procfile
 
 # Four workers on two cores: most tests wait on events crossing the bus, not on the CPU.
 # Whole test files stay on one worker (their module fixtures and databases are theirs).
 PYTEST_WORKERS ?= 4
 
-test: setup ## the whole suite, against real Kafka and PostgreSQL (provisioned when not given)
+test: setup browser ## the whole suite, against real Kafka and PostgreSQL (provisioned when not given)
 	@deploy/local/with-infra.sh $(VENV_BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: setup ## ruff, mypy (strict on contracts, servicekit and domain rules), the AsyncAPI document up to date, Kubernetes manifests against their schemas

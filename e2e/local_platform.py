@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import signal
 import socket
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
@@ -13,26 +16,28 @@ import httpx
 
 from e2e.walkthrough import Actors
 from servicekit.auth import Role
-from servicekit.localkeys import mint_token
+from servicekit.localkeys import ensure_local_keys, mint_token
 from servicekit.settings import ServiceSettings
 
+ROOT = Path(__file__).resolve().parents[1]
 PORTS = {
     "decision-registry": 8001,
     "consultation": 8002,
     "tariffing": 8003,
     "invoicing": 8004,
     "settlement": 8005,
+    "console": 8006,
 }
 
 
 def free_port_offset(rng: random.Random | None = None) -> int:
-    """An offset that puts all five services on ports nothing else listens on."""
+    """An offset that puts the five services and the console on ports nothing else listens on."""
     rng = rng or random.Random()
     for _ in range(100):
         offset = rng.randrange(20_000, 40_000, 10)
         if all(_bindable(port + offset) for port in PORTS.values()):
             return offset
-    raise RuntimeError("no free block of five ports found")
+    raise RuntimeError("no free block of six ports found")
 
 
 def _bindable(port: int) -> bool:
@@ -91,3 +96,33 @@ def local_actors(var_dir: Path) -> Actors:
         return {"Authorization": f"Bearer {token}"}
 
     return Actors.fresh(headers, operator="operator-demo")
+
+
+@asynccontextmanager
+async def procfile_platform(
+    var_dir: Path, port_offset: int, settings: Mapping[str, str] | None = None
+) -> AsyncIterator[None]:
+    """`make run` as a user gets it: every process of the Procfile, under honcho, shifted by
+    `port_offset`, with its data and local keys in `var_dir` and `settings` (MEDIPRIMA_*
+    variables) on top of the environment; stopped on leaving."""
+    env = {
+        **os.environ,
+        "MEDIPRIMA_VAR_DIR": str(var_dir),
+        "MEDIPRIMA_PORT_OFFSET": str(port_offset),
+        **(settings or {}),
+    }
+    ensure_local_keys(var_dir / "keys")
+    honcho = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "honcho", "start", "-f", "deploy/local/Procfile"),
+        cwd=ROOT,
+        env=env,
+        stdout=(var_dir / "platform.log").open("w"),
+        stderr=asyncio.subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        yield
+    finally:
+        os.killpg(honcho.pid, signal.SIGTERM)
+        await asyncio.wait_for(honcho.wait(), timeout=30)

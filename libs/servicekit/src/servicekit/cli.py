@@ -29,12 +29,23 @@ def serve(
         typer.Option("--migrate/--no-migrate", help="Migrate first (default: in local mode)"),
     ] = None,
 ) -> None:
-    """Run one service: API, consumers and outbox relay in one process."""
+    """Run one service: API, consumers and outbox relay in one process (or the console)."""
     import uvicorn
 
-    from servicekit.registry import load_service
+    from servicekit.registry import load_service, load_web_app, web_app_names
     from servicekit.service import create_app
 
+    if name in web_app_names():
+        web_app = load_web_app(name)
+        web_settings = web_app.settings(port_offset)
+        uvicorn.run(
+            web_app.create_app(web_settings),
+            host=web_settings.host,
+            port=web_settings.port,
+            log_config=None,
+            access_log=False,
+        )
+        return
     definition = load_service(name)
     settings = definition.settings_class()
     settings.port += port_offset

@@ -94,6 +94,7 @@ def _view(
         invoice_id=invoice.invoice_id,
         status=invoice.status,
         ssin=invoice.ssin,
+        provider=invoice.provider,
         agreement_number=invoice.agreement_number,
         issued_on=invoice.issued_on,
         corrects_invoice_id=invoice.corrects_invoice_id,

@@ -192,6 +192,7 @@ class InvoiceView(BaseModel):
     invoice_id: str = Field(description="Invoice id.")
     status: InvoiceStatus = Field(description="Where the invoice stands.")
     ssin: str = Field(description="The person.")
+    provider: str = Field(description="RIZIV number of the provider who submitted it.")
     agreement_number: str | None = Field(default=None, description="Agreement quoted, if any.")
     issued_on: date = Field(
         description="Day the provider issued the invoice (the submission day when it gave none)."

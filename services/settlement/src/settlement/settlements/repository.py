@@ -75,6 +75,12 @@ _FORMATTED_FROM = (
 )
 
 
+async def months(session: AsyncSession, *, offset: int, limit: int) -> Sequence[Settlement]:
+    """A page of settled months, newest first."""
+    page = select(Settlement).order_by(Settlement.month.desc()).offset(offset).limit(limit)
+    return (await session.scalars(page)).all()
+
+
 async def by_month(session: AsyncSession, month: str) -> Settlement | None:
     return await session.scalar(
         select(Settlement).where(Settlement.month == month).with_for_update()

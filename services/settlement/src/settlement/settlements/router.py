@@ -1,13 +1,18 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
 from settlement.settlements import downloads, service
 from settlement.settlements.downloads import Download
-from settlement.settlements.schemas import SettlementRequest, SettlementStarted, SettlementView
+from settlement.settlements.schemas import (
+    SettlementMonthPage,
+    SettlementRequest,
+    SettlementStarted,
+    SettlementView,
+)
 
 router = APIRouter(prefix="/v1/settlements", tags=["settlements"])
 
@@ -30,6 +35,18 @@ async def run_month(
     """Compute the month from the ledger and reconcile it; an open month is recomputed, a closed
     one refused (409, S-04), a run that does not reconcile refused (409, S-04)."""
     return await service.run_month(session, month=request.month)
+
+
+@router.get("", response_model=SettlementMonthPage)
+async def list_months(
+    session: DbReadSession,
+    caller: OperatorOrOcmw,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=120)] = 24,
+) -> SettlementMonthPage:
+    """Settled months, newest first, with their ids and status (no amounts: an OCMW reads its
+    own statement of a month with `/{settlement_id}/ocmw/{enterprise_number}`)."""
+    return await service.list_months(session, offset=offset, limit=limit)
 
 
 @router.get("/{settlement_id}", response_model=SettlementView)

@@ -56,3 +56,16 @@ class SettlementView(BaseModel):
     files: dict[str, str] = Field(
         description="SHA-256 of each file by name: CSV and JSON after a run, PDFs too once closed."
     )
+
+
+class SettlementMonth(BaseModel):
+    settlement_id: str = Field(description="Id of the month's settlement.")
+    month: str = Field(description="YYYY-MM.")
+    status: Literal["open", "closed"] = Field(description="open or closed.")
+    computed_at: datetime = Field(description="When the month was last computed.")
+    closed_at: datetime | None = Field(description="When it was closed, if it is.")
+
+
+class SettlementMonthPage(BaseModel):
+    items: list[SettlementMonth] = Field(description="Settled months, newest first.")
+    next_offset: int | None = Field(description="Offset of the next page, if any.")

@@ -25,7 +25,12 @@ from settlement.settlements.files import documents, layout
 from settlement.settlements.files.documents import Month, OcmwHeading
 from settlement.settlements.models import CLOSED, OPEN, Settlement
 from settlement.settlements.rules import Sums
-from settlement.settlements.schemas import SettlementStarted, SettlementView
+from settlement.settlements.schemas import (
+    SettlementMonth,
+    SettlementMonthPage,
+    SettlementStarted,
+    SettlementView,
+)
 
 SOURCE = "settlement"
 log = structlog.get_logger()
@@ -102,6 +107,15 @@ async def close(session: AsyncSession, *, settlement_id: str) -> SettlementView:
     await session.flush()
     log.info("settlement.month.closed", month=settlement.month, files=len(checksums))
     return view(settlement)
+
+
+async def list_months(session: AsyncSession, *, offset: int, limit: int) -> SettlementMonthPage:
+    """Settled months, newest first: ids, statuses and dates, no amounts."""
+    rows = await repository.months(session, offset=offset, limit=limit + 1)
+    return SettlementMonthPage(
+        items=[SettlementMonth.model_validate(row, from_attributes=True) for row in rows[:limit]],
+        next_offset=offset + limit if len(rows) > limit else None,
+    )
 
 
 async def get_settlement(session: AsyncSession, *, settlement_id: str) -> SettlementView:

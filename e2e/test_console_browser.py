@@ -1,0 +1,253 @@
+"""The console in a real browser (Debian's Chromium driven by Playwright) against the platform
+as `make run` starts it: the five services and the console as processes from the Procfile.
+
+MEDIPRIMA_CONSOLE_SCREENSHOTS=<dir> also saves a screenshot of each main page there (that is
+how docs/console/ is made)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from e2e.console_setup import UNKNOWN_CODE, Seeded, seed
+from e2e.local_platform import (
+    PORTS,
+    free_port_offset,
+    local_actors,
+    local_clients,
+    procfile_platform,
+    wait_until_ready,
+)
+from e2e.walkthrough import Actors, ask_until, expect_status
+from mediprima_contracts.testing import random_enterprise_number
+
+BAD_TARIFF_FILE = (
+    b"code,valid_from,valid_until,fee,reimbursement,reimbursement_preferential,patient_share,"
+    b"provider_types,description\n12345,2027-01-01,,34.25,30.25,33.25,4.00,gp,Five digits\n"
+)
+READY_WITHIN_SECONDS = 90
+# Payments happen when the operator says so in the browser, never on the daily schedule.
+PLATFORM_SETTINGS = {"MEDIPRIMA_PAYMENT_RUN_SCHEDULE": ""}
+EVENTS_WITHIN_SECONDS = 45
+STEP_MILLISECONDS = 20_000
+# Chromium as root on a machine with no way out: no sandbox, and no calls home at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass(frozen=True)
+class Platform:
+    console_url: str
+    actors: Actors
+    seeded: Seeded
+    clients: Mapping[str, httpx.AsyncClient]
+
+    async def settled_month(self) -> None:
+        """A settled month holding the seeded invoice: the operator's test makes it in the
+        browser; run alone, the OCMW's test has it made through the APIs."""
+        operator, settlement = self.actors.operator, self.clients["settlement"]
+        if (await settlement.get("/v1/settlements", headers=operator)).json()["items"]:
+            return
+        await expect_status(
+            self.clients["invoicing"].post("/v1/payment-runs", headers=operator), 200
+        )
+        month = datetime.now(UTC).strftime("%Y-%m")
+
+        async def run_month() -> httpx.Response:
+            started = await expect_status(
+                settlement.post("/v1/settlements", json={"month": month}, headers=operator), 202
+            )
+            return await settlement.get(
+                f"/v1/settlements/{started['settlement_id']}", headers=operator
+            )
+
+        # The paid lines reach the settlement's ledger through the bus, a moment later.
+        await ask_until(run_month, lambda body: body["totals"]["lines"] >= 1, EVENTS_WITHIN_SECONDS)
+
+
+@pytest.fixture(scope="module")
+async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Platform]:
+    var_dir = tmp_path_factory.mktemp("console-platform")
+    offset = free_port_offset()
+    async with (
+        procfile_platform(var_dir, offset, PLATFORM_SETTINGS),
+        local_clients(offset) as clients,
+    ):
+        await wait_until_ready(clients, patience=READY_WITHIN_SECONDS)
+        actors = local_actors(var_dir)
+        today = datetime.now(UTC).date()
+        seeded = await seed(clients, actors, today=today, patience=EVENTS_WITHIN_SECONDS)
+        yield Platform(
+            console_url=f"http://127.0.0.1:{PORTS['console'] + offset}",
+            actors=actors,
+            seeded=seeded,
+            clients=clients,
+        )
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert executable, "Debian's chromium is missing: `make test` installs it (make browser)"
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()
+
+
+async def signed_in(browser: Browser, platform: Platform, role: str, subject: str) -> Page:
+    context = await browser.new_context(
+        base_url=platform.console_url, accept_downloads=True, locale="en-GB"
+    )
+    context.set_default_timeout(STEP_MILLISECONDS)
+    page = await context.new_page()
+    await page.goto("/sign-in")
+    await page.check(f"input[name=role][value={role}]")
+    await page.fill("#subject", subject)
+    await page.click("button[type=submit]")
+    return page
+
+
+async def snap(page: Page, name: str) -> None:
+    folder = os.environ.get("MEDIPRIMA_CONSOLE_SCREENSHOTS")
+    if folder:
+        await page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.e2e
+async def test_an_operator_finds_a_refused_line_pays_settles_and_downloads_a_statement(
+    platform: Platform, browser: Browser
+) -> None:
+    actors = platform.actors
+    page = await signed_in(browser, platform, "operator", "operator-1")
+    await snap(page, "sign-in-done")
+
+    await page.fill("#provider", actors.gp_riziv)
+    await page.fill("#refusal_code", "code.unknown")
+    await page.click("text=Search")
+    refused = page.locator("tr.line-rejected")
+    await expect(refused).to_have_count(1)
+    await expect(refused).to_contain_text(UNKNOWN_CODE)
+    await expect(refused).to_contain_text("T-01 code.unknown")
+    await expect(page.locator("#results")).to_contain_text(platform.seeded.invoice_id)
+    await snap(page, "operator-invoices")
+
+    await page.goto("/operator/payment-runs")
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.click("text=Start a payment run")
+    paid = page.locator("section.result")
+    await expect(paid).to_contain_text("1 invoice(s) paid")
+    await expect(paid.locator("tbody tr")).to_contain_text(actors.gp_riziv)
+    await snap(page, "operator-payment-run")
+
+    month = datetime.now(UTC).strftime("%Y-%m")  # the month the run just paid in
+    await page.goto("/operator/settlements")
+    await page.fill("#month", month)
+    await page.click("text=Run the month")
+    await expect(page.locator("h1")).to_have_text(f"Settlement {month}")
+    ocmw_row = page.locator("tbody tr", has_text=actors.ocmw_enterprise_number)
+    await expect(ocmw_row).to_contain_text("1")
+    await snap(page, "operator-settlement")
+    async with page.expect_download() as downloading:
+        await page.click(f"a[aria-label='Statement {actors.ocmw_enterprise_number} PDF']")
+    download = await downloading.value
+    statement = await asyncio.to_thread(Path(await download.path()).read_bytes)
+    assert statement.startswith(b"%PDF")
+    assert download.suggested_filename.endswith(".pdf")
+
+    await page.check("input[name=confirmed]")
+    await page.click(f"text=Close {month}")
+    await expect(page.locator("dd.status")).to_have_text("closed")
+    await page.goto("/operator/settlements")
+    await expect(page.locator("tbody tr", has_text=month)).to_contain_text("closed")
+    await page.goto("/operator/activity")
+    await expect(page.locator("svg.chart rect.bar-paid")).to_have_count(14)
+    await snap(page, "operator-activity")
+
+    await page.goto("/operator/tariff-imports")
+    await page.set_input_files(
+        "#tariff_file",
+        files=[{"name": "tariffs.csv", "mimeType": "text/csv", "buffer": BAD_TARIFF_FILE}],
+    )
+    await page.click("button >> text=Import")
+    await expect(page.locator("[role=alert] table")).to_contain_text("tariff.code_format")
+    await snap(page, "operator-tariff-import")
+    await page.context.close()
+
+
+@pytest.mark.e2e
+async def test_an_ocmw_sees_only_its_own_decisions_and_statements(
+    platform: Platform, browser: Browser
+) -> None:
+    actors, number = platform.actors, platform.seeded.decision_number
+    await platform.settled_month()
+    own = await signed_in(browser, platform, "ocmw", actors.ocmw_enterprise_number)
+    other = await signed_in(browser, platform, "ocmw", random_enterprise_number())
+
+    await own.fill("#ssin", actors.ssin)
+    await own.click("button[type=submit] >> text=Find this person's decisions")
+    await expect(own.locator("main tbody")).to_contain_text(number)
+    await expect(own.locator("main tbody")).to_contain_text("Peeters, An")
+    await own.click(f"text={number}")
+    await expect(own.locator("table.versions thead")).to_contain_text("v2")
+    await expect(own.locator("td.changed")).not_to_have_count(0)
+    await snap(own, "ocmw-decision-versions")
+    await own.goto("/ocmw/worklists?kind=urgent-aid-ending")
+    await expect(own.locator("main caption")).to_contain_text("Urgent medical aid ending")
+    await own.goto("/ocmw/statements")
+    await own.click("main tbody a >> nth=0")  # the newest month: the one the operator settled
+    line = own.locator("main tbody tr", has_text=actors.ssin)
+    await expect(line).to_contain_text("Peeters, An")
+    await snap(own, "ocmw-statement")
+
+    await other.fill("#ssin", actors.ssin)
+    await other.click("button[type=submit] >> text=Find this person's decisions")
+    await expect(other.locator("main tbody")).to_have_text("No decision of yours for this person.")
+    opened = await other.goto(f"/ocmw/decisions/{number}")
+    assert opened is not None
+    assert opened.status in (403, 404)
+    await expect(other.locator("main")).not_to_contain_text("Peeters")
+    await other.goto("/ocmw/statements")
+    await other.click("main tbody a >> nth=0")
+    await expect(other.locator("main")).to_contain_text("You have no line in this month.")
+    await expect(other.locator("main")).not_to_contain_text(actors.ssin)
+    await own.context.close()
+    await other.context.close()
+
+
+@pytest.mark.e2e
+async def test_a_gp_cannot_open_operator_pages(platform: Platform, browser: Browser) -> None:
+    page = await signed_in(browser, platform, "gp", platform.actors.gp_riziv)
+    await expect(page.locator("h1")).to_have_text("Coverage check")
+
+    for operator_page in ("/operator/invoices", "/operator/payment-runs", "/operator/settlements"):
+        opened = await page.goto(operator_page)
+        assert opened is not None
+        assert opened.status == 403
+        await expect(page.locator("main")).to_contain_text("Your role may not open this page.")
+    await page.goto("/gp/coverage")
+    await page.fill("#ssin", platform.actors.ssin)
+    await page.fill("#care_date", datetime.now(UTC).date().isoformat())
+    await page.click("button >> text=Check coverage")
+    await expect(page.locator("section.result h2")).to_have_text("Covered")
+    await expect(page.locator("section.result")).to_contain_text("Agreement number")
+    await page.goto("/gp/invoices")
+    await expect(page.locator("main")).to_contain_text(platform.seeded.invoice_id)
+    await snap(page, "gp-invoices")
+    await page.context.close()

@@ -1,0 +1,1 @@
+"""console: the web console for operators, OCMW staff and GPs over the five services' APIs."""
