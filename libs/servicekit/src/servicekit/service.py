@@ -21,6 +21,7 @@ from servicekit.db import Database
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
 from servicekit.keysets import FileKeySet, KeySet, RemoteKeySet
+from servicekit.languages import LanguageMiddleware
 from servicekit.limits import BodyLimit, BodyLimitMiddleware
 from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
@@ -112,6 +113,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         by_path=definition.body_limits,
     )
     app.add_middleware(CorrelationMiddleware)
+    app.add_middleware(LanguageMiddleware)  # outermost: a body-limit refusal is translated too
     install_problem_handlers(app)
     Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
     app.include_router(health.router)
