@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from mediprima_contracts.values import Ssin
@@ -48,6 +48,14 @@ def build_app() -> FastAPI:
     @app.get("/file.csv")
     async def csv() -> PlainTextResponse:
         return PlainTextResponse("code,message\n", media_type="text/csv")
+
+    @app.get("/file.json")
+    async def streamed() -> StreamingResponse:
+        async def rows() -> AsyncIterator[bytes]:
+            yield b'[{"rule":"S-04","code":"settlement.closed",'
+            yield b'"message":"closed"}]'
+
+        return StreamingResponse(rows(), media_type="application/json")
 
     return app
 
@@ -177,10 +185,13 @@ async def test_a_body_limit_refusal_and_an_unknown_route_are_translated(
     assert unknown.json()["title"] == unknown.json()["detail"] == "Niet gevonden"
 
 
-async def test_an_answer_that_is_not_json_is_passed_on_untouched(
+async def test_a_file_is_passed_on_untouched_and_a_streamed_one_is_not_held_back(
     client: httpx.AsyncClient,
 ) -> None:
-    response = await client.get("/file.csv", headers={"Accept-Language": "nl"})
+    csv = await client.get("/file.csv", headers={"Accept-Language": "nl"})
+    streamed = await client.get("/file.json", headers={"Accept-Language": "nl"})
 
-    assert response.text == "code,message\n"
-    assert "content-language" not in response.headers
+    assert csv.text == "code,message\n"
+    assert "content-language" not in csv.headers
+    assert streamed.json() == [{"rule": "S-04", "code": "settlement.closed", "message": "closed"}]
+    assert "content-language" not in streamed.headers

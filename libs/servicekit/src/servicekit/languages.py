@@ -55,7 +55,7 @@ class LanguageMiddleware:
             await self.app(scope, receive, send)
             return
         language = chosen_language(_header(scope, b"accept-language"))
-        if language == DEFAULT_LANGUAGE:
+        if language == DEFAULT_LANGUAGE or scope["method"] == "HEAD":
             await self.app(scope, receive, _labelling(send, language))
         else:
             await self.app(scope, receive, _translating(send, language))
@@ -154,8 +154,12 @@ def _label(headers: MutableHeaders, language: Language) -> None:
 
 
 def _json_kind(start: Message) -> str | None:
-    content_type = MutableHeaders(scope=start).get("content-type", "")
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    """`problem` or `json` for a whole JSON answer; None for anything else, a streamed download
+    included (a file holds data, not refusal texts, and is never held back in memory)."""
+    headers = MutableHeaders(scope=start)
+    if "content-length" not in headers:
+        return None
+    media_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if media_type == "application/problem+json":
         return "problem"
     if media_type == "application/json" or media_type.endswith("+json"):
