@@ -20,6 +20,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mediprima_contracts.refusals import LANGUAGES, Language, catalogue
 
 DEFAULT_LANGUAGE: Language = "en"
+OPENAPI_NOTE = (
+    "Problem details and refusal reasons come in English, Dutch or French, chosen by "
+    "`Accept-Language` (`nl`, `nl-BE`, `fr`, `fr-BE`, `en`; English by default) and named in "
+    "`Content-Language`; `rule` and `code` are the same in every language. Every item of "
+    "`errors` names its rule: domain.md's, or `API-01` (a well-formed request: schema "
+    "validation, `code` = pydantic's error type), `API-02` (access), `API-03` (limits), "
+    "`API-04` (formats). The catalogue of every code: "
+    "`libs/contracts/src/mediprima_contracts/refusals/catalogue.toml`."
+)
 
 
 def chosen_language(accept_language: str | None) -> Language:

@@ -21,7 +21,7 @@ from servicekit.db import Database
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
 from servicekit.keysets import FileKeySet, KeySet, RemoteKeySet
-from servicekit.languages import LanguageMiddleware
+from servicekit.languages import OPENAPI_NOTE, LanguageMiddleware
 from servicekit.limits import BodyLimit, BodyLimitMiddleware
 from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
@@ -89,7 +89,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     production = settings.mode == "production"
     app = FastAPI(
         title=definition.title,
-        description=definition.description,
+        description=f"{definition.description}\n\n{OPENAPI_NOTE}",
         version="1.0.0",
         lifespan=_lifespan(definition, settings),
         # Production serves the document to operators only (servicekit.health).

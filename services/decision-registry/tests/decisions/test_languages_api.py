@@ -61,3 +61,12 @@ async def test_api01_a_malformed_decision_names_the_rule_of_a_well_formed_reques
         "committee_date": "Een datum JJJJ-MM-DD wordt verwacht",
     }
     assert dutch.json()["title"] == "Aanvraag geweigerd"
+
+
+async def test_the_openapi_document_tells_how_to_choose_the_language(
+    client: httpx.AsyncClient,
+) -> None:
+    document = (await client.get("/openapi.json")).json()
+
+    assert "`Accept-Language`" in document["info"]["description"]
+    assert "`API-01`" in document["info"]["description"]
