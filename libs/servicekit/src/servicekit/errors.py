@@ -9,8 +9,10 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from mediprima_contracts.refusals import catalogue
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger()
@@ -19,10 +21,22 @@ log = structlog.get_logger()
 class ProblemItem(BaseModel):
     """One finding: which rule, a stable machine code, a readable message, the offending field."""
 
-    rule: str | None = Field(default=None, description="domain.md rule id, e.g. `D-04`.")
-    code: str = Field(description="Stable machine-readable code.")
-    message: str = Field(description="Human-readable explanation.")
+    rule: str | None = Field(
+        default=None,
+        description="Rule id: domain.md's (e.g. `D-04`) or the platform's (`API-01` a "
+        "well-formed request, `API-02` access, `API-03` limits, `API-04` formats).",
+    )
+    code: str = Field(description="Stable machine-readable code (the refusal catalogue's).")
+    message: str = Field(description="Human-readable explanation, in `Content-Language`.")
     field: str | None = Field(default=None, description="Dotted path of the offending field.")
+
+    @model_validator(mode="after")
+    def _rule_from_catalogue(self) -> ProblemItem:
+        """A finding that names no rule is refused under its code's rule (API-01 for schema
+        validation), so every item names one."""
+        if self.rule is None:
+            self.rule = catalogue().rule_of(self.code)
+        return self
 
 
 class Problem(BaseModel):

@@ -30,24 +30,24 @@ class RateLimits:
 
     async def take(self, route: str, *, identity: str, address: str) -> None:
         """Count one request on `route`, or raise 429 when either window is full."""
-        await self._hit(self._per_address, "rate.too_many_per_address", route, address)
-        await self._hit(self._per_identity, "rate.too_many_per_caller", route, identity)
+        await self._hit(self._per_address, route, address, code="rate.too_many_per_address")
+        await self._hit(self._per_identity, route, identity, code="rate.too_many_per_caller")
 
     async def refuse_if_guessing(self, address: str) -> None:
         """429 for an address whose bad tokens filled their window."""
         if not await self._limiter.test(self._bad_tokens, "bad-token", address):
             raise await self._refusal(
-                self._bad_tokens, "auth.too_many_bad_tokens", "bad-token", address
+                self._bad_tokens, "bad-token", address, code="auth.too_many_bad_tokens"
             )
 
     async def note_bad_token(self, address: str) -> None:
         await self._limiter.hit(self._bad_tokens, "bad-token", address)
 
-    async def _hit(self, item: RateLimitItem, code: str, *keys: str) -> None:
+    async def _hit(self, item: RateLimitItem, *keys: str, code: str) -> None:
         if not await self._limiter.hit(item, code, *keys):
-            raise await self._refusal(item, code, code, *keys)
+            raise await self._refusal(item, code, *keys, code=code)
 
-    async def _refusal(self, item: RateLimitItem, code: str, *keys: str) -> TooManyRequests:
+    async def _refusal(self, item: RateLimitItem, *keys: str, code: str) -> TooManyRequests:
         stats = await self._limiter.get_window_stats(item, *keys)
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
         message = f"More than {item}: retry after {retry_after} s"

@@ -22,6 +22,7 @@ from servicekit.deadletters.router import router as dead_letters_router
 from servicekit.errors import install_problem_handlers
 from servicekit.http import CorrelationMiddleware
 from servicekit.keysets import FileKeySet, KeySet, RemoteKeySet
+from servicekit.languages import OPENAPI_NOTE, LanguageMiddleware
 from servicekit.limits import BodyLimit, BodyLimitMiddleware
 from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
@@ -102,7 +103,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     production = settings.mode == "production"
     app = FastAPI(
         title=definition.title,
-        description=definition.description,
+        description=f"{definition.description}\n\n{OPENAPI_NOTE}",
         version="1.0.0",
         lifespan=_lifespan(definition, settings),
         # Production serves the document to operators only (servicekit.health).
@@ -127,6 +128,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         by_path=definition.body_limits,
     )
     app.add_middleware(CorrelationMiddleware)
+    app.add_middleware(LanguageMiddleware)  # outermost: a body-limit refusal is translated too
     install_problem_handlers(app)
     Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
     app.include_router(health.router)
