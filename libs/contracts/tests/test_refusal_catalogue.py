@@ -20,7 +20,8 @@ LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "ms
 def _source_files() -> Iterator[Path]:
     for top in ("libs", "services"):
         for path in (ROOT / top).rglob("src/**/*.py"):
-            if "testing" not in path.parts:
+            # The console answers with pages, not problem codes (its texts: its own catalogues).
+            if "testing" not in path.parts and "console" not in path.parts:
                 yield path
 
 
