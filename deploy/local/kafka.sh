@@ -13,6 +13,8 @@
 #           Users (SCRAM, random passwords made per start): admin (super user) and one per service,
 #           which has no rights until its ACLs are added (`mediprima kafka-acls --apply`).
 #   stop    stop the broker recorded in the pid file (by that pid only), remove its data
+#   halt    stop the broker (by its pid) but keep its data, users and port: an outage to recover from
+#   resume  start a halted broker again on the same data, port and users; wait until ready
 #   status  exit 0 and print the bootstrap address when running, exit 3 otherwise
 #   fetch   only fill the jar cache
 #   check   exit 0 when this machine can start Kafka (Java 11+, and Maven unless the jars are cached);
@@ -160,6 +162,45 @@ print_env() {
   cat "$ENV_FILE"
 }
 
+jvm_options() {
+  JVM=(-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent
+    -Xshare:auto -Djava.awt.headless=true
+    "-Dlog4j.configuration=file:$KAFKA_CONF_DIR/log4j.properties"
+    "-Dkafka.logs.dir=$RUN_DIR/logs" -cp "$KAFKA_LIB/*")
+}
+
+# Start the broker on $CONFIG in the background (the log appended to), recording its pid.
+launch() {
+  local java="$1" pid
+  jvm_options
+  # shellcheck disable=SC2206  # heap options are a list of words on purpose
+  local -a heap=(${MEDIPRIMA_KAFKA_HEAP_OPTS:--Xms256M -Xmx512M})
+  setsid "$java" "${heap[@]}" "${JVM[@]}" kafka.Kafka "$CONFIG" </dev/null >>"$LOG_FILE" 2>&1 9>&- &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+}
+
+# Wait for "Kafka Server started" (after the log's line $2, default 0) and an ApiVersions answer.
+wait_until_ready() {
+  local port="$1" skip="${2:-0}" pid
+  pid="$(cat "$PID_FILE")"
+  local deadline=$(($(date +%s) + TIMEOUT))
+  until tail -n "+$((skip + 1))" "$LOG_FILE" 2>/dev/null | grep -q "Kafka Server started" && api_versions_ok "$port"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$LOG_FILE" >&2 || true
+      rm -f "$PID_FILE"
+      die "Kafka exited during startup (log: $LOG_FILE)"
+    fi
+    if (($(date +%s) >= deadline)); then
+      tail -n 40 "$LOG_FILE" >&2 || true
+      stop_pid "$pid" 10
+      rm -f "$PID_FILE"
+      die "Kafka not ready after ${TIMEOUT}s (log: $LOG_FILE)"
+    fi
+    sleep 0.2
+  done
+}
+
 start() {
   local pid
   if pid="$(running_pid)"; then
@@ -198,23 +239,16 @@ start() {
     cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
   done
 
-  local -a jvm=(-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent
-    -Xshare:auto -Djava.awt.headless=true
-    "-Dlog4j.configuration=file:$KAFKA_CONF_DIR/log4j.properties"
-    "-Dkafka.logs.dir=$RUN_DIR/logs" -cp "$KAFKA_LIB/*")
-  # shellcheck disable=SC2206  # heap options are a list of words on purpose
-  local -a heap=(${MEDIPRIMA_KAFKA_HEAP_OPTS:--Xms256M -Xmx512M})
+  jvm_options
 
   # format is short-lived: C1 only starts faster (0.65s instead of 0.95s here)
-  if ! "$java" -Xmx256M -XX:TieredStopAtLevel=1 "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" "${scram[@]}" \
+  if ! "$java" -Xmx256M -XX:TieredStopAtLevel=1 "${JVM[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" "${scram[@]}" \
         >"$RUN_DIR/format.log" 2>&1 9>&-; then
     cat "$RUN_DIR/format.log" >&2
     die "kafka-storage format failed"
   fi
 
-  setsid "$java" "${heap[@]}" "${jvm[@]}" kafka.Kafka "$CONFIG" </dev/null >"$LOG_FILE" 2>&1 9>&- &
-  pid=$!
-  echo "$pid" >"$PID_FILE"
+  launch "$java"
   {
     printf 'KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$port"
     printf 'MEDIPRIMA_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT\n'
@@ -224,22 +258,9 @@ start() {
     printf 'MEDIPRIMA_KAFKA_CREDENTIALS_DIR=%s\n' "$CREDENTIALS_DIR"
   } >"$ENV_FILE"
 
-  local deadline=$(($(date +%s) + TIMEOUT))
-  until grep -q "Kafka Server started" "$LOG_FILE" 2>/dev/null && api_versions_ok "$port"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      die "Kafka exited during startup (log: $LOG_FILE)"
-    fi
-    if (($(date +%s) >= deadline)); then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      stop_pid "$pid" 10
-      rm -f "$PID_FILE"
-      die "Kafka not ready after ${TIMEOUT}s (log: $LOG_FILE)"
-    fi
-    sleep 0.2
-  done
+  wait_until_ready "$port"
   release_start_lock
+  pid="$(cat "$PID_FILE")"
   log "Kafka $KAFKA_VERSION ready on 127.0.0.1:$port (SASL/SCRAM, controller $cport, pid $pid) in $(( $(now_ms) - t0 ))ms"
   print_env
 }
@@ -258,6 +279,30 @@ stop() {
   rm -rf "$RUN_DIR/data" "$CREDENTIALS_DIR"
 }
 
+halt() {
+  local pid
+  pid="$(running_pid)" || die "not running"
+  stop_pid "$pid" "${MEDIPRIMA_KAFKA_STOP_TIMEOUT:-20}"
+  rm -f "$PID_FILE"
+  log "halted (pid $pid); data kept, 'resume' starts it again"
+}
+
+resume() {
+  if running_pid >/dev/null; then
+    log "already running"; print_env; return 0
+  fi
+  [[ -f "$ENV_FILE" && -f "$CONFIG" ]] || die "nothing halted here: 'start' first"
+  local java port skip t0
+  t0="$(now_ms)"
+  java="$(java_bin)"
+  port="$(head -n 1 "$ENV_FILE" | cut -d: -f2)"
+  skip="$(wc -l <"$LOG_FILE" 2>/dev/null || echo 0)"
+  launch "$java"
+  wait_until_ready "$port" "$skip"
+  log "resumed on 127.0.0.1:$port (pid $(cat "$PID_FILE")) in $(( $(now_ms) - t0 ))ms"
+  print_env
+}
+
 status() {
   local pid
   if pid="$(running_pid)"; then
@@ -273,7 +318,9 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  halt) halt ;;
+  resume) resume ;;
   fetch) check_java; fetch ;;
   check) check ;;
-  *) echo "usage: $0 start|stop|status|fetch|check" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|halt|resume|status|fetch|check" >&2; exit 2 ;;
 esac

@@ -6,6 +6,8 @@
 #             MEDIPRIMA_TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:<port>/mediprima_test
 #             on stdout. Already running: creates missing databases and prints it again.
 #   stop      pg_ctl stop -m fast (then the recorded pid), remove the cluster's data
+#   halt      pg_ctl stop -m fast, keeping the cluster: an outage to recover from
+#   resume    start a halted cluster again on the same port and data
 #   status    exit 0 and print the URL when running, exit 3 otherwise
 #   createdb  create more databases in the running cluster (idempotent)
 #   check     exit 0 when this machine can run the cluster (binaries there, or root with apt-get
@@ -127,6 +129,20 @@ all_databases() {
   echo "${DATABASES[@]}" "${extra[@]}"
 }
 
+# Start the server of the cluster in $2 on port $3 and socket directory $4; record its pid.
+pg_start() {
+  local bindir="$1" home="$2" port="$3" sock="$4"
+  local opts="-c listen_addresses=127.0.0.1 -p $port -k '$sock' -c fsync=off -c synchronous_commit=off"
+  opts+=" -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB"
+  if ! as_pg "$bindir/pg_ctl" -D "$home/data" -l "$home/postgres.log" -w -t "$TIMEOUT" -o "$opts" start \
+        >"$RUN_DIR/pg_ctl.log" 2>&1 9>&-; then
+    cat "$RUN_DIR/pg_ctl.log" >&2
+    tail -n 30 "$home/postgres.log" >&2 || true
+    die "PostgreSQL did not start (log: $home/postgres.log)"
+  fi
+  head -n 1 "$home/data/postmaster.pid" >"$PID_FILE"
+}
+
 start() {
   local bindir pid port
   bindir="$(find_bindir)" || { install_postgres; bindir="$(find_bindir)" || die "no initdb after installing postgresql"; }
@@ -166,17 +182,10 @@ start() {
 
   take_start_lock postgres
   port="$(choose_port MEDIPRIMA_PG_PORT 55432)"
-  local opts="-c listen_addresses=127.0.0.1 -p $port -k '$sock' -c fsync=off -c synchronous_commit=off"
-  opts+=" -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB"
-  if ! as_pg "$bindir/pg_ctl" -D "$data" -l "$home/postgres.log" -w -t "$TIMEOUT" -o "$opts" start \
-        >"$RUN_DIR/pg_ctl.log" 2>&1 9>&-; then
-    cat "$RUN_DIR/pg_ctl.log" >&2
-    tail -n 30 "$home/postgres.log" >&2 || true
-    die "PostgreSQL did not start (log: $home/postgres.log)"
-  fi
+  echo "$port" >"$RUN_DIR/port"
+  pg_start "$bindir" "$home" "$port" "$sock"
   release_start_lock
-  pid="$(head -n 1 "$data/postmaster.pid")"
-  echo "$pid" >"$PID_FILE"
+  pid="$(cat "$PID_FILE")"
 
   # shellcheck disable=SC2046
   create_databases "$bindir" "$port" $(all_databases)
@@ -212,7 +221,29 @@ stop() {
     sock="$(cat "$RUN_DIR/socket.path")"
     [[ "$sock" == /tmp/mediprima-pgsock.* ]] && rm -rf "$sock"
   fi
-  rm -f "$PID_FILE" "$ENV_FILE" "$HOME_FILE" "$RUN_DIR/socket.path"
+  rm -f "$PID_FILE" "$ENV_FILE" "$HOME_FILE" "$RUN_DIR/socket.path" "$RUN_DIR/port"
+}
+
+halt() {
+  local pid bindir
+  pid="$(running_pid)" || die "not running"
+  bindir="$(find_bindir)" || die "no PostgreSQL binaries"
+  as_pg "$bindir/pg_ctl" -D "$(cat "$HOME_FILE")/data" -m fast -w -t 30 stop >/dev/null
+  rm -f "$PID_FILE"
+  log "halted (pid $pid); cluster kept, 'resume' starts it again"
+}
+
+resume() {
+  if running_pid >/dev/null; then
+    log "already running"; cat "$ENV_FILE"; return 0
+  fi
+  [[ -f "$HOME_FILE" && -f "$RUN_DIR/port" && -f "$ENV_FILE" ]] || die "nothing halted here: 'start' first"
+  local bindir port
+  bindir="$(find_bindir)" || die "no PostgreSQL binaries"
+  port="$(cat "$RUN_DIR/port")"
+  pg_start "$bindir" "$(cat "$HOME_FILE")" "$port" "$(cat "$RUN_DIR/socket.path")"
+  log "resumed on 127.0.0.1:$port (pid $(cat "$PID_FILE"))"
+  cat "$ENV_FILE"
 }
 
 status() {
@@ -248,7 +279,9 @@ case "$cmd" in
   start) start ;;
   stop) stop ;;
   status) status ;;
+  halt) halt ;;
+  resume) resume ;;
   createdb) createdb_cmd "$@" ;;
   check) check ;;
-  *) echo "usage: $0 start|stop|status|check|createdb NAME..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|halt|resume|status|check|createdb NAME..." >&2; exit 2 ;;
 esac

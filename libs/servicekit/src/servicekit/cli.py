@@ -61,6 +61,9 @@ def serve(
         http="httptools",
         log_config=None,
         access_log=False,
+        # SIGTERM: stop listening, let requests in flight finish for up to this long, then stop
+        # the consumers, relay and jobs (each finishes its step; `worker_stop_seconds`).
+        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData, Table, event, text
 from sqlalchemy.engine import make_url
@@ -16,9 +17,13 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from servicekit.outages import reported_as_unavailable
 from servicekit.rowsecurity import TENANT_INFO, IdentifiedSession
-from servicekit.sqlite import InlineConnection, file_key
+from servicekit.sqlite import InlineConnection, check_writable, file_key
 from servicekit.tenancy import Tenant
+
+if TYPE_CHECKING:
+    from servicekit.settings import ServiceSettings
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -41,6 +46,7 @@ def table_of(model: type[Any]) -> Table:
 
 
 READ_ONLY = "mediprima_read_only"
+PING_SECONDS = 5.0
 
 
 def create_engine(
@@ -150,6 +156,20 @@ class Database:
             read_only(self._reader), expire_on_commit=False, sync_session_class=IdentifiedSession
         )
 
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> Database:
+        """The service's database with the pool, timeouts and busy timeout its settings name."""
+        options: dict[str, Any] = {
+            "pool_size": settings.database_pool_size,
+            "max_overflow": settings.database_max_overflow,
+            "pool_timeout": settings.database_pool_timeout_seconds,
+        }
+        if make_url(settings.database_url).get_backend_name() == "sqlite":
+            options["busy_timeout_ms"] = settings.database_busy_timeout_ms
+        else:
+            options["connect_args"] = {"timeout": settings.database_connect_timeout_seconds}
+        return cls(settings.database_url, **options)
+
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
@@ -159,22 +179,37 @@ class Database:
         """One unit of work: commits when the block ends, rolls back when it raises.
 
         `tenant`: the caller the work is done for; on PostgreSQL the tenant tables then show
-        only its rows (`servicekit.rowsecurity`). None: the service's own work, every row."""
-        async with self.sessions(info=_naming(tenant)) as session, session.begin():
+        only its rows (`servicekit.rowsecurity`). None: the service's own work, every row.
+
+        The database out of reach (down, locked beyond the busy timeout, no free connection):
+        `DependencyUnavailable` (503), with nothing of the unit of work stored."""
+        async with (
+            reported_as_unavailable("database"),
+            self.sessions(info=_naming(tenant)) as session,
+            session.begin(),
+        ):
             yield session
 
     @asynccontextmanager
     async def reading(self, *, tenant: Tenant | None = None) -> AsyncIterator[AsyncSession]:
         """A transaction that only reads; whatever it changed is rolled back. `tenant` as for
         `transaction`."""
-        async with self.read_sessions(info=_naming(tenant)) as session:
+        async with (
+            reported_as_unavailable("database"),
+            self.read_sessions(info=_naming(tenant)) as session,
+        ):
             try:
                 yield session
             finally:
                 await session.rollback()
 
-    async def ping(self) -> None:
-        async with self.engine.connect() as connection:
+    async def ping(self, *, patience: float = PING_SECONDS) -> None:
+        """Raise unless the database can be reached; a SQLite file, unless a write could begin."""
+        key = _inline_file(self.url)
+        if key is not None:
+            await check_writable(key, patience=patience)
+            return
+        async with asyncio.timeout(patience), self.engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:

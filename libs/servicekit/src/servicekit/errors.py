@@ -126,6 +126,20 @@ class TooManyRequests(ServiceError):
         self.retry_after = retry_after
 
 
+class ServiceUnavailable(ServiceError):
+    """Not now: overloaded, or a dependency is out of reach. Answered with `Retry-After`:
+    `retry_after` seconds, or the service's `outage_retry_after_seconds` when None."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(
+        self, detail: str, errors: Sequence[ProblemItem] = (), *, retry_after: int | None = None
+    ) -> None:
+        super().__init__(detail, errors)
+        self.retry_after = retry_after
+
+
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(
         problem.model_dump(mode="json"),
@@ -137,10 +151,15 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
-    async def _service_error(_request: Request, exc: ServiceError) -> JSONResponse:
+    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
         if isinstance(exc, TooManyRequests):
             headers = {"Retry-After": str(exc.retry_after)}
+        if isinstance(exc, ServiceUnavailable):
+            retry_after = exc.retry_after or request.app.state.settings.outage_retry_after_seconds
+            headers = {"Retry-After": str(retry_after)}
+            reasons = [item.message for item in exc.errors]
+            log.warning("http.unavailable", path=request.url.path, reasons=reasons)
         return problem_response(exc.to_problem(), headers)
 
     @app.exception_handler(RequestValidationError)

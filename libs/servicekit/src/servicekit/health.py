@@ -3,6 +3,7 @@ the platform's events and, in production, the documents behind an operator's tok
 
 from __future__ import annotations
 
+import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -11,6 +12,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from mediprima_contracts.asyncapi import asyncapi_document
 from servicekit.auth import Role, require
 from servicekit.errors import Problem, problem_response
+from servicekit.outages import outage_of
+
+log = structlog.get_logger()
 
 router = APIRouter(tags=["operations"])
 
@@ -30,7 +34,9 @@ async def ready(request: Request) -> JSONResponse:
         try:
             await component.ping()
         except Exception as exc:
-            failures[name] = repr(exc)
+            # The answer names the cause in a few words; addresses and the rest go to the log.
+            failures[name] = outage_of(exc) or type(exc).__name__
+            log.warning("ready.unreachable", component=name, error=repr(exc))
     if failures:
         detail = "; ".join(f"{name}: {error}" for name, error in failures.items())
         return problem_response(Problem(title="Not ready", status=503, detail=detail))

@@ -15,6 +15,7 @@ from prometheus_fastapi_instrumentator import Instrumentator
 
 from servicekit import health
 from servicekit.auth import TokenVerifier
+from servicekit.backoff import Backoff
 from servicekit.bus.api import EventBus
 from servicekit.bus.factory import build_bus, dead_letter_topic
 from servicekit.db import Database
@@ -29,12 +30,15 @@ from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
+from servicekit.outages import outage_of
+from servicekit.overload import LoadSheddingMiddleware
 from servicekit.ratelimits import RateLimits
 from servicekit.retention import retention_job
 from servicekit.settings import ServiceSettings
 
 log = structlog.get_logger()
-WORKER_STOP_SECONDS = 10.0
+CRASH_FORGOTTEN_AFTER_SECONDS = 60.0
+"""A worker that ran this long before crashing starts again after the shortest pause."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,14 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         default=BodyLimit(settings.max_body_bytes),
         by_path=definition.body_limits,
     )
+    # Outside the body limit and everything else: a request shed costs next to nothing.
+    app.add_middleware(
+        LoadSheddingMiddleware,
+        max_concurrent=settings.max_concurrent_requests,
+        max_queued=settings.max_queued_requests,
+        queue_seconds=settings.request_queue_seconds,
+        retry_after_seconds=settings.overload_retry_after_seconds,
+    )
     app.add_middleware(CorrelationMiddleware)
     app.add_middleware(LanguageMiddleware)  # outermost: a body-limit refusal is translated too
     install_problem_handlers(app)
@@ -156,6 +168,7 @@ def build_service_bus(settings: ServiceSettings) -> EventBus:
         partitions=settings.topic_partitions,
         client_id=settings.service_name,
         kafka_security=settings.kafka_security,
+        busy_timeout=settings.database_busy_timeout_ms / 1000,
     )
     return NamespacedBus(bus, settings.topic_prefix) if settings.topic_prefix else bus
 
@@ -169,7 +182,7 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
         app.state.verifier = TokenVerifier(
             keys=key_set(settings), issuer=settings.auth_issuer, audience=settings.auth_audience
         )
-        app.state.database = database = Database(settings.database_url)
+        app.state.database = database = Database.from_settings(settings)
         app.state.bus = bus = build_service_bus(settings)
         await bus.start()
         await bus.create_topics(definition.topics())
@@ -181,7 +194,7 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
         try:
             yield
         finally:
-            await _stop_workers(workers, stop)
+            await _stop_workers(workers, stop, patience=settings.worker_stop_seconds)
             await bus.close()
             await database.dispose()
             log.info("service.stopped")
@@ -226,13 +239,16 @@ def _start_workers(
     return workers
 
 
-async def _stop_workers(workers: list[asyncio.Task[None]], stop: asyncio.Event) -> None:
-    """Let workers finish the step they are in; cancelling one in the middle of a database
-    call can leave a SQLite connection that never closes. Cancel only the ones that hang."""
+async def _stop_workers(
+    workers: list[asyncio.Task[None]], stop: asyncio.Event, *, patience: float
+) -> None:
+    """Let workers finish the step they are in (a consumer commits the offsets of the events it
+    applied); cancelling one in the middle of a database call can leave a SQLite connection that
+    never closes. Cancel only the ones still busy after `patience` seconds."""
     stop.set()
     if not workers:
         return
-    _done, hanging = await asyncio.wait(workers, timeout=WORKER_STOP_SECONDS)
+    _done, hanging = await asyncio.wait(workers, timeout=patience)
     for worker in hanging:
         log.warning("worker.cancelled_at_stop", worker=worker.get_name())
         worker.cancel()
@@ -244,12 +260,22 @@ async def _stop_workers(workers: list[asyncio.Task[None]], stop: asyncio.Event) 
 async def _supervise(
     name: str, work: Callable[[asyncio.Event], Coroutine[Any, Any, None]], stop: asyncio.Event
 ) -> None:
-    """Restart a worker that crashed, so one bad moment does not silence a consumer for good."""
+    """Restart a worker that crashed, so one bad moment does not silence a consumer for good;
+    after a pause that grows while it keeps crashing (a dependency that stays away)."""
+    backoff = Backoff(max_seconds=10.0)
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
+        started = loop.time()
         try:
             await work(stop)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            log.exception("worker.crashed", worker=name, error=repr(exc))
-            await asyncio.sleep(1.0)
+            if loop.time() - started >= CRASH_FORGOTTEN_AFTER_SECONDS:
+                backoff.succeeded()
+            outage = outage_of(exc)
+            if outage is None:
+                log.exception("worker.crashed", worker=name, error=repr(exc))
+            else:
+                log.warning("worker.waiting_for_dependency", worker=name, outage=outage)
+            await backoff.wait(stop)

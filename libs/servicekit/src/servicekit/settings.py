@@ -73,6 +73,27 @@ class ServiceSettings(BaseSettings):
     """A replayed dead letter is kept this long; a waiting one until it is replayed."""
     event_log_retention: timedelta = timedelta(days=7)
     """An SQL event-log record is kept this long, and always until every group read it."""
+    # Resilience (docs/operations.md#resilience): what a process takes on, how long it waits for
+    # its database, what it tells clients to wait, and how long it takes to stop.
+    max_concurrent_requests: int = 128
+    """Requests a process works on at once (0: no limit); the others queue."""
+    max_queued_requests: int = 512
+    """Requests waiting for a place; past it the answer is 503 at once."""
+    request_queue_seconds: float = 5.0
+    """How long a queued request waits for a place before it is answered 503."""
+    overload_retry_after_seconds: int = 1
+    outage_retry_after_seconds: int = 5
+    database_pool_size: int = 5
+    database_max_overflow: int = 10
+    database_pool_timeout_seconds: float = 10.0
+    """How long a transaction waits for a pooled PostgreSQL connection before it gives up (503)."""
+    database_connect_timeout_seconds: float = 5.0
+    database_busy_timeout_ms: int = 30_000
+    """How long an SQLite write waits for the file's write lock before it gives up (503)."""
+    shutdown_grace_seconds: float = 15.0
+    """On SIGTERM: how long requests in flight may take to finish before they are cut."""
+    worker_stop_seconds: float = 10.0
+    """On stop: how long consumers, relay and jobs may take to finish their step."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ServiceSettings:

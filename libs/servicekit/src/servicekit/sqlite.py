@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import urllib.parse
 import weakref
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -52,6 +53,24 @@ def write_turn(key: str) -> asyncio.Lock:
     """The lock this event loop's writers of the file `key` take in turn."""
     turns = _turns_per_loop.setdefault(asyncio.get_running_loop(), {})
     return turns.setdefault(key, asyncio.Lock())
+
+
+async def check_writable(path: str, *, patience: float) -> None:
+    """Raise `sqlite3.OperationalError` unless a write to the existing file `path` could begin
+    within `patience` seconds. Reading tells less: with WAL a file stays readable while another
+    process holds its write lock. A connection of its own on a helper thread: nothing of the
+    service's pools or event loop waits for the answer."""
+
+    def probe() -> None:
+        uri = f"file:{urllib.parse.quote(path)}?mode=rw"
+        connection = sqlite3.connect(uri, uri=True, timeout=patience, isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+
+    await asyncio.to_thread(probe)
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:

@@ -17,12 +17,14 @@ def build_bus(
     client_id: str = "mediprima",
     kafka_security: KafkaSecurity | None = None,
     max_message_bytes: int = 1_048_576,
+    busy_timeout: float = 30.0,
 ) -> EventBus:
     """The SQL event log (`sql_url`) or Kafka (`bootstrap_servers`), not yet started.
 
     Kafka authenticates as `kafka_security` says, by default as the MEDIPRIMA_KAFKA_* environment
     says (what `make test` sets up; nothing set: plaintext). A record over `max_message_bytes` is
     refused for good on both (Kafka: the producer's `max_request_size`; a broker may refuse less).
+    `busy_timeout`: seconds an SQLite log's writer waits for the file's write lock.
     """
     if kind == "sql":
         if not sql_url:
@@ -37,6 +39,7 @@ def build_bus(
             partitions=partitions,
             client_id=client_id,
             max_message_bytes=max_message_bytes,
+            busy_timeout=busy_timeout,
         )
     if kind == "kafka":
         if not bootstrap_servers:

@@ -31,6 +31,7 @@ from servicekit.bus.sqlsubscription import GroupTiming, SqlLogSubscription
 from servicekit.bus.sqlwake import LogWakeups, announce_append
 from servicekit.db import read_only
 from servicekit.filewrites import LOOK_ANYWAY_SECONDS
+from servicekit.sqlite import check_writable, file_key
 
 KAFKA_DEFAULT_MESSAGE_BYTES = 1_048_576
 """The producer's `max.request.size` default: the SQL log refuses what Kafka would refuse."""
@@ -172,7 +173,13 @@ class SqlLogBus:
         return subscription
 
     async def ping(self) -> None:
+        """Raise unless events can be appended: a SQLite log is readable while another process
+        holds its write lock, but nothing can be published or committed."""
         try:
+            log_file = file_key(self._engine.url.database or "")
+            if self._engine.dialect.name == "sqlite" and log_file is not None:
+                await check_writable(log_file, patience=self._ping_timeout)
+                return
             async with asyncio.timeout(self._ping_timeout), self._reader.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as exc:

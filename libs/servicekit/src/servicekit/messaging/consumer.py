@@ -10,6 +10,10 @@ committed, so a crash cannot lose it; a redelivery finds it there) and a copy on
 dead-letter topic for outside tooling. The table is what operators list and replay
 (`servicekit.deadletters`): it is the same on Kafka and on the SQL log, and a replay can mark
 its letter done in the transaction of its effect.
+
+A dependency out of reach (`servicekit.outages`: the database down or locked, the bus away) is no
+fault of the event: nothing is dead-lettered, `run` stops with the error without committing, and
+the supervisor starts it again after a pause, from the group's committed position.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from servicekit.bus.factory import dead_letter_topic
 from servicekit.db import Database
 from servicekit.deadletters import store as dead_letters
 from servicekit.messaging import inbox, outbox
+from servicekit.outages import outage_of
 from servicekit.privacy import describe_error
 
 log = structlog.get_logger()
@@ -94,6 +99,8 @@ class EventConsumer:
                 await self._apply_together(events)
                 return len(records)
             except Exception as exc:
+                if outage_of(exc) is not None:
+                    raise
                 log.warning(
                     "consumer.batch_failed", group=self.group, count=len(events), error=repr(exc)
                 )
@@ -151,6 +158,8 @@ class EventConsumer:
                 await self._apply(event.handler, envelope)
                 return
             except Exception as exc:
+                if outage_of(exc) is not None:
+                    raise
                 last_error = exc
                 log.warning(
                     "consumer.attempt_failed",

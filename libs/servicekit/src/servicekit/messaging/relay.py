@@ -13,8 +13,9 @@ A row the bus refuses for good (`RecordRefusedError`, e.g. over its message limi
 otherwise come back first in every batch and hold up everything behind it. So when a batch is
 refused the relay publishes its rows one at a time, up to the refused one, which it parks
 (`servicekit.messaging.parking`: never published nor retried, with an alert); the rows after it
-follow in the next batch. Any other failure (the bus is down) parks nothing: the batch is tried
-again, for as long as it takes.
+follow in the next batch. Any other failure (the bus or the database is down) parks nothing: the
+rows stay in the outbox and the batch is tried again, for as long as it takes, waiting longer after
+each failure in a row (`servicekit.backoff`, up to `max_backoff_seconds`).
 
 Later rows of a parked row's subject are not held back. Kafka keeps order per key, and holding
 them would stall that aggregate for good, and with it whatever its consumers do next. Consumers
@@ -28,7 +29,6 @@ import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,12 +37,14 @@ import structlog
 from sqlalchemy import Row, Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from servicekit.backoff import Backoff
 from servicekit.bus.api import EventBus, OutgoingRecord, RecordRefusedError
 from servicekit.db import Database
 from servicekit.filewrites import LOOK_AGAIN_AFTER_WRITE, LOOK_ANYWAY_SECONDS
 from servicekit.messaging import outbox_signal, parking
 from servicekit.messaging.parking import Refusal
 from servicekit.messaging.tables import outbox
+from servicekit.outages import outage_of
 from servicekit.probe import IdleProbe
 from servicekit.scheduling import until_any_set
 
@@ -70,6 +72,7 @@ class OutboxRelay:
         max_idle_seconds: float = 2.0,
         look_anyway_seconds: float = LOOK_ANYWAY_SECONDS,
         checkpoint: Checkpoint | None = None,
+        max_backoff_seconds: float = 5.0,
     ) -> None:
         self._database = database
         self._bus = bus
@@ -79,6 +82,8 @@ class OutboxRelay:
         self._look_anyway = look_anyway_seconds
         self._checkpoint = checkpoint
         self._next_parked_count = 0.0
+        self._backoff = Backoff(max_seconds=max_backoff_seconds)
+        self._unmarked: _Sent | None = None
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many rows it took care of (published or parked)."""
@@ -99,13 +104,23 @@ class OutboxRelay:
         """SQLite's write lock covers the whole file: held while the bus takes the batch, it
         would stop the service's requests and consumers meanwhile. So read, publish, then mark
         in a short write transaction. Two relays on one file could then both publish an event;
-        consumers' inboxes drop the repeat, as after a crash between publishing and marking."""
+        consumers' inboxes drop the repeat, as after a crash between publishing and marking.
+
+        A batch published but not marked (the file locked beyond the busy timeout) is marked
+        first on the next try, rather than published again on every try until the file is free.
+        """
+        if self._unmarked is not None:
+            async with self._database.transaction() as session:
+                await self._mark(session, self._unmarked)
+            self._unmarked = None
         async with self._database.reading() as session:
             rows = (await session.execute(self._next_batch())).all()
         sent = await self._publish(rows)
         if sent.published or sent.refused:
+            self._unmarked = sent
             async with self._database.transaction() as session:
                 await self._mark(session, sent)
+            self._unmarked = None
         return sent
 
     def _next_batch(self) -> Select[Any]:
@@ -191,12 +206,21 @@ class OutboxRelay:
                 try:
                     await self._count_parked_now_and_then()
                     found = woken or await pending.value() is not None
-                    if found and await self.publish_pending():
-                        pause, woken, quiet = self._idle_seconds, True, 0
-                        continue
+                    published = found and await self.publish_pending()
                 except Exception as exc:
-                    log.warning("outbox.publish_failed", error=repr(exc))
-                    await _sleep_or_stop(stop, 1.0)
+                    log.warning(
+                        "outbox.publish_failed",
+                        error=repr(exc),
+                        outage=outage_of(exc),
+                        failures=self._backoff.failures + 1,
+                    )
+                    await self._backoff.wait(stop)
+                    woken = True  # look again at once: the rows are still there
+                    continue
+                if self._backoff.succeeded():
+                    log.info("outbox.publish_resumed")
+                if published:
+                    pause, woken, quiet = self._idle_seconds, True, 0
                     continue
                 quiet += 1
                 if armed is not None and quiet >= 2:
@@ -218,8 +242,3 @@ def _record(row: Row[Any]) -> OutgoingRecord:
     return OutgoingRecord(
         topic=row.topic, key=row.key, value=row.payload.encode(), headers=row.headers
     )
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    with suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
