@@ -40,8 +40,9 @@ async def test_status_shows_the_backlog_the_lag_and_the_letters_waiting(
 
         settled = await eventually(
             status,
-            lambda body: body["dead_letters_waiting"] == {GROUP: 1}
-            and body["consumer_lag"][0]["lag"] == 0,
+            lambda body: (
+                body["dead_letters_waiting"] == {GROUP: 1} and body["consumer_lag"][0]["lag"] == 0
+            ),
         )
 
     assert settled == {
