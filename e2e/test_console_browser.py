@@ -28,12 +28,16 @@ from e2e.local_platform import (
     wait_until_ready,
 )
 from e2e.walkthrough import Actors, ask_until, expect_status
+from mediprima_contracts.events.topics import PRICING
 from mediprima_contracts.testing import random_enterprise_number
+from servicekit.bus.api import OutgoingRecord
+from servicekit.bus.factory import build_bus
 
 BAD_TARIFF_FILE = (
     b"code,valid_from,valid_until,fee,reimbursement,reimbursement_preferential,patient_share,"
     b"provider_types,description\n12345,2027-01-01,,34.25,30.25,33.25,4.00,gp,Five digits\n"
 )
+GARBLED_RECORD = b'{"type": "mediprima.invoice.priced", "note": "garbled by a test"}'
 READY_WITHIN_SECONDS = 90
 # Payments happen when the operator says so in the browser, never on the daily schedule.
 PLATFORM_SETTINGS = {"MEDIPRIMA_PAYMENT_RUN_SCHEDULE": ""}
@@ -54,6 +58,7 @@ CHROMIUM_ARGS = [
 @dataclass(frozen=True)
 class Platform:
     console_url: str
+    var_dir: Path
     actors: Actors
     seeded: Seeded
     clients: Mapping[str, httpx.AsyncClient]
@@ -80,6 +85,24 @@ class Platform:
         # The paid lines reach the settlement's ledger through the bus, a moment later.
         await ask_until(run_month, lambda body: body["totals"]["lines"] >= 1, EVENTS_WITHIN_SECONDS)
 
+    async def garbled_pricing_record(self) -> int:
+        """A record on invoicing's pricing topic that is no event at all (written straight on
+        the platform's SQL event log): invoicing keeps it as a dead letter, whose id this is."""
+        bus = build_bus("sql", sql_url=f"sqlite+aiosqlite:///{self.var_dir / 'bus.db'}")
+        await bus.start()
+        try:
+            await bus.publish([OutgoingRecord(PRICING, "garbled", GARBLED_RECORD, {})])
+        finally:
+            await bus.close()
+        letters = await ask_until(
+            lambda: self.clients["invoicing"].get(
+                "/v1/operations/dead-letters", headers=self.actors.operator
+            ),
+            lambda body: any(item["topic"] == PRICING for item in body["items"]),
+            EVENTS_WITHIN_SECONDS,
+        )
+        return int(next(item["id"] for item in letters["items"] if item["topic"] == PRICING))
+
 
 @pytest.fixture(scope="module")
 async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Platform]:
@@ -95,6 +118,7 @@ async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pl
         seeded = await seed(clients, actors, today=today, patience=EVENTS_WITHIN_SECONDS)
         yield Platform(
             console_url=f"http://127.0.0.1:{PORTS['console'] + offset}",
+            var_dir=var_dir,
             actors=actors,
             seeded=seeded,
             clients=clients,
@@ -188,6 +212,42 @@ async def test_an_operator_finds_a_refused_line_pays_settles_and_downloads_a_sta
     await page.click("button >> text=Import")
     await expect(page.locator("[role=alert] table")).to_contain_text("tariff.code_format")
     await snap(page, "operator-tariff-import")
+    await page.context.close()
+
+
+@pytest.mark.e2e
+async def test_an_operator_sees_each_services_health_and_replays_a_dead_letter(
+    platform: Platform, browser: Browser
+) -> None:
+    letter_id = await platform.garbled_pricing_record()
+    page = await signed_in(browser, platform, "operator", "operator-1")
+
+    await page.goto("/operator/health")
+    invoicing = page.locator("#service-invoicing")
+    await expect(invoicing.locator("td").nth(0)).to_have_text("ready")
+    await expect(invoicing.locator("a.status-down")).to_have_text("1")
+    await expect(page.locator("table.lag tbody")).to_contain_text("invoicing.pricing")
+    await snap(page, "operator-health")
+
+    await invoicing.locator("a.status-down").click()
+    row = page.locator("tr.letter-waiting", has_text="unreadable event")
+    await expect(row).to_contain_text("invoicing.pricing")
+    await snap(page, "operator-dead-letters")
+    await page.click(f"a[aria-label='Dead letter invoicing {letter_id}']")
+    await expect(page.locator("pre.payload")).to_contain_text("garbled by a test")
+    await page.check("input[name=confirmed]")
+    await page.click("text=Replay this letter")
+    await expect(page.locator("[role=alert]")).to_contain_text("Refused again")
+    await expect(page.locator("dd.status")).to_have_text("waiting")
+    tried = page.locator("dl.facts div", has_text="Replays tried").locator("dd")
+    await expect(tried).to_have_text("1")
+    await snap(page, "operator-dead-letter")
+
+    await page.goto("/operator/dead-letters?service=invoicing")
+    await page.check("input[name=confirmed]")
+    await page.click("text=Replay all of invoicing.pricing")
+    await expect(page.locator("section.result")).to_contain_text("0 replayed now")
+    await expect(page.locator("section.result")).to_contain_text("1 refused again")
     await page.context.close()
 
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from servicekit.backlog import consumer_lag, outbox_backlog
 from servicekit.clisupport import (
     OpenService,
     console,
@@ -17,7 +16,7 @@ from servicekit.clisupport import (
     print_json,
     progress_bar,
 )
-from servicekit.deadletters import store
+from servicekit.operations_status import service_status
 from servicekit.retention import prune
 from servicekit.scheduling import utc_now
 
@@ -52,26 +51,14 @@ async def _statuses(names: list[str]) -> list[dict[str, Any]]:
 
 
 async def _status(service: OpenService) -> dict[str, Any]:
-    from servicekit.scheduling import utc_now
-
-    backlog = await outbox_backlog(service.database, now=utc_now())
-    async with service.database.reading() as session:
-        waiting = await store.waiting_by_group(session)
-    consumers = service.definition.consumers
-    lags = await consumer_lag(
-        service.settings, [(spec.group, topic) for spec in consumers for topic in spec.topics]
+    report = await service_status(
+        service=service.definition.name,
+        settings=service.settings,
+        database=service.database,
+        consumers=service.definition.consumers,
+        now=utc_now(),
     )
-    return {
-        "service": service.definition.name,
-        "bus": service.settings.bus,
-        "outbox": {
-            "unsent": backlog.unsent,
-            "oldest_unsent_age_seconds": backlog.oldest_unsent_age_seconds,
-            "parked": backlog.parked,
-        },
-        "dead_letters_waiting": {spec.group: waiting.get(spec.group, 0) for spec in consumers},
-        "consumer_lag": [{"group": g.group, "topic": g.topic, "lag": g.lag} for g in lags],
-    }
+    return report.model_dump(mode="json")
 
 
 def _print_statuses(reports: list[dict[str, Any]]) -> None:

@@ -30,6 +30,7 @@ from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
+from servicekit.operations_status import router as status_router
 from servicekit.outages import outage_of
 from servicekit.overload import LoadSheddingMiddleware
 from servicekit.ratelimits import RateLimits
@@ -86,7 +87,7 @@ class ServiceDefinition:
 
     def api_routers(self) -> list[APIRouter]:
         """The service's own routers and the operator routers every service has."""
-        return [*self.routers, dead_letters_router]
+        return [*self.routers, dead_letters_router, status_router]
 
     def consumer_handlers(self) -> dict[str, dict[str, Handler]]:
         """Each consumer group's handlers by event type (what a dead letter is replayed with)."""
@@ -117,6 +118,8 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     )
     app.state.settings = settings
     app.state.consumer_handlers = definition.consumer_handlers()
+    app.state.service_name = definition.name
+    app.state.consumers = definition.consumers
     app.state.rate_limits = (
         RateLimits(
             per_identity=settings.rate_limit_per_caller,

@@ -25,6 +25,10 @@ class Backends:
     def __init__(self, urls: Mapping[str, str], *, timeout: float) -> None:
         self._clients = {name: outbound_client(url, timeout=timeout) for name, url in urls.items()}
 
+    @property
+    def services(self) -> list[str]:
+        return list(self._clients)
+
     async def close(self) -> None:
         for client in self._clients.values():
             await client.aclose()

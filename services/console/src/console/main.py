@@ -18,6 +18,8 @@ from console.backends import Backends, ServiceProblem
 from console.gp.router import router as gp_router
 from console.i18n import pick_language
 from console.ocmw.router import router as ocmw_router
+from console.operators.dead_letters import router as dead_letters_router
+from console.operators.health import router as health_router
 from console.operators.invoices import router as invoices_router
 from console.operators.payments import router as payments_router
 from console.operators.settlements import router as settlements_router
@@ -80,6 +82,8 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
         payments_router,
         settlements_router,
         tariffs_router,
+        health_router,
+        dead_letters_router,
         ocmw_router,
         gp_router,
     ):
