@@ -27,6 +27,7 @@ from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
+from servicekit.openapi_problems import document_problems
 from servicekit.ratelimits import RateLimits
 from servicekit.settings import ServiceSettings
 
@@ -117,6 +118,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         app.include_router(health.documents_router(app))
     for router in definition.routers:
         app.include_router(router)
+    document_problems(app)
     return app
 
 

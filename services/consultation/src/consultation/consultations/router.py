@@ -11,9 +11,10 @@ from consultation.consultations.schemas import (
     ConsultationRecord,
     ConsultationRequest,
 )
-from mediprima_contracts.values import RizivNumber, Ssin
+from mediprima_contracts.values import BoundedDate, RizivNumber, Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.paging import Offset
 from servicekit.ratelimits import rate_limited
 
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"])
@@ -51,11 +52,13 @@ async def audit_trail(
         RizivNumber | None, Query(description="Only this provider's (operators).")
     ] = None,
     from_: Annotated[
-        date | None, Query(alias="from", description="Consulted on or after this day (UTC).")
+        BoundedDate | None, Query(alias="from", description="Consulted on or after this day (UTC).")
     ] = None,
-    to: Annotated[date | None, Query(description="Consulted on or before this day (UTC).")] = None,
+    to: Annotated[
+        BoundedDate | None, Query(description="Consulted on or before this day (UTC).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Offset = 0,
 ) -> ConsultationPage:
     """The consultation audit trail (C-03), newest first: operators read all, a provider its own,
     an OCMW those whose answer named its decision (the people it covers)."""

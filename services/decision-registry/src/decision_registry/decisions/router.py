@@ -15,6 +15,7 @@ from decision_registry.decisions.schemas import (
 )
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.openapi_problems import problems
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 
@@ -51,7 +52,7 @@ async def get_decision(
     return _etag(response, current)
 
 
-@router.put("/{decision_number}", response_model=DecisionView)
+@router.put("/{decision_number}", response_model=DecisionView, responses=problems(412, 428))
 async def replace_decision(
     decision_number: str,
     request: DecisionInput,

@@ -17,6 +17,7 @@ from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession, DbSession
+from servicekit.paging import Offset
 from servicekit.ratelimits import rate_limited
 
 router = APIRouter(tags=["invoices"])
@@ -107,7 +108,7 @@ async def list_invoices(
     submitted_to: Annotated[
         datetime | None, Query(alias="to", description="Submitted before")
     ] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> InvoicePage:
     """The caller's invoices (operators: all), oldest first, `limit` per page."""
