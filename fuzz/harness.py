@@ -175,11 +175,7 @@ def _fuzz(
     def run(case: Any, role: Role) -> None:
         headers = service.headers(role)
         findings.calls += 1
-        # The token replaces whatever authorization the generator made up.
-        case.headers = {
-            **{k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"},
-            **headers,
-        }
+        _authorise(case, headers)
         try:
             response = case.call()
         except Exception as error:  # the app raised: the client would have had a 500
@@ -196,9 +192,140 @@ def _fuzz(
         findings.add(label, f"{mode} could not generate: {error!r}"[:400])
 
 
+def _authorise(case: Any, headers: dict[str, str]) -> None:
+    """The role's token replaces whatever authorization the generator made up."""
+    case.headers = {
+        **{k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"},
+        **headers,
+    }
+
+
 def _titles(failure: BaseException) -> str:
     parts = getattr(failure, "exceptions", None) or [failure]
     return "; ".join(
         f"{getattr(part, 'title', type(part).__name__)}: {getattr(part, 'message', part)}"[:300]
         for part in parts
     ).replace("\n", " ")
+
+
+def fuzz_stateful(
+    service: FuzzedService,
+    findings: Findings,
+    *,
+    prefer: Role,
+    scenarios: int,
+    steps: int,
+) -> dict[str, set[int]]:
+    """Seeded call sequences that follow the document's links (create, then read or change what
+    was created), as `prefer` wherever it may call, else a role the operation allows.
+    Returns the statuses each operation answered, so a test can see the links were walked."""
+    roles = declared_roles()
+    answered: dict[str, set[int]] = {}
+
+    def role_for(operation: Any) -> Role:
+        allowed = sorted(roles.get((service.name, operation.method.upper(), operation.path), ()))
+        return prefer if prefer in allowed else allowed[0]
+
+    class Scenario(service.schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case: Any) -> None:
+            _authorise(case, service.headers(role_for(case.operation)))
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": service.headers(role_for(case.operation))}
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            label = f"{case.operation.method.upper()} {case.operation.path}"
+            findings.calls += 1
+            answered.setdefault(label, set()).add(response.status_code)
+            try:
+                case.validate_response(response, checks=CHECKS, headers=kwargs.get("headers"))
+            except BaseException as failure:  # FailureGroup: recorded, the run goes on
+                findings.add(label, f"stateful {response.status_code} {_titles(failure)}")
+
+    try:
+        Scenario.run(
+            settings=settings(
+                max_examples=scenarios,
+                stateful_step_count=steps,
+                derandomize=True,
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+        )
+    except Exception as error:  # the app raised: the client would have had a 500
+        findings.add("stateful", f"500 {type(error).__name__}: {error}"[:400])
+    return answered
+
+
+def fuzz_after_creating(
+    service: FuzzedService,
+    findings: Findings,
+    *,
+    role: Role,
+    create: tuple[str, str, dict[str, Any]],
+    examples: int,
+) -> dict[str, set[int]]:
+    """Create one object with a valid request, then fuzz every operation the answer's OpenAPI
+    links lead to, on that object: its id in the path (and its version in `If-Match`).
+    Returns the statuses each linked operation answered."""
+    method, path, body = create
+    with asgi.get_client(service.schema.app) as client:
+        created = client.request(method, path, json=body, headers=service.headers(role))
+    assert created.status_code in (200, 201, 202), created.text
+    answer = created.json()
+    documented = service.schema.raw_schema["paths"][path][method.lower()]["responses"]
+    targets = {
+        target["operationRef"]
+        for target in documented[str(created.status_code)].get("links", {}).values()
+    }
+    answered: dict[str, set[int]] = {}
+    for result in service.schema.get_all_operations():
+        operation = result.ok()
+        pointer = operation.path.replace("~", "~0").replace("/", "~1")
+        if f"#/paths/{pointer}/{operation.method.lower()}" not in targets:
+            continue
+        names = {parameter.name for parameter in operation.path_parameters}
+        headers = {"If-Match": str(answer["version"])} if "version" in answer else {}
+        strategy = operation.as_strategy(
+            path_parameters={name: answer[name] for name in names}, headers=headers
+        )
+        label = f"{operation.method.upper()} {operation.path}"
+        _fuzz_linked(service, findings, role, label, strategy, examples, answered)
+    return answered
+
+
+def _fuzz_linked(
+    service: FuzzedService,
+    findings: Findings,
+    role: Role,
+    label: str,
+    strategy: Any,
+    examples: int,
+    answered: dict[str, set[int]],
+) -> None:
+    @given(case=strategy)
+    @settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        _authorise(case, service.headers(role))
+        findings.calls += 1
+        try:
+            response = case.call()
+        except Exception as error:  # the app raised: the client would have had a 500
+            findings.add(label, f"linked 500 {type(error).__name__}: {error}"[:400])
+            return
+        answered.setdefault(label, set()).add(response.status_code)
+        try:
+            case.validate_response(response, checks=CHECKS, headers=case.headers)
+        except BaseException as failure:  # FailureGroup: recorded, the run goes on
+            findings.add(label, f"linked {response.status_code} {_titles(failure)}")
+
+    run()

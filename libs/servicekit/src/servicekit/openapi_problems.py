@@ -72,6 +72,8 @@ def _add_problems(document: dict[str, Any]) -> None:
             statuses = set(_ALWAYS)
             if "{" in path:
                 statuses.add(404)
+            if method != "get":  # a change may conflict with the state of what it changes
+                statuses.add(409)
             if "requestBody" in operation:
                 statuses |= {400, 413, 415}
             if _media_types(responses) > 1:

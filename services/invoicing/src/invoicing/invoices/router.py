@@ -17,6 +17,7 @@ from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession, DbSession
+from servicekit.openapi_links import link, links
 from servicekit.paging import Offset
 from servicekit.ratelimits import rate_limited
 
@@ -45,6 +46,13 @@ _BATCH_SCHEMA = {
     "/v1/invoices",
     status_code=202,
     response_model=InvoiceReceived,
+    responses={
+        202: links(
+            GetInvoice=link(
+                "get", "/v1/invoices/{invoice_id}", invoice_id="$response.body#/invoice_id"
+            )
+        )
+    },
     openapi_extra=json_body(_INVOICE_SCHEMA),
     dependencies=[rate_limited("invoices")],
 )
