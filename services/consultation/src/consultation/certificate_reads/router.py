@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 from consultation.certificate_reads import service
 from consultation.certificate_reads.repository import ReadQuery
 from consultation.certificate_reads.schemas import CertificateReadPage
-from mediprima_contracts.values import BoundedDate, Ssin
+from mediprima_contracts.values import Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession
 from servicekit.paging import Offset
@@ -27,11 +27,9 @@ async def reads(
         str | None, Query(max_length=100, description="Reads by this reader (token subject).")
     ] = None,
     from_: Annotated[
-        BoundedDate | None, Query(alias="from", description="Read on or after this day (UTC).")
+        date | None, Query(alias="from", description="Read on or after this day (UTC).")
     ] = None,
-    to: Annotated[
-        BoundedDate | None, Query(description="Read on or before this day (UTC).")
-    ] = None,
+    to: Annotated[date | None, Query(description="Read on or before this day (UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
     offset: Offset = 0,
 ) -> CertificateReadPage:

@@ -11,7 +11,7 @@ from consultation.consultations.schemas import (
     ConsultationRecord,
     ConsultationRequest,
 )
-from mediprima_contracts.values import BoundedDate, RizivNumber, Ssin
+from mediprima_contracts.values import RizivNumber, Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
 from servicekit.paging import Offset
@@ -52,11 +52,9 @@ async def audit_trail(
         RizivNumber | None, Query(description="Only this provider's (operators).")
     ] = None,
     from_: Annotated[
-        BoundedDate | None, Query(alias="from", description="Consulted on or after this day (UTC).")
+        date | None, Query(alias="from", description="Consulted on or after this day (UTC).")
     ] = None,
-    to: Annotated[
-        BoundedDate | None, Query(description="Consulted on or before this day (UTC).")
-    ] = None,
+    to: Annotated[date | None, Query(description="Consulted on or before this day (UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
     offset: Offset = 0,
 ) -> ConsultationPage:
