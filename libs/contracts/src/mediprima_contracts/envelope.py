@@ -6,10 +6,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, Self, TypeVar, cast
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from mediprima_contracts.base import ContractModel
+from mediprima_contracts.values.instant import Instant
 
 DataT = TypeVar("DataT", bound=BaseModel)
 EventT = TypeVar("EventT", bound="EventData")
@@ -48,7 +49,7 @@ class Envelope(BaseModel, Generic[DataT]):
     )
     type: str = Field(description="Event type, e.g. `mediprima.invoice.submitted`.")
     version: int = Field(ge=1, description="Schema version of `data`.")
-    occurred_at: AwareDatetime = Field(description="When the state change happened.")
+    occurred_at: Instant = Field(description="When the state change happened.")
     source: str = Field(description="The service that produced the event.")
     subject: str = Field(description="Aggregate id; also the Kafka message key.")
     correlation_id: str = Field(description="Id of the request or event chain that caused it.")

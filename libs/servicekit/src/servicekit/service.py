@@ -30,6 +30,7 @@ from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.namespace import NamespacedBus
+from servicekit.openapi_problems import document_problems
 from servicekit.operations_status import router as status_router
 from servicekit.outages import outage_of
 from servicekit.overload import LoadSheddingMiddleware
@@ -153,6 +154,7 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         app.include_router(health.documents_router(app))
     for router in definition.api_routers():
         app.include_router(router)
+    document_problems(app)
     return app
 
 

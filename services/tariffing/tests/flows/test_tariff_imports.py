@@ -145,3 +145,16 @@ async def test_t05_a_row_with_an_open_quote_or_a_huge_field_is_that_rows_problem
         ("T-05", "tariff.malformed_row", "rows.4"),
     ]
     assert await fee_on(client, tokens, "109999", "2027-03-01") == 404  # all or nothing
+
+
+async def test_t01_an_amount_with_a_huge_exponent_is_that_rows_problem_not_a_500(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    huge_fee = "109998,2027-01-01,,1e999999999,10.00,11.00,2.00,gp,SAMPLE DATA - huge fee\n"
+
+    response = await upload(client, tokens, HEADER + huge_fee)
+
+    assert response.status_code == 422
+    assert [
+        (error["rule"], error["code"], error["field"]) for error in response.json()["errors"]
+    ] == [("T-01", "tariff.amount_format", "rows.2.fee")]

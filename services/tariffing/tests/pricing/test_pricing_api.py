@@ -48,7 +48,7 @@ async def test_t06_a_person_without_a_decision_is_refused_in_a_simulation(
 async def test_t06_a_date_in_the_future_is_refused(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
-    response = await simulate(client, tokens, random_ssin(), [{"code": "101032"}], "2999-01-01")
+    response = await simulate(client, tokens, random_ssin(), [{"code": "101032"}], "2199-01-01")
 
     refusal = response.json()["lines"][0]["refusal"]
     assert (refusal["rule"], refusal["code"]) == ("T-06", "care.date_in_future")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Self
 
-from pydantic import AwareDatetime, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from mediprima_contracts.components import (
@@ -20,6 +20,7 @@ from mediprima_contracts.envelope import EventData
 from mediprima_contracts.events import topics
 from mediprima_contracts.values import (
     Identifier,
+    Instant,
     Money,
     NonNegativeMoney,
     PersonId,
@@ -42,7 +43,7 @@ class InvoiceSubmitted(EventData):
     agreement_number: Identifier | None = Field(
         default=None, description="Agreement number from a consultation (C-02), if any."
     )
-    submitted_at: AwareDatetime = Field(description="When the invoice was received.")
+    submitted_at: Instant = Field(description="When the invoice was received.")
     lines: list[InvoiceLine] = Field(min_length=1, description="The invoice's lines.")
     issued_on: date | None = Field(
         default=None,
@@ -79,7 +80,7 @@ class InvoiceAdjudicated(EventData):
     )
     status: AdjudicationStatus = Field(description="Outcome derived from the line verdicts.")
     lines: list[PricedLine] = Field(min_length=1, description="Verdict and shares per line.")
-    adjudicated_at: AwareDatetime = Field(description="When the verdicts were recorded.")
+    adjudicated_at: Instant = Field(description="When the verdicts were recorded.")
 
     @model_validator(mode="after")
     def _status_follows_verdicts(self) -> Self:
@@ -108,7 +109,7 @@ class InvoicePaid(EventData):
         description="The person's identity in the registry, the same under every number (D-08); "
         "absent when no decision knows the person.",
     )
-    paid_at: AwareDatetime = Field(description="When the payment was made.")
+    paid_at: Instant = Field(description="When the payment was made.")
     amount: NonNegativeMoney = Field(
         description="Amount paid to the provider: the lines' state and OCMW shares together."
     )
@@ -147,7 +148,7 @@ class InvoiceLinesCredited(EventData):
         description="The person's identity in the registry, the same under every number (D-08); "
         "absent when no decision knows the person.",
     )
-    credited_at: AwareDatetime = Field(description="When the credit was made.")
+    credited_at: Instant = Field(description="When the credit was made.")
     payment_reference: Identifier | None = Field(
         default=None,
         description="The payment these lines were paid in; absent when credited before payment.",
@@ -177,7 +178,7 @@ class InvoiceLinesCancelled(EventData):
     person_id: PersonId | None = Field(
         default=None, description="The person's identity in the registry (D-08), when known."
     )
-    cancelled_at: AwareDatetime = Field(description="When the lines were cancelled.")
+    cancelled_at: Instant = Field(description="When the lines were cancelled.")
     line_numbers: list[int] = Field(
         min_length=1, max_length=1000, description="The cancelled lines."
     )

@@ -1,5 +1,6 @@
 """Validated value types: each checks its input once and serialises as a string."""
 
+from mediprima_contracts.values.bounded_date import BOUNDED_MONTH_PATTERN, BoundedDate
 from mediprima_contracts.values.enterprise_number import EnterpriseNumber
 from mediprima_contracts.values.errors import InvalidValue
 from mediprima_contracts.values.identifiers import (
@@ -9,6 +10,7 @@ from mediprima_contracts.values.identifiers import (
     PersonId,
     Sha256Hex,
 )
+from mediprima_contracts.values.instant import Instant
 from mediprima_contracts.values.money import Money, NonNegativeMoney
 from mediprima_contracts.values.nis_code import NisCode
 from mediprima_contracts.values.nomenclature_code import NomenclatureCode
@@ -25,12 +27,15 @@ from mediprima_contracts.values.validated_string import ValidatedString
 from mediprima_contracts.values.year_month import YearMonth
 
 __all__ = [
+    "BOUNDED_MONTH_PATTERN",
     "GENERAL_PRACTITIONER_QUALIFICATIONS",
     "HOSPITAL_PREFIXES",
+    "BoundedDate",
     "CourtReference",
     "DecisionNumber",
     "EnterpriseNumber",
     "Identifier",
+    "Instant",
     "InvalidValue",
     "Money",
     "NisCode",

@@ -1,10 +1,11 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from consultation.agreements import service
 from consultation.agreements.schemas import AgreementView
+from mediprima_contracts.values import BoundedDate
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession
 
@@ -19,7 +20,8 @@ async def agreement(
     session: DbReadSession,
     caller: Reader,
     on: Annotated[
-        date | None, Query(description="Day to judge the guarantee on; today (UTC) by default.")
+        BoundedDate | None,
+        Query(description="Day to judge the guarantee on; today (UTC) by default."),
     ] = None,
 ) -> AgreementView:
     """C-02: the coverage an agreement number guarantees; only for the provider holding it."""

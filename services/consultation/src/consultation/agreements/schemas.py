@@ -3,6 +3,7 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from mediprima_contracts.components import Coverage, Finding, Ocmw
+from mediprima_contracts.values import Instant
 
 
 class AgreementView(BaseModel):
@@ -17,7 +18,7 @@ class AgreementView(BaseModel):
     provider: str = Field(description="RIZIV number of the provider it is bound to.")
     ssin: str = Field(description="The person it is bound to.")
     date: dt.date = Field(description="Date of care asked about when consulting.")
-    consulted_at: dt.datetime = Field(description="When the provider consulted.")
+    consulted_at: Instant = Field(description="When the provider consulted.")
     agreement_valid_until: dt.date = Field(description="Last day of the guarantee.")
     on: dt.date = Field(description="Day the guarantee was judged on.")
     guaranteed: bool = Field(description="Whether the guarantee still holds on `on`.")

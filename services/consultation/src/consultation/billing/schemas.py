@@ -13,7 +13,7 @@ from consultation.billing.rules import (
     ProviderKind,
 )
 from mediprima_contracts.components import CareType
-from mediprima_contracts.values import EnterpriseNumber, RizivNumber, Ssin
+from mediprima_contracts.values import BoundedDate, EnterpriseNumber, Instant, RizivNumber, Ssin
 
 DocumentReference = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)
@@ -51,7 +51,9 @@ class ExemptionRequest(BaseModel):
 
     provider: RizivNumber = Field(description="RIZIV number of the declaring GP.")
     reason: ExemptionReason = Field(description="The legal exemption invoked.")
-    declared_on: dt.date = Field(description="Date of the written declaration; not in the future.")
+    declared_on: BoundedDate = Field(
+        description="Date of the written declaration; not in the future."
+    )
     document_reference: DocumentReference = Field(
         description="The OCMW's reference of the declaration (for the funder's inspection); "
         "one declaration per reference."
@@ -67,7 +69,7 @@ class ExemptionView(BaseModel):
     reason: ExemptionReason = Field(description="The legal exemption invoked.")
     declared_on: dt.date = Field(description="Date of the written declaration.")
     document_reference: str = Field(description="The OCMW's reference of the declaration.")
-    recorded_at: dt.datetime = Field(description="When the OCMW recorded it.")
+    recorded_at: Instant = Field(description="When the OCMW recorded it.")
 
 
 class ProviderKindRequest(BaseModel):
@@ -86,7 +88,7 @@ class ProviderKindRequest(BaseModel):
 class ProviderKindView(BaseModel):
     riziv_number: RizivNumber = Field(description="The provider.")
     kind: ProviderKind = Field(description="Where the provider works.")
-    recorded_at: dt.datetime | None = Field(
+    recorded_at: Instant | None = Field(
         default=None, description="When an operator recorded it; absent for the default."
     )
 
@@ -110,8 +112,8 @@ class PaperInvoiceCheckRequest(BaseModel):
 
     provider: RizivNumber = Field(description="RIZIV number of the invoicing GP.")
     ssin: Ssin = Field(description="The patient.")
-    date_of_care: dt.date = Field(description="Day of the care invoiced.")
-    invoiced_on: dt.date = Field(description="Date of the paper invoice: the billing day.")
+    date_of_care: BoundedDate = Field(description="Day of the care invoiced.")
+    invoiced_on: BoundedDate = Field(description="Date of the paper invoice: the billing day.")
     care_type: CareType = Field(
         default=CareType.GENERAL_MEDICINE, description="Type of care invoiced (GP care by default)."
     )

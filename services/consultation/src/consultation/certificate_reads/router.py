@@ -9,6 +9,7 @@ from consultation.certificate_reads.schemas import CertificateReadPage
 from mediprima_contracts.values import Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession
+from servicekit.paging import Offset
 
 router = APIRouter(prefix="/v1/urgent-aid-certificates/reads", tags=["urgent-aid certificates"])
 
@@ -30,7 +31,7 @@ async def reads(
     ] = None,
     to: Annotated[date | None, Query(description="Read on or before this day (UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Offset = 0,
 ) -> CertificateReadPage:
     """C-04: who read which certificates other than their own, newest first: operators see
     every read, an OCMW the reads of certificates about care it covered."""

@@ -1,9 +1,7 @@
-import datetime as dt
-
 from pydantic import BaseModel, Field
 
 from consultation.certificate_reads.models import ReadEndpoint
-from mediprima_contracts.values import Ssin
+from mediprima_contracts.values import Instant, Ssin
 from servicekit.auth import Role
 
 
@@ -11,7 +9,7 @@ class CertificateReadRecord(BaseModel):
     """Someone other than the author read certificates (C-04)."""
 
     read_id: str = Field(description="Id of the record.")
-    read_at: dt.datetime = Field(description="When they were read.")
+    read_at: Instant = Field(description="When they were read.")
     reader: str = Field(description="Who read: RIZIV number, enterprise number or operator.")
     reader_role: Role = Field(description="The reader's role.")
     endpoint: ReadEndpoint = Field(

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Response
@@ -10,7 +9,7 @@ from consultation.certificates.schemas import (
     CertificateVersionView,
     CertificateView,
 )
-from mediprima_contracts.values import Ssin
+from mediprima_contracts.values import BoundedDate, Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbSession
 from servicekit.ratelimits import rate_limited
@@ -47,9 +46,9 @@ async def certificates_for(
     caller: Reader,
     ssin: Annotated[Ssin, Query(description="The patient, under any of their numbers.")],
     from_: Annotated[
-        date | None, Query(alias="from", description="Valid on or after this day.")
+        BoundedDate | None, Query(alias="from", description="Valid on or after this day.")
     ] = None,
-    to: Annotated[date | None, Query(description="Valid on or before this day.")] = None,
+    to: Annotated[BoundedDate | None, Query(description="Valid on or before this day.")] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> list[CertificateView] | Response:
     """The person's certificates in force (not withdrawn) over the period, if one is given

@@ -4,7 +4,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from mediprima_contracts.components import CareType
-from mediprima_contracts.values import RizivNumber, Ssin
+from mediprima_contracts.values import BoundedDate, Instant, RizivNumber, Ssin
 
 
 def _request_schema(schema: JsonDict) -> None:
@@ -29,8 +29,8 @@ class CertificateRequest(BaseModel):
 
     ssin: Ssin = Field(description="The patient's INSZ/NISS or BIS number.")
     care_type: CareType = Field(description="Type of care the certificate is for.")
-    valid_from: dt.date = Field(description="First day the certificate is valid.")
-    valid_until: dt.date | None = Field(
+    valid_from: BoundedDate = Field(description="First day the certificate is valid.")
+    valid_until: BoundedDate | None = Field(
         default=None,
         description="Last day it is valid; required (C-04 `certificate.unbounded`). Within the "
         "urgent-aid cover in force on `valid_from` (`certificate.beyond_cover`), or at most 3 "
@@ -52,14 +52,14 @@ class CertificateView(BaseModel):
         description="Last day it is valid; absent only on certificates filed before validity "
         "was bounded.",
     )
-    registered_at: dt.datetime = Field(description="When it was first filed.")
-    corrected_at: dt.datetime | None = Field(
+    registered_at: Instant = Field(description="When it was first filed.")
+    corrected_at: Instant | None = Field(
         default=None, description="When the latest version was filed; absent for version 1."
     )
     relied_on: bool = Field(
         description="A paid invoice line relies on it: it can be corrected, never withdrawn."
     )
-    withdrawn_at: dt.datetime | None = Field(
+    withdrawn_at: Instant | None = Field(
         default=None, description="When its author withdrew it, if so."
     )
 
@@ -74,4 +74,4 @@ class CertificateVersionView(BaseModel):
     care_type: CareType = Field(description="Type of care.")
     valid_from: dt.date = Field(description="First day valid.")
     valid_until: dt.date | None = Field(default=None, description="Last day valid.")
-    filed_at: dt.datetime = Field(description="When this version was filed.")
+    filed_at: Instant = Field(description="When this version was filed.")

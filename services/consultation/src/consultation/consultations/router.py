@@ -14,6 +14,7 @@ from consultation.consultations.schemas import (
 from mediprima_contracts.values import RizivNumber, Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.paging import Offset
 from servicekit.ratelimits import rate_limited
 
 router = APIRouter(prefix="/v1/consultations", tags=["consultations"])
@@ -55,7 +56,7 @@ async def audit_trail(
     ] = None,
     to: Annotated[date | None, Query(description="Consulted on or before this day (UTC).")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Offset = 0,
 ) -> ConsultationPage:
     """The consultation audit trail (C-03), newest first: operators read all, a provider its own,
     an OCMW those whose answer named its decision (the people it covers)."""

@@ -8,7 +8,7 @@ from pydantic.config import JsonDict
 from consultation.billing.rules import BillingRoute, BillingVerdict
 from consultation.billing.schemas import BillingRouteReason
 from mediprima_contracts.components import CareType, Coverage, Finding, Ocmw
-from mediprima_contracts.values import RizivNumber, Ssin
+from mediprima_contracts.values import BoundedDate, Instant, RizivNumber, Ssin
 from mediprima_domain.coverage import SUSPENDED, CoverageAnswer
 
 
@@ -25,7 +25,7 @@ class ConsultationRequest(BaseModel):
     )
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
-    date: dt.date = Field(description="Date of care asked about.")
+    date: BoundedDate = Field(description="Date of care asked about.")
     care_type: CareType | None = Field(
         default=None, description="Limit the answer to one care type."
     )
@@ -161,7 +161,7 @@ class ConsultationRecord(BaseModel):
     ssin: Ssin = Field(description="The person asked about.")
     date: dt.date = Field(description="Date of care asked about.")
     care_type: CareType | None = Field(default=None, description="Care type asked about, if any.")
-    consulted_at: dt.datetime = Field(description="When the provider consulted.")
+    consulted_at: Instant = Field(description="When the provider consulted.")
     answer: ConsultationAnswer = Field(description="The answer exactly as the provider got it.")
 
 

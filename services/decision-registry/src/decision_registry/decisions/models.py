@@ -1,9 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decision_registry.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class Decision(Base):
@@ -31,8 +32,8 @@ class Decision(Base):
     death_date: Mapped[date | None] = mapped_column(Date)
     urgent_aid_ends_on: Mapped[date | None] = mapped_column(Date, index=True)
     insurability_ends_on: Mapped[date | None] = mapped_column(Date, index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class DecisionVersion(Base):
@@ -47,4 +48,4 @@ class DecisionVersion(Base):
     snapshot: Mapped[dict[str, object]] = mapped_column(JSON)
     refund_policy_version: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -15,6 +15,8 @@ from decision_registry.decisions.schemas import (
 )
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.openapi_links import link, links
+from servicekit.openapi_problems import problems
 
 router = APIRouter(prefix="/v1/decisions", tags=["decisions"])
 
@@ -27,7 +29,25 @@ def _etag(response: Response, view: DecisionView) -> DecisionView:
     return view
 
 
-@router.post("", status_code=201, response_model=DecisionCreated)
+_NUMBER = "$response.body#/decision_number"
+_CREATED_LINKS = links(
+    GetDecision=link("get", "/v1/decisions/{decision_number}", decision_number=_NUMBER),
+    ReplaceDecision=link(
+        "put",
+        "/v1/decisions/{decision_number}",
+        decision_number=_NUMBER,
+        header_If_Match="$response.body#/version",
+    ),
+    ExtendDecision=link("post", "/v1/decisions/{decision_number}/extend", decision_number=_NUMBER),
+    SuspendDecision=link(
+        "post", "/v1/decisions/{decision_number}/suspend", decision_number=_NUMBER
+    ),
+    StopDecision=link("post", "/v1/decisions/{decision_number}/stop", decision_number=_NUMBER),
+    ListVersions=link("get", "/v1/decisions/{decision_number}/versions", decision_number=_NUMBER),
+)
+
+
+@router.post("", status_code=201, response_model=DecisionCreated, responses={201: _CREATED_LINKS})
 async def create_decision(
     request: DecisionInput, session: DbSession, caller: Ocmw, response: Response
 ) -> DecisionCreated:
@@ -51,7 +71,7 @@ async def get_decision(
     return _etag(response, current)
 
 
-@router.put("/{decision_number}", response_model=DecisionView)
+@router.put("/{decision_number}", response_model=DecisionView, responses=problems(412, 428))
 async def replace_decision(
     decision_number: str,
     request: DecisionInput,

@@ -17,7 +17,7 @@ from mediprima_contracts.components import (
     Person,
 )
 from mediprima_contracts.events.decisions import DecisionVersionPublished
-from mediprima_contracts.values import CourtReference, Period, RizivNumber, Ssin
+from mediprima_contracts.values import BoundedDate, CourtReference, Period, RizivNumber, Ssin
 
 MAX_PROVIDERS_PER_COVERAGE = 100
 MAX_COVERAGES = 20
@@ -75,8 +75,8 @@ class DecisionInput(BaseModel):
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
     person: Person = Field(description="Identity of the person.")
     ocmw: Ocmw = Field(description="The deciding OCMW; must be the caller.")
-    committee_date: date = Field(description="Date the OCMW council decided.")
-    decision_date: date = Field(description="Date of the decision.")
+    committee_date: BoundedDate = Field(description="Date the OCMW council decided.")
+    decision_date: BoundedDate = Field(description="Date of the decision.")
     period: Period = Field(description="Validity of the decision.")
     category: Category = Field(description="The person's situation (phase 1 categories).")
     court_decision: bool = Field(default=False, description="A court decision exists.")
@@ -87,7 +87,7 @@ class DecisionInput(BaseModel):
         examples=["2026/AR/1234"],
     )
     insurable: bool = Field(description="The person can be insured with a health fund.")
-    insurable_since: date | None = Field(
+    insurable_since: BoundedDate | None = Field(
         default=None,
         description="Day the person became insurable; required when `insurable`, not in the "
         "future: the 3-month transition to join a health fund runs from it (D-11).",
@@ -106,7 +106,7 @@ class DecisionInput(BaseModel):
         "reimbursement (verhoogde tegemoetkoming): the lower patient share applies (T-02).",
     )
     income_above_living_wage: bool = Field(description="Income above the living wage.")
-    social_inquiry_date: date | None = Field(
+    social_inquiry_date: BoundedDate | None = Field(
         default=None,
         description="Date of the social inquiry the decision follows, not in the future; a "
         "restatement without it keeps the one recorded. Urgent medical aid is renewed after a "
@@ -163,8 +163,8 @@ class ExtendRequest(BaseModel):
         },
     )
 
-    end_date: date = Field(description="The new last day of the decision (D-09).")
-    social_inquiry_date: date | None = Field(
+    end_date: BoundedDate = Field(description="The new last day of the decision (D-09).")
+    social_inquiry_date: BoundedDate | None = Field(
         default=None,
         description="Date of the new social inquiry, not in the future and after the one "
         "recorded: needed to renew urgent medical aid beyond its current 3-month period (D-10).",
@@ -189,7 +189,7 @@ class StopRequest(BaseModel):
         },
     )
 
-    stop_date: date = Field(description="The last day the decision covers.")
+    stop_date: BoundedDate = Field(description="The last day the decision covers.")
     reason: str = Field(
         min_length=1, max_length=2000, description="Why; visible to all parties (D-15)."
     )

@@ -1,9 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decision_registry.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class HandOver(Base):
@@ -24,8 +25,8 @@ class HandOver(Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     requested_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date, index=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     refusal_reason: Mapped[str | None] = mapped_column(Text)
     competent_ocmw: Mapped[str | None] = mapped_column(String(10))
     version: Mapped[int | None] = mapped_column(Integer)

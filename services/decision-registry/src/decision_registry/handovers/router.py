@@ -13,6 +13,7 @@ from decision_registry.handovers.schemas import (
 )
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.paging import Offset
 
 router = APIRouter(tags=["hand-overs"])
 
@@ -51,7 +52,7 @@ async def list_hand_overs(
         Query(description="`conflict`: refused, or unanswered after the deadline."),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> HandOverPage:
     """An OCMW's incoming and outgoing hand-overs; an operator's: all of them (D-14)."""
     return await service.list_hand_overs(

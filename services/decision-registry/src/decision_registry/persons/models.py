@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from decision_registry.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class PersonRecord(Base):
@@ -16,7 +17,7 @@ class PersonRecord(Base):
     __tablename__ = "persons"
 
     id: Mapped[str] = mapped_column(String(33), primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     merged_into: Mapped[str | None] = mapped_column(String(33))
 
 
@@ -28,4 +29,4 @@ class PersonNumber(Base):
     ssin: Mapped[str] = mapped_column(String(11), primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("persons.id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

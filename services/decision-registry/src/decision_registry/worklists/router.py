@@ -6,6 +6,7 @@ from decision_registry.worklists import service
 from decision_registry.worklists.schemas import WorklistKind, WorklistPage
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession
+from servicekit.paging import Offset
 
 router = APIRouter(prefix="/v1/worklists", tags=["worklists"])
 
@@ -16,7 +17,7 @@ async def get_worklist(
     session: DbReadSession,
     caller: Annotated[Principal, require(Role.OCMW, Role.OPERATOR)],
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> WorklistPage:
     """What waits for the OCMW, earliest first: decisions suspended by register mutations,
     deaths reported by the register, urgent-aid cards and insurability transitions ending

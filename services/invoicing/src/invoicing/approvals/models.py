@@ -1,9 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, String
+from sqlalchemy import Date, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class LateBillingApprovalRecord(Base):
@@ -20,6 +21,6 @@ class LateBillingApprovalRecord(Base):
     care_from: Mapped[date] = mapped_column(Date)
     care_until: Mapped[date] = mapped_column(Date)
     approved_on: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))

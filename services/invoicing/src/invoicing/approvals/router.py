@@ -7,6 +7,7 @@ from invoicing.approvals import service
 from invoicing.approvals.schemas import ApprovalInput, ApprovalPage, ApprovalView
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession, DbSession
+from servicekit.paging import Offset
 
 router = APIRouter(prefix="/v1/late-billing-approvals", tags=["late-billing approvals"])
 
@@ -33,7 +34,7 @@ async def list_approvals(
     caller: Operator,
     provider: Annotated[str | None, Query(pattern=r"^\d{8}(\d{3})?$")] = None,
     ssin: Annotated[str | None, Query(pattern=r"^\d{11}$")] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ApprovalPage:
     """Recorded approvals, by provider and/or person, oldest recorded first."""

@@ -1,15 +1,15 @@
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mediprima_contracts.values import PersonId, RizivNumber, Ssin
+from mediprima_contracts.values import BoundedDate, Instant, PersonId, RizivNumber, Ssin
 
 
 class CarePeriod(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: date = Field(description="First day of care the approval covers, included.")
-    end: date = Field(description="Last day of care the approval covers, included.")
+    start: BoundedDate = Field(description="First day of care the approval covers, included.")
+    end: BoundedDate = Field(description="Last day of care the approval covers, included.")
 
 
 class ApprovalInput(BaseModel):
@@ -44,7 +44,7 @@ class ApprovalInput(BaseModel):
         "person's care billed under another number (D-08).",
     )
     care_period: CarePeriod = Field(description="Days of care covered; start not after end.")
-    approved_on: date = Field(description="Date of the funder's letter; not in the future.")
+    approved_on: BoundedDate = Field(description="Date of the funder's letter; not in the future.")
 
 
 class ApprovalView(BaseModel):
@@ -54,7 +54,7 @@ class ApprovalView(BaseModel):
     person_id: str | None = Field(description="The person's registry id, if given.")
     care_period: CarePeriod = Field(description="Days of care covered.")
     approved_on: date = Field(description="Date of the funder's letter.")
-    recorded_at: datetime = Field(description="When it was recorded here.")
+    recorded_at: Instant = Field(description="When it was recorded here.")
 
 
 class ApprovalPage(BaseModel):

@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
+from servicekit.utc_column import UtcDateTime
 
 
 class InvoiceCancellation(Base):
@@ -18,7 +19,7 @@ class InvoiceCancellation(Base):
     provider: Mapped[str] = mapped_column(String(11))
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
-    cancelled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime] = mapped_column(UtcDateTime)
     line_numbers: Mapped[list[int]] = mapped_column(JSON)
     reason: Mapped[dict[str, str]] = mapped_column(JSON)
     replaced_by: Mapped[str | None] = mapped_column(String(36))

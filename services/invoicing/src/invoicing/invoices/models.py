@@ -6,7 +6,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from invoicing.db import Base
 from servicekit.money_column import Cents
+from servicekit.utc_column import UtcDateTime
 
 
 def _submission_day(context: DefaultExecutionContext) -> date:
@@ -43,7 +43,7 @@ class Invoice(Base):
     # under every SSIN the person had (D-08). None until priced, or when no decision knows them.
     person_id: Mapped[str | None] = mapped_column(String(33))
     status: Mapped[str] = mapped_column(String(20), index=True)
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
     lines: Mapped[list["InvoiceLine"]] = relationship(
@@ -121,7 +121,7 @@ class InvoiceLine(Base):
     health_fund_share: Mapped[Decimal | None] = mapped_column(Cents)
     certificate_number: Mapped[str | None] = mapped_column(String(64))
     # I-05: when the line was paid, and how long after the invoice was submitted (whole seconds).
-    paid_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    paid_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     payment_delay_seconds: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -131,7 +131,7 @@ class InvoiceStatusChange(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), index=True)
     status: Mapped[str] = mapped_column(String(20))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class InvoiceBatch(Base):
@@ -144,7 +144,7 @@ class InvoiceBatch(Base):
     provider: Mapped[str] = mapped_column(String(11))
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
@@ -155,7 +155,7 @@ class InvoiceCredit(Base):
 
     credit_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
     invoice_id: Mapped[str] = mapped_column(ForeignKey("invoices.invoice_id"), index=True)
-    credited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    credited_at: Mapped[datetime] = mapped_column(UtcDateTime)
     payment_reference: Mapped[str | None] = mapped_column(String(40))
     line_numbers: Mapped[list[int]] = mapped_column(JSON)
     reason: Mapped[dict[str, str]] = mapped_column(JSON)

@@ -17,6 +17,8 @@ from invoicing.invoices.statuses import InvoiceStatus
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import Unprocessable
 from servicekit.http import DbReadSession, DbSession
+from servicekit.openapi_links import link, links
+from servicekit.paging import Offset
 from servicekit.ratelimits import rate_limited
 
 router = APIRouter(tags=["invoices"])
@@ -44,6 +46,13 @@ _BATCH_SCHEMA = {
     "/v1/invoices",
     status_code=202,
     response_model=InvoiceReceived,
+    responses={
+        202: links(
+            GetInvoice=link(
+                "get", "/v1/invoices/{invoice_id}", invoice_id="$response.body#/invoice_id"
+            )
+        )
+    },
     openapi_extra=json_body(_INVOICE_SCHEMA),
     dependencies=[rate_limited("invoices")],
 )
@@ -107,7 +116,7 @@ async def list_invoices(
     submitted_to: Annotated[
         datetime | None, Query(alias="to", description="Submitted before")
     ] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> InvoicePage:
     """The caller's invoices (operators: all), oldest first, `limit` per page."""

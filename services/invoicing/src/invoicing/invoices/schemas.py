@@ -1,10 +1,10 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from invoicing.invoices.statuses import InvoiceStatus, LineStatus
-from mediprima_contracts.values import Money, Ssin
+from mediprima_contracts.values import BoundedDate, Instant, Money, Ssin
 from servicekit.errors import Problem, ProblemItem
 
 MAX_LINES = 200
@@ -21,12 +21,12 @@ class InvoiceLineInput(BaseModel):
     line_number: int = Field(
         ge=1, le=MAX_LINE_NUMBER, description="1..n, unique within the invoice."
     )
-    date_of_care: date = Field(description="Day the care was given; not in the future.")
+    date_of_care: BoundedDate = Field(description="Day the care was given; not in the future.")
     code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code, 6 digits.")
     amount: Money = Field(
         description=f"Amount asked, more than zero and at most {MAX_LINE_AMOUNT}, two decimals."
     )
-    admission_date: date | None = Field(
+    admission_date: BoundedDate | None = Field(
         default=None,
         description="Admission day of the hospital stay the care belongs to, if any; not after "
         "the date of care. The OCMW competent at admission stays competent for the stay (D-14).",
@@ -84,7 +84,7 @@ class InvoiceInput(BaseModel):
     agreement_number: str | None = Field(
         default=None, pattern=r"^\d{12}$", description="Agreement from the consultation (C-02)."
     )
-    issued_on: date | None = Field(
+    issued_on: BoundedDate | None = Field(
         default=None,
         description="Day the provider issued the invoice (`YYYY-MM-DD`), not after the day it is "
         "submitted nor before a line's care. A C-02 guarantee covers invoices issued within the 30 "
@@ -160,18 +160,18 @@ class Totals(BaseModel):
 
 class PaymentView(BaseModel):
     payment_reference: str = Field(description="Reference of the provider's transfer.")
-    paid_at: datetime = Field(description="When it was paid.")
+    paid_at: Instant = Field(description="When it was paid.")
     amount: Money = Field(description="State and OCMW shares of this invoice's paid lines.")
 
 
 class StatusChangeView(BaseModel):
     status: InvoiceStatus = Field(description="Status entered.")
-    changed_at: datetime = Field(description="When.")
+    changed_at: Instant = Field(description="When.")
 
 
 class CreditView(BaseModel):
     credit_reference: str = Field(description="Reference of the credit.")
-    credited_at: datetime = Field(description="When the lines were taken back.")
+    credited_at: Instant = Field(description="When the lines were taken back.")
     line_numbers: list[int] = Field(description="Lines credited.")
     amount: Money = Field(description="State and OCMW shares taken back.")
     payment_reference: str | None = Field(description="Payment corrected, if already paid.")
@@ -181,7 +181,7 @@ class CreditView(BaseModel):
 class CancellationRecord(BaseModel):
     cancellation_id: str = Field(description="Id of the cancellation.")
     line_numbers: list[int] = Field(description="Lines cancelled.")
-    cancelled_at: datetime = Field(description="When.")
+    cancelled_at: Instant = Field(description="When.")
     reason: ProblemItem = Field(description="Why.")
     replaced_by: str | None = Field(
         default=None, description="The correcting invoice that replaced the lines, if any."
@@ -200,7 +200,7 @@ class InvoiceView(BaseModel):
     corrects_invoice_id: str | None = Field(
         default=None, description="The earlier invoice this one corrects, if any."
     )
-    submitted_at: datetime = Field(description="When it was received.")
+    submitted_at: Instant = Field(description="When it was received.")
     lines: list[LineView] = Field(description="Lines with their verdicts.")
     totals: Totals = Field(description="Totals over the lines.")
     payment: PaymentView | None = Field(default=None, description="Set once paid.")

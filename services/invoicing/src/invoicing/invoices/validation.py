@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from invoicing.invoices import rules
 from invoicing.invoices.schemas import MAX_LINES, InvoiceInput, InvoiceLineInput
-from mediprima_contracts.values import Ssin
+from mediprima_contracts.values import BoundedDate, Ssin
 from servicekit.errors import ProblemItem
 
 
@@ -25,7 +25,7 @@ class _InvoiceHeader(BaseModel):
 
     ssin: Ssin
     agreement_number: str | None = Field(default=None, pattern=r"^\d{12}$")
-    issued_on: date | None = None
+    issued_on: BoundedDate | None = None
     corrects_invoice_id: str | None = Field(default=None, min_length=1, max_length=36)
     lines: list[Any] = Field(min_length=1, max_length=MAX_LINES)
 

@@ -1,12 +1,13 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from invoicing.db import Base
 from invoicing.invoices.statuses import PaymentRunStatus
 from servicekit.money_column import Cents
+from servicekit.utc_column import UtcDateTime
 
 
 class ProviderPayment(Base):
@@ -24,7 +25,7 @@ class ProviderPayment(Base):
     lines_amount: Mapped[Decimal] = mapped_column(Cents)
     recovered: Mapped[Decimal] = mapped_column(Cents)
     balance_owed: Mapped[Decimal] = mapped_column(Cents)
-    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paid_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Recovery(Base):
@@ -39,7 +40,7 @@ class Recovery(Base):
     payment_reference: Mapped[str] = mapped_column(String(40))
     amount: Mapped[Decimal] = mapped_column(Cents)
     outstanding: Mapped[Decimal] = mapped_column(Cents)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class RecoveryOffset(Base):
@@ -62,7 +63,7 @@ class InvoicePayment(Base):
     payment_reference: Mapped[str] = mapped_column(String(40), primary_key=True)
     invoice_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
     amount: Mapped[Decimal] = mapped_column(Cents)
-    paid_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    paid_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PaymentRun(Base):
@@ -71,8 +72,8 @@ class PaymentRun(Base):
     __tablename__ = "payment_runs"
 
     run_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(20), default=PaymentRunStatus.RUNNING)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     paid_invoices: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Cents)

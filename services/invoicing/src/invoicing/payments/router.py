@@ -4,10 +4,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from invoicing.payments import delays, service, statements
 from invoicing.payments.schemas import PaymentDelayReport, PaymentRunResult, ProviderStatement
-from mediprima_contracts.values import YearMonth
+from mediprima_contracts.values import BOUNDED_MONTH_PATTERN, YearMonth
 from servicekit.auth import Principal, Role, require
 from servicekit.db import Database
 from servicekit.http import DbReadSession
+from servicekit.paging import Offset
 
 router = APIRouter(tags=["payments"])
 
@@ -38,7 +39,7 @@ async def provider_payments(
     session: DbReadSession,
     caller: Reader,
     riziv: Annotated[str, Path(pattern=r"^\d{8}(\d{3})?$", description="The provider.")],
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ProviderStatement:
     """The provider's payment statement (a GP its own, operators any): each payment with its
@@ -53,7 +54,7 @@ async def provider_payments(
 async def payment_delays(
     session: DbReadSession,
     caller: Operator,
-    month: Annotated[str, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])],
+    month: Annotated[str, Query(pattern=BOUNDED_MONTH_PATTERN, examples=["2026-11"])],
 ) -> PaymentDelayReport:
     """I-05: how long after submission the lines paid in `month` (UTC) were paid, against the
     targets (under 4 days on average, at most 8)."""

@@ -1,9 +1,8 @@
-from datetime import datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
-from mediprima_contracts.values import Money
+from mediprima_contracts.values import Instant, Money
 
 
 class RecoveryOffsetView(BaseModel):
@@ -24,7 +23,7 @@ class ProviderPaymentView(BaseModel):
     recoveries: list[RecoveryOffsetView] = Field(
         default_factory=list, description="Each recovery offset, with its credit reference."
     )
-    paid_at: datetime = Field(description="When it was paid.")
+    paid_at: Instant = Field(description="When it was paid.")
 
 
 class PaymentRunResult(BaseModel):
@@ -49,7 +48,7 @@ class OpenRecoveryView(BaseModel):
     payment_reference: str = Field(description="The payment those lines had been paid in.")
     amount: Money = Field(description="What the credit took back.")
     outstanding: Money = Field(description="What is still to be offset.")
-    created_at: datetime = Field(description="When the credit was made.")
+    created_at: Instant = Field(description="When the credit was made.")
 
 
 class ProviderStatement(BaseModel):

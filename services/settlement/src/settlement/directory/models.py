@@ -1,8 +1,9 @@
 from datetime import datetime
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicekit.utc_column import UtcDateTime
 from settlement.db import Base
 
 
@@ -16,4 +17,4 @@ class OcmwEntry(Base):
     name_nl: Mapped[str | None] = mapped_column(String(200))
     name_fr: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(2))
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime)

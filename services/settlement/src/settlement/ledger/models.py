@@ -5,7 +5,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -14,6 +13,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicekit.money_column import Cents
+from servicekit.utc_column import UtcDateTime
 from settlement.db import Base
 
 PAID = "paid"
@@ -42,7 +42,7 @@ class LedgerLine(Base):
     )
     month: Mapped[str] = mapped_column(String(7), index=True)
     kind: Mapped[str] = mapped_column(String(6), server_default=PAID)
-    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    booked_at: Mapped[datetime] = mapped_column(UtcDateTime)
     booking_reference: Mapped[str] = mapped_column(String(40))
     payment_reference: Mapped[str] = mapped_column(String(40))
     invoice_id: Mapped[str] = mapped_column(String(36))

@@ -1,9 +1,10 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String
+from sqlalchemy import JSON, BigInteger, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicekit.utc_column import UtcDateTime
 from settlement.db import Base
 
 OPEN = "open"
@@ -24,8 +25,8 @@ class Settlement(Base):
     settlement_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), unique=True)
     status: Mapped[str] = mapped_column(String(10))
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     totals: Mapped[dict[str, Any]] = mapped_column(JSON)
     per_ocmw: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     ledger_watermark: Mapped[int | None] = mapped_column(BigInteger)

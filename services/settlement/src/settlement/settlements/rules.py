@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
-from servicekit.errors import Conflict, ProblemItem
+from mediprima_contracts.values import YearMonth
+from servicekit.errors import Conflict, ProblemItem, Unprocessable
 
 SHARES = ("state_share", "ocmw_share", "patient_share")
 
@@ -38,6 +39,24 @@ def add_shares_and_lines(parts: Iterable[Sums]) -> Sums:
         patient += part.patient_share
         lines += part.lines
     return Sums(state, ocmw, patient, lines, 0)
+
+
+FIRST_MONTH = YearMonth("2025-09")
+"""The first month the platform can have paid care in: OCMWs register their decisions on it
+from 1 September 2025 (I-06, the 2025 circular), so no line can be paid before."""
+
+
+def refuse_month_outside_platform_s01(*, month: YearMonth, current: YearMonth) -> None:
+    """S-01: a settlement holds the care paid in its month, so the month lies between the
+    platform's first month and the current one: a later month has nothing paid yet, and closing
+    it would freeze a month before its payments are made (S-04)."""
+    if not FIRST_MONTH <= month <= current:
+        raise Unprocessable.for_rule(
+            "S-01",
+            "settlement.month_out_of_range",
+            f"A settlement month lies from {FIRST_MONTH} to the current month {current}",
+            field="month",
+        )
 
 
 def refuse_closed_month_s04(*, status: str, month: str) -> None:

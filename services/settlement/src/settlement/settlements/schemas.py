@@ -1,15 +1,19 @@
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mediprima_contracts.values import Money
+from mediprima_contracts.values import BOUNDED_MONTH_PATTERN, Instant, Money
 
 
 class SettlementRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month paid, YYYY-MM.")
+    month: str = Field(
+        pattern=BOUNDED_MONTH_PATTERN,
+        description="Month paid, YYYY-MM: from 2025-09 (the platform's first month) to the "
+        "current month (S-01); another month is refused with `settlement.month_out_of_range`.",
+        examples=["2025-11"],
+    )
 
 
 class SettlementStarted(BaseModel):
@@ -48,8 +52,8 @@ class SettlementView(BaseModel):
     settlement_id: str = Field(description="Id.")
     month: str = Field(description="YYYY-MM.")
     status: Literal["open", "closed"] = Field(description="open or closed.")
-    computed_at: datetime = Field(description="When the month was last computed.")
-    closed_at: datetime | None = Field(description="When it was closed, if it is.")
+    computed_at: Instant = Field(description="When the month was last computed.")
+    closed_at: Instant | None = Field(description="When it was closed, if it is.")
     totals: Totals = Field(description="The month over all OCMWs.")
     per_ocmw: list[OcmwTotals] = Field(description="One entry per OCMW, by enterprise number.")
     reconciliation: Reconciliation | None = Field(description="The last run's report (S-04).")

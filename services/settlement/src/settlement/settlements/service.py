@@ -15,6 +15,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.events.settlements import SettlementClosed
+from mediprima_contracts.values import YearMonth
 from servicekit.errors import NotFound
 from servicekit.messaging.outbox import emit
 from servicekit.tenancy import SERVICE
@@ -56,6 +57,9 @@ async def run_month(
     session: AsyncSession, *, month: str, progress: RunProgress | None = None
 ) -> SettlementStarted:
     """Compute (or recompute, while open) the month from the ledger, reconciled (S-01..S-04)."""
+    rules.refuse_month_outside_platform_s01(
+        month=YearMonth(month), current=YearMonth.containing(datetime.now(UTC).date())
+    )
     settlement = await repository.by_month(session, month)
     if settlement is not None:
         rules.refuse_closed_month_s04(status=settlement.status, month=month)
@@ -74,6 +78,9 @@ async def close(session: AsyncSession, *, settlement_id: str) -> SettlementView:
     """S-04: recompute the month one last time, reconciled, then freeze it for good."""
     settlement = await _existing(session, settlement_id, lock=True)
     rules.refuse_closed_month_s04(status=settlement.status, month=settlement.month)
+    rules.refuse_month_outside_platform_s01(
+        month=YearMonth(settlement.month), current=YearMonth.containing(datetime.now(UTC).date())
+    )
     computed = await _compute(session, settlement_id, settlement.month, _Quiet())
     _store(settlement, computed)
     checksums = dict(computed["checksums"])

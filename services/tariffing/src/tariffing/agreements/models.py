@@ -1,8 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String
+from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicekit.utc_column import UtcDateTime
 from tariffing.db import Base
 
 
@@ -21,4 +22,4 @@ class ConsultationView(Base):
     covered: Mapped[bool] = mapped_column(Boolean)
     decision_number: Mapped[str | None] = mapped_column(String(20))
     version: Mapped[int | None] = mapped_column(Integer)
-    consulted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consulted_at: Mapped[datetime] = mapped_column(UtcDateTime)

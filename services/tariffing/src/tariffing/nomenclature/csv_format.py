@@ -181,9 +181,11 @@ def _date(errors: _RowErrors, row: dict[str, str], column: str, *, required: boo
 def _money(errors: _RowErrors, row: dict[str, str], column: str) -> Decimal | None:
     try:
         amount = Decimal(row.get(column, ""))
+        # quantize refuses an exponent past the context's precision (`1e999999999`)
+        exact = amount.is_finite() and amount == amount.quantize(_CENT)
     except InvalidOperation:
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(_CENT):
+        exact = False
+    if not exact or amount < 0:
         errors.add(
             "T-01",
             "tariff.amount_format",

@@ -1,8 +1,9 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from mediprima_contracts.values import BoundedDate
 from servicekit.auth import Principal, Role, require
 from servicekit.errors import NotFound
 from servicekit.http import DbReadSession
@@ -20,7 +21,7 @@ async def tariff_in_force(
     session: DbReadSession,
     caller: Caller,
     on: Annotated[
-        date | None, Query(alias="date", description="Date of care; today when omitted")
+        BoundedDate | None, Query(alias="date", description="Date of care; today when omitted")
     ] = None,
 ) -> TariffView:
     """The tariff of a code in force on a date (T-05)."""

@@ -1,8 +1,9 @@
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, Integer, String
+from sqlalchemy import Date, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from servicekit.utc_column import UtcDateTime
 from tariffing.db import Base
 
 
@@ -23,4 +24,4 @@ class FunderNotice(Base):
     decision_date: Mapped[date] = mapped_column(Date)
     ocmw: Mapped[str] = mapped_column(String(10))
     days_after_care: Mapped[int] = mapped_column(Integer)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)

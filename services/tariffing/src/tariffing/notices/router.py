@@ -1,11 +1,11 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from mediprima_contracts.values import EnterpriseNumber
+from mediprima_contracts.values import BoundedDate, EnterpriseNumber
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession
+from servicekit.paging import Offset
 from tariffing.notices import service
 from tariffing.notices.repository import NoticeQuery
 from tariffing.notices.schemas import FunderNoticePage
@@ -20,10 +20,12 @@ async def funder_notices(
     session: DbReadSession,
     caller: Operator,
     ocmw: Annotated[EnterpriseNumber | None, Query(description="Only this OCMW's.")] = None,
-    from_: Annotated[date | None, Query(alias="from", description="Care on or after.")] = None,
-    to: Annotated[date | None, Query(description="Care on or before.")] = None,
+    from_: Annotated[
+        BoundedDate | None, Query(alias="from", description="Care on or after.")
+    ] = None,
+    to: Annotated[BoundedDate | None, Query(description="Care on or before.")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
+    offset: Offset = 0,
 ) -> FunderNoticePage:
     """D-05: accepted care outside hospitals that the funder learns of more than 45 days after
     it (the OCMW decided later than that); listed for the funder, never refused."""

@@ -2,10 +2,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String
+from sqlalchemy import JSON, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from servicekit.money_column import Cents
+from servicekit.utc_column import UtcDateTime
 from tariffing.db import Base
 
 
@@ -18,7 +19,7 @@ class PricedInvoice(Base):
     ssin: Mapped[str] = mapped_column(String(11))
     person_id: Mapped[str | None] = mapped_column(String(40))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
-    priced_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    priced_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OcmwCopaymentPaid(Base):
@@ -49,4 +50,4 @@ class InvoiceAwaitingAgreement(Base):
     agreement_number: Mapped[str] = mapped_column(String(64), index=True)
     invoice: Mapped[dict[str, Any]] = mapped_column(JSON)
     """The `InvoiceSubmitted` event as received."""
-    waiting_since: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    waiting_since: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

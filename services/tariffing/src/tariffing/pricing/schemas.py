@@ -1,9 +1,14 @@
-import datetime as dt
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from mediprima_contracts.components import Ocmw
-from mediprima_contracts.values import DecisionNumber, Money, NonNegativeMoney, RizivNumber, Ssin
+from mediprima_contracts.values import (
+    BoundedDate,
+    DecisionNumber,
+    Money,
+    NonNegativeMoney,
+    RizivNumber,
+    Ssin,
+)
 from servicekit.errors import ProblemItem
 
 
@@ -22,13 +27,13 @@ class SimulationRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     ssin: Ssin = Field(description="The person's INSZ/NISS or BIS number.")
-    date: dt.date = Field(description="Date of care.")
-    admission_date: dt.date | None = Field(
+    date: BoundedDate = Field(description="Date of care.")
+    admission_date: BoundedDate | None = Field(
         default=None,
         description="Admission day of the hospital stay the care belongs to (D-05, D-14).",
     )
     agreement_number: str | None = Field(default=None, description="Agreement from a consultation.")
-    issued_on: dt.date | None = Field(
+    issued_on: BoundedDate | None = Field(
         default=None,
         description="Day the invoice would be issued (today when omitted): a C-02 guarantee "
         "covers invoices issued within 30 days of the consultation.",

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from mediprima_contracts.values import Ssin
 from servicekit.auth import Principal, Role, require
 from servicekit.http import DbReadSession
+from servicekit.paging import Offset
 from servicekit.tenancy import Tenant
 from tariffing.reads import repository
 from tariffing.reads.schemas import PersonReadPage, PersonReadView
@@ -23,7 +24,7 @@ async def person_reads(
     caller: Auditor,
     ssin: Annotated[Ssin | None, Query(description="Only reads about this number.")] = None,
     limit: Annotated[int, Query(ge=1, le=500, description="Most items per page.")] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")] = 0,
+    offset: Offset = 0,
 ) -> PersonReadPage:
     """Every pricing simulation about a person, oldest first: who asked, when, and the OCMW
     covering the person then. An OCMW sees the reads about the people it covers."""
