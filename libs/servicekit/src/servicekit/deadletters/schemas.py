@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from mediprima_contracts.values import Instant
 from servicekit.deadletters.replay import ReplayOutcome, ReplayResult, ReplaySummary
 from servicekit.deadletters.store import DeadLetterStatus
 
@@ -42,9 +43,9 @@ class DeadLetterView(BaseModel):
         "national numbers masked.",
         examples=["LookupError: priced invoice 9c1d… is unknown here"],
     )
-    dead_lettered_at: datetime = Field(description="When the consumer gave up on it (UTC).")
+    dead_lettered_at: Instant = Field(description="When the consumer gave up on it (UTC).")
     replay_attempts: int = Field(description="Replays tried so far.", examples=[0])
-    replayed_at: datetime | None = Field(description="When a replay applied it (UTC).")
+    replayed_at: Instant | None = Field(description="When a replay applied it (UTC).")
 
     @classmethod
     def of(cls, row: Any) -> DeadLetterView:

@@ -66,8 +66,8 @@ class SettlementMonth(BaseModel):
     settlement_id: str = Field(description="Id of the month's settlement.")
     month: str = Field(description="YYYY-MM.")
     status: Literal["open", "closed"] = Field(description="open or closed.")
-    computed_at: datetime = Field(description="When the month was last computed.")
-    closed_at: datetime | None = Field(description="When it was closed, if it is.")
+    computed_at: Instant = Field(description="When the month was last computed.")
+    closed_at: Instant | None = Field(description="When it was closed, if it is.")
 
 
 class SettlementMonthPage(BaseModel):
