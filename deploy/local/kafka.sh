@@ -2,7 +2,7 @@
 # Throwaway single-node Apache Kafka 3.9.1 (KRaft, broker + controller) on 127.0.0.1, no Docker,
 # with SASL/SCRAM-SHA-512 authentication and ACL authorisation (as production runs it, minus TLS).
 #
-# usage: deploy/local/kafka.sh start|stop|status|fetch
+# usage: deploy/local/kafka.sh start|restart|stop|status|fetch|check
 #   start   fetch the jars if needed, format a fresh log dir, start, wait until ready
 #           (log line "Kafka Server started" and an ApiVersions answer); prints on stdout
 #             KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:<port>
@@ -12,6 +12,7 @@
 #           Already running: prints them again.
 #           Users (SCRAM, random passwords made per start): admin (super user) and one per service,
 #           which has no rights until its ACLs are added (`mediprima kafka-acls --apply`).
+#   restart stop the running broker (TERM, then KILL) and start it on the same data, port and users
 #   stop    stop the broker recorded in the pid file (by that pid only), remove its data
 #   status  exit 0 and print the bootstrap address when running, exit 3 otherwise
 #   fetch   only fill the jar cache
@@ -160,6 +161,56 @@ print_env() {
   cat "$ENV_FILE"
 }
 
+JVM_OPTS=(-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent
+  -Xshare:auto -Djava.awt.headless=true
+  "-Dlog4j.configuration=file:$KAFKA_CONF_DIR/log4j.properties"
+  "-Dkafka.logs.dir=$RUN_DIR/logs" -cp "$KAFKA_LIB/*")
+
+# The broker on the formatted log dir and $CONFIG, in its own session; its pid in $PID_FILE.
+launch() {
+  local java="$1"
+  # shellcheck disable=SC2206  # heap options are a list of words on purpose
+  local -a heap=(${MEDIPRIMA_KAFKA_HEAP_OPTS:--Xms256M -Xmx512M})
+  setsid "$java" "${heap[@]}" "${JVM_OPTS[@]}" kafka.Kafka "$CONFIG" </dev/null >>"$LOG_FILE" 2>&1 9>&- &
+  echo "$!" >"$PID_FILE"
+}
+
+# Until the log says started (since byte $3 of the log) and the port answers ApiVersions.
+wait_ready() {
+  local pid="$1" port="$2" since="${3:-0}"
+  local deadline=$(($(date +%s) + TIMEOUT))
+  until tail -c +"$((since + 1))" "$LOG_FILE" 2>/dev/null | grep -q "Kafka Server started" \
+      && api_versions_ok "$port"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$LOG_FILE" >&2 || true
+      rm -f "$PID_FILE"
+      die "Kafka exited during startup (log: $LOG_FILE)"
+    fi
+    if (($(date +%s) >= deadline)); then
+      tail -n 40 "$LOG_FILE" >&2 || true
+      stop_pid "$pid" 10
+      rm -f "$PID_FILE"
+      die "Kafka not ready after ${TIMEOUT}s (log: $LOG_FILE)"
+    fi
+    sleep 0.2
+  done
+}
+
+# Stop the running broker (TERM, KILL after the timeout) and start it again on the same log dir,
+# port and users: what a broker restart in production keeps. For `make chaos`.
+restart() {
+  local pid port java since t0
+  pid="$(running_pid)" || die "not running: $0 start first"
+  t0="$(now_ms)"
+  port="$(head -n 1 "$ENV_FILE" | cut -d: -f2)"
+  java="$(java_bin)"
+  stop_pid "$pid" "${MEDIPRIMA_KAFKA_STOP_TIMEOUT:-20}"
+  since="$(stat -c %s "$LOG_FILE")"
+  launch "$java"
+  wait_ready "$(cat "$PID_FILE")" "$port" "$since"
+  log "restarted on 127.0.0.1:$port (pid $(cat "$PID_FILE"), was $pid) in $(( $(now_ms) - t0 ))ms"
+}
+
 start() {
   local pid
   if pid="$(running_pid)"; then
@@ -198,23 +249,14 @@ start() {
     cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
   done
 
-  local -a jvm=(-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent
-    -Xshare:auto -Djava.awt.headless=true
-    "-Dlog4j.configuration=file:$KAFKA_CONF_DIR/log4j.properties"
-    "-Dkafka.logs.dir=$RUN_DIR/logs" -cp "$KAFKA_LIB/*")
-  # shellcheck disable=SC2206  # heap options are a list of words on purpose
-  local -a heap=(${MEDIPRIMA_KAFKA_HEAP_OPTS:--Xms256M -Xmx512M})
-
   # format is short-lived: C1 only starts faster (0.65s instead of 0.95s here)
-  if ! "$java" -Xmx256M -XX:TieredStopAtLevel=1 "${jvm[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" "${scram[@]}" \
+  if ! "$java" -Xmx256M -XX:TieredStopAtLevel=1 "${JVM_OPTS[@]}" kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG" "${scram[@]}" \
         >"$RUN_DIR/format.log" 2>&1 9>&-; then
     cat "$RUN_DIR/format.log" >&2
     die "kafka-storage format failed"
   fi
 
-  setsid "$java" "${heap[@]}" "${jvm[@]}" kafka.Kafka "$CONFIG" </dev/null >"$LOG_FILE" 2>&1 9>&- &
-  pid=$!
-  echo "$pid" >"$PID_FILE"
+  launch "$java"
   {
     printf 'KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' "$port"
     printf 'MEDIPRIMA_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT\n'
@@ -224,22 +266,9 @@ start() {
     printf 'MEDIPRIMA_KAFKA_CREDENTIALS_DIR=%s\n' "$CREDENTIALS_DIR"
   } >"$ENV_FILE"
 
-  local deadline=$(($(date +%s) + TIMEOUT))
-  until grep -q "Kafka Server started" "$LOG_FILE" 2>/dev/null && api_versions_ok "$port"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      die "Kafka exited during startup (log: $LOG_FILE)"
-    fi
-    if (($(date +%s) >= deadline)); then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      stop_pid "$pid" 10
-      rm -f "$PID_FILE"
-      die "Kafka not ready after ${TIMEOUT}s (log: $LOG_FILE)"
-    fi
-    sleep 0.2
-  done
+  wait_ready "$(cat "$PID_FILE")" "$port"
   release_start_lock
+  pid="$(cat "$PID_FILE")"
   log "Kafka $KAFKA_VERSION ready on 127.0.0.1:$port (SASL/SCRAM, controller $cport, pid $pid) in $(( $(now_ms) - t0 ))ms"
   print_env
 }
@@ -271,9 +300,10 @@ status() {
 
 case "${1:-}" in
   start) start ;;
+  restart) restart ;;
   stop) stop ;;
   status) status ;;
   fetch) check_java; fetch ;;
   check) check ;;
-  *) echo "usage: $0 start|stop|status|fetch|check" >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop|status|fetch|check" >&2; exit 2 ;;
 esac

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL cluster on 127.0.0.1 for tests (trust auth, fsync off), no Docker.
 #
-# usage: deploy/local/postgres.sh start|stop|status|createdb NAME...
+# usage: deploy/local/postgres.sh start|restart|stop|status|createdb NAME...
 #   start     initdb a fresh cluster, start it, create the databases; prints
 #             MEDIPRIMA_TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:<port>/mediprima_test
 #             on stdout. Already running: creates missing databases and prints it again.
+#   restart   pg_ctl restart -m fast: the same cluster, data and port
 #   stop      pg_ctl stop -m fast (then the recorded pid), remove the cluster's data
 #   status    exit 0 and print the URL when running, exit 3 otherwise
 #   createdb  create more databases in the running cluster (idempotent)
@@ -215,6 +216,20 @@ stop() {
   rm -f "$PID_FILE" "$ENV_FILE" "$HOME_FILE" "$RUN_DIR/socket.path"
 }
 
+# Stop the running cluster (fast shutdown: sessions are cut) and start it again on the same data
+# and port, with the options it was started with: what a database restart keeps. For `make chaos`.
+restart() {
+  local pid bindir home t0
+  pid="$(running_pid)" || die "not running: $0 start first"
+  t0="$(now_ms)"
+  home="$(cat "$HOME_FILE")"
+  bindir="$(find_bindir)" || die "no PostgreSQL binaries"
+  as_pg "$bindir/pg_ctl" -D "$home/data" -l "$home/postgres.log" -m fast -w -t "$TIMEOUT" restart \
+    >"$RUN_DIR/pg_ctl.log" 2>&1 9>&- || { cat "$RUN_DIR/pg_ctl.log" >&2; die "pg_ctl restart failed"; }
+  head -n 1 "$home/data/postmaster.pid" >"$PID_FILE"
+  log "restarted on 127.0.0.1:$(port_of_running) (pid $(cat "$PID_FILE"), was $pid) in $(( $(now_ms) - t0 ))ms"
+}
+
 status() {
   local pid
   if pid="$(running_pid)"; then
@@ -246,9 +261,10 @@ cmd="${1:-}"
 shift || true
 case "$cmd" in
   start) start ;;
+  restart) restart ;;
   stop) stop ;;
   status) status ;;
   createdb) createdb_cmd "$@" ;;
   check) check ;;
-  *) echo "usage: $0 start|stop|status|check|createdb NAME..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|restart|stop|status|check|createdb NAME..." >&2; exit 2 ;;
 esac
