@@ -81,6 +81,8 @@ async def postgres_database(prefix: str = "t") -> AsyncIterator[str]:
                 f'REVOKE CONNECT, TEMPORARY ON DATABASE "{name}" FROM PUBLIC',
             ):
                 await connection.execute(text(statement))
+        # no admin connection held meanwhile: one cut by a server restart would fail the drop
+        await admin.dispose()
         yield admin_url.set(database=name, username=name, password=password).render_as_string(
             hide_password=False
         )
