@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 20261202
-# A bound, not a figure: the run takes 3 to 6 minutes on the shared 2-core machine.
+# A bound, not a figure: 7 minutes alone on the shared, busy 2-core machine, 14 beside a full run.
 GIVE_UP_SECONDS = 1_500
 
 
