@@ -184,3 +184,39 @@ async def test_a_dead_letter_carries_no_national_number(tmp_path: Path) -> None:
     for error in errors:
         assert unreadable.ssin not in error
         assert failing.ssin not in error
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_an_event_waits_out_a_database_outage_and_is_never_dead_lettered_for_it(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """`make chaos` found it: tariffing dead-lettered an invoice while PostgreSQL restarted
+    (`ConnectionResetError` on every try), so the invoice was never priced."""
+    async with rig(backend, tmp_path) as r:
+        group = "outage-test"
+        await r.bus.create_topics([CONSULTATIONS, dead_letter_topic(group)])
+        await r.bus.publish(
+            [OutgoingRecord(CONSULTATIONS, "k", envelope_bytes(consultation_event()), {})]
+        )
+        attempts: list[int] = []
+
+        async def database_away(session: AsyncSession, envelope: Envelope[Any]) -> None:
+            attempts.append(1)
+            await session.execute(applied.insert().values(event_id=str(envelope.id)))
+            if len(attempts) <= 6:  # twice as many tries as the consumer gives a failing event
+                raise ConnectionResetError(104, "Connection reset by peer")
+
+        consumer = EventConsumer(
+            group=group,
+            topics=[CONSULTATIONS],
+            handlers={ConsultationRecorded.event_type: database_away},
+            database=r.database,
+            bus=r.bus,
+            retry_seconds=0.01,
+        )
+        for record in await drain(r, group, CONSULTATIONS, expected=1):
+            await consumer.process(record)
+
+        assert len(attempts) == 7
+        assert len(await applied_ids(r)) == 1
+        assert await drain(r, "dlq-reader", dead_letter_topic(group), expected=0) == []

@@ -3,7 +3,8 @@
 Offsets are committed only after the database transaction, so a crash redelivers; the inbox
 drops the redelivery. When any event of a batch fails, the batch is rolled back and its events
 are applied again one transaction each: the good ones once, and an event that keeps failing
-goes alone to the group's dead-letter topic with the error, and the group moves on.
+goes alone to the group's dead-letter topic with the error, and the group moves on. A database
+that cannot be reached is not the event failing: the event waits for it (servicekit.outages).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from servicekit.bus.api import EventBus, OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
 from servicekit.db import Database
 from servicekit.messaging import inbox, outbox
+from servicekit.outages import is_outage
 from servicekit.privacy import describe_error
 
 log = structlog.get_logger()
+MAX_PAUSE_SECONDS = 5.0
 Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
 
 
@@ -139,21 +142,30 @@ class EventConsumer:
         envelope = event.envelope
         correlation.bind(envelope.correlation_id)
         last_error: Exception | None = None
-        for attempt in range(1, self._max_attempts + 1):
+        attempt = outages = 0
+        while attempt < self._max_attempts:
             try:
                 await self._apply(event.handler, envelope)
                 return
             except Exception as exc:
                 last_error = exc
+                # The database away (restarting, connections cut) is no fault of the event:
+                # it waits for the database, however long, and is never dead-lettered for it.
+                if is_outage(exc):
+                    outages += 1
+                else:
+                    attempt += 1
                 log.warning(
                     "consumer.attempt_failed",
                     group=self.group,
                     event_id=str(envelope.id),
                     event_type=envelope.type,
                     attempt=attempt,
+                    outages=outages,
                     error=describe_error(exc),
                 )
-                await asyncio.sleep(self._retry_seconds * attempt)
+                pause = self._retry_seconds * (attempt + outages)
+                await asyncio.sleep(min(pause, MAX_PAUSE_SECONDS))
         await self._dead_letter(
             event.record, describe_error(last_error) if last_error else "unknown error"
         )
