@@ -170,6 +170,10 @@ async def _check(
     directory = {
         str(row[0]) for row in await tables.rows(admin_url, urls["settlement"], tables.DIRECTORY)
     }
+    report.differences["dead letters (no event given up on)"] = [
+        f"{count} events on {topic}"
+        for topic, count in (await tables.dead_letters(platform.setup)).items()
+    ]
     report.differences["read models (equal to the registry's versions)"] = (
         invariants.check_read_models(sent, registry, read_models, ledger, directory, plan.ocmws)
     )

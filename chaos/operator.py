@@ -54,7 +54,10 @@ async def wait_for_verdicts(client: RetryingClient, operator: dict[str, str]) ->
     deadline = loop.time() + VERDICT_PATIENCE_SECONDS
     while await _first(client, operator, "received"):
         if loop.time() > deadline:
-            raise UnexpectedAnswerError("invoices still without a verdict")
+            raise UnexpectedAnswerError(
+                f"invoices still without a verdict after {VERDICT_PATIENCE_SECONDS:.0f}s "
+                "(look for them on the dead-letter topics)"
+            )
         await asyncio.sleep(0.5)
 
 
