@@ -98,7 +98,7 @@ class Generator:
         answer = await self.client.call(
             "decision-registry", "POST", "/v1/decisions", json=body, headers=self._ocmw(person)
         )
-        if answer.status_code == 409 and _codes(answer.json()) == {"decision.overlaps_own"}:
+        if answer.status_code == 422 and _codes(answer.json()) == {"decision.overlaps_own"}:
             # an earlier try landed and its answer was lost: the decision is there
             number = await self._decision_of(person)
         else:
