@@ -4,7 +4,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 VENV_BIN := .venv/bin
 export MEDIPRIMA_VAR_DIR ?= $(CURDIR)/.var
 
-.PHONY: setup browser run test test-fast lint fmt migrate demo bench token clean
+.PHONY: setup browser run test test-fast lint fmt migrate demo bench chaos token clean
 
 setup: ## install uv when missing, then the locked workspace
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -50,6 +50,9 @@ demo: setup ## walk one invoice from decision to settlement against a running `m
 
 bench: setup ## B1-B5, idle and the per-component benches against baselines of the same run: results in bench/results, BENCHMARKS.md; one part: make bench BENCH="b1 --quick" (bench/README.md)
 	@deploy/local/with-infra.sh $(VENV_BIN)/python -m bench $(BENCH)
+
+chaos: setup ## kill -9 every service, restart Kafka and PostgreSQL under load, check nothing is lost or paid twice: make chaos CHAOS_SEED=7 CHAOS_INVOICES=2000 (chaos/README.md)
+	@$(VENV_BIN)/python -m chaos $(if $(CHAOS_SEED),--seed $(CHAOS_SEED)) $(if $(CHAOS_INVOICES),--invoices $(CHAOS_INVOICES))
 
 token: setup ## make token ROLE=gp SUBJECT=10000000003 (prints a bearer token)
 	@$(VENV_BIN)/mediprima token --role $(ROLE) --subject $(SUBJECT)

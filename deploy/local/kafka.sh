@@ -15,6 +15,7 @@
 #   stop    stop the broker recorded in the pid file (by that pid only), remove its data
 #   halt    stop the broker (by its pid) but keep its data, users and port: an outage to recover from
 #   resume  start a halted broker again on the same data, port and users; wait until ready
+#   restart halt, then resume: a server restart that keeps data, port and users (make chaos)
 #   status  exit 0 and print the bootstrap address when running, exit 3 otherwise
 #   fetch   only fill the jar cache
 #   check   exit 0 when this machine can start Kafka (Java 11+, and Maven unless the jars are cached);
@@ -319,8 +320,9 @@ case "${1:-}" in
   stop) stop ;;
   status) status ;;
   halt) halt ;;
+  restart) halt && resume ;;
   resume) resume ;;
   fetch) check_java; fetch ;;
   check) check ;;
-  *) echo "usage: $0 start|stop|halt|resume|status|fetch|check" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|halt|resume|restart|status|fetch|check" >&2; exit 2 ;;
 esac

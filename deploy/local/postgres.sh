@@ -8,6 +8,7 @@
 #   stop      pg_ctl stop -m fast (then the recorded pid), remove the cluster's data
 #   halt      pg_ctl stop -m fast, keeping the cluster: an outage to recover from
 #   resume    start a halted cluster again on the same port and data
+#   restart halt, then resume: a server restart that keeps data, port and users (make chaos)
 #   status    exit 0 and print the URL when running, exit 3 otherwise
 #   createdb  create more databases in the running cluster (idempotent)
 #   check     exit 0 when this machine can run the cluster (binaries there, or root with apt-get
@@ -280,8 +281,9 @@ case "$cmd" in
   stop) stop ;;
   status) status ;;
   halt) halt ;;
+  restart) halt && resume ;;
   resume) resume ;;
   createdb) createdb_cmd "$@" ;;
   check) check ;;
-  *) echo "usage: $0 start|stop|halt|resume|status|check|createdb NAME..." >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|halt|resume|restart|status|check|createdb NAME..." >&2; exit 2 ;;
 esac

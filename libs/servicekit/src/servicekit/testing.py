@@ -106,6 +106,8 @@ async def postgres_database_roles(prefix: str = "t") -> AsyncIterator[DatabaseRo
                 f'GRANT CONNECT ON DATABASE "{name}" TO "{runtime}"',
             ):
                 await connection.execute(text(statement))
+        # no admin connection held meanwhile: one cut by a server restart would fail the drop
+        await admin.dispose()
         database = admin_url.set(database=name, password=password)
         yield DatabaseRoles(
             owner_url=database.set(username=name).render_as_string(hide_password=False),

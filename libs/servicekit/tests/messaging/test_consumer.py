@@ -16,6 +16,7 @@ from mediprima_contracts.registry import serialize_envelope
 from servicekit.bus.api import OutgoingRecord, Record
 from servicekit.bus.factory import dead_letter_topic
 from servicekit.messaging.consumer import EventConsumer, Handler
+from servicekit.outages import DependencyUnavailable
 
 from .harness import Backend, Rig, applied, consultation_event, rig
 
@@ -184,3 +185,44 @@ async def test_a_dead_letter_carries_no_national_number(tmp_path: Path) -> None:
     for error in errors:
         assert unreadable.ssin not in error
         assert failing.ssin not in error
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_an_event_waits_out_a_database_outage_and_is_never_dead_lettered_for_it(
+    backend: Backend, tmp_path: Path
+) -> None:
+    """`make chaos` found it: tariffing dead-lettered an invoice while PostgreSQL restarted
+    (`ConnectionResetError` on every try), so the invoice was never priced."""
+    async with rig(backend, tmp_path) as r:
+        group = "outage-test"
+        await r.bus.create_topics([CONSULTATIONS, dead_letter_topic(group)])
+        await r.bus.publish(
+            [OutgoingRecord(CONSULTATIONS, "k", envelope_bytes(consultation_event()), {})]
+        )
+        attempts: list[int] = []
+
+        async def database_away(session: AsyncSession, envelope: Envelope[Any]) -> None:
+            attempts.append(1)
+            await session.execute(applied.insert().values(event_id=str(envelope.id)))
+            if len(attempts) <= 6:  # twice as many tries as the consumer gives a failing event
+                raise ConnectionResetError(104, "Connection reset by peer")
+
+        consumer = EventConsumer(
+            group=group,
+            topics=[CONSULTATIONS],
+            handlers={ConsultationRecorded.event_type: database_away},
+            database=r.database,
+            bus=r.bus,
+            retry_seconds=0.01,
+        )
+        for record in await drain(r, group, CONSULTATIONS, expected=1):
+            while True:
+                try:
+                    await consumer.process(record)
+                    break
+                except DependencyUnavailable:
+                    pass  # what the supervisor does: the consumer again, from its position
+
+        assert len(attempts) == 7
+        assert len(await applied_ids(r)) == 1
+        assert await drain(r, "dlq-reader", dead_letter_topic(group), expected=0) == []
