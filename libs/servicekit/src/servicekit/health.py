@@ -3,6 +3,7 @@ OpenAPI document behind an operator's token."""
 
 from __future__ import annotations
 
+import structlog
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -10,6 +11,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from servicekit.auth import Role, require
 from servicekit.errors import Problem, problem_response
+from servicekit.privacy import describe_error
+
+log = structlog.get_logger()
 
 router = APIRouter(tags=["operations"])
 
@@ -47,7 +51,12 @@ def metrics_router(*, protected: bool) -> APIRouter:
         include_in_schema=False,
         dependencies=dependencies,
     )
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        for read_gauges in request.app.state.scrape_gauges:
+            try:
+                await read_gauges(request.app.state.database)
+            except Exception as exc:  # the database is down: the other metrics still tell
+                log.warning("metrics.gauges_unread", error=describe_error(exc))
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return metrics_routes

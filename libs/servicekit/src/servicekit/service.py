@@ -6,11 +6,13 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI
+from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from servicekit import health
@@ -26,9 +28,11 @@ from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
+from servicekit.metrics import ScrapeGauges, http_latency, read_outbox_gauges
 from servicekit.namespace import NamespacedBus
 from servicekit.ratelimits import RateLimits
 from servicekit.settings import ServiceSettings
+from servicekit.tracing import Tracing
 
 log = structlog.get_logger()
 WORKER_STOP_SECONDS = 10.0
@@ -73,6 +77,8 @@ class ServiceDefinition:
     body_limits: Mapping[str, BodyLimit] = field(default_factory=dict)
     """Request body limits by exact path, where the service default does not fit."""
     on_startup: Sequence[Callable[[FastAPI], Coroutine[Any, Any, None]]] = field(default=())
+    scrape_gauges: Sequence[ScrapeGauges] = ()
+    """The service's own gauges read from its database when `/metrics` is scraped."""
 
     def topics(self) -> list[str]:
         consumed = [topic for spec in self.consumers for topic in spec.topics]
@@ -80,7 +86,13 @@ class ServiceDefinition:
         return sorted({*self.publishes, *consumed, *dead_letters})
 
 
-def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
+def create_app(
+    definition: ServiceDefinition,
+    settings: ServiceSettings | None = None,
+    *,
+    span_exporter: SpanExporter | None = None,
+) -> FastAPI:
+    """`span_exporter` receives the service's spans besides OTLP (tests: an in-memory one)."""
     settings = settings or definition.settings_class()
     production = settings.mode == "production"
     app = FastAPI(
@@ -94,8 +106,13 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
         openapi_url=None if production else "/openapi.json",
     )
     app.state.settings = settings
+    app.state.scrape_gauges = [
+        partial(read_outbox_gauges, definition.name),
+        *definition.scrape_gauges,
+    ]
     app.state.rate_limits = (
         RateLimits(
+            service=definition.name,
             per_identity=settings.rate_limit_per_caller,
             per_address=settings.rate_limit_per_address,
             bad_tokens_per_address=settings.bad_tokens_per_address,
@@ -110,7 +127,13 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     )
     app.add_middleware(CorrelationMiddleware)
     install_problem_handlers(app)
-    Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
+    app.state.tracing = Tracing.build(
+        definition.name, endpoint=settings.otel_exporter_otlp_endpoint, exporter=span_exporter
+    )
+    app.state.tracing.instrument_app(app)
+    Instrumentator(
+        excluded_handlers=["/metrics", "/health", "/ready"], should_group_status_codes=False
+    ).add(http_latency(definition.name)).instrument(app)
     app.include_router(health.router)
     app.include_router(health.metrics_router(protected=production))
     if production:
@@ -142,20 +165,24 @@ def build_service_bus(settings: ServiceSettings) -> EventBus:
 def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Callable[[FastAPI], Any]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(service=definition.name, level=settings.log_level)
+        tracing: Tracing = app.state.tracing
+        configure_logging(
+            service=definition.name, level=settings.log_level, trace_ids=tracing.enabled
+        )
         if settings.mode == "local" and settings.auth_jwks_path is not None:
             ensure_local_keys(settings.auth_jwks_path.parent)
         app.state.verifier = TokenVerifier(
             keys=key_set(settings), issuer=settings.auth_issuer, audience=settings.auth_audience
         )
         app.state.database = database = Database(settings.database_url)
+        tracing.instrument_database(database)
         app.state.bus = bus = build_service_bus(settings)
         await bus.start()
         await bus.create_topics(definition.topics())
         for hook in definition.on_startup:
             await hook(app)
         stop = asyncio.Event()
-        workers = _start_workers(definition, settings, database, bus, stop)
+        workers = _start_workers(definition, settings, database, bus, stop, tracing)
         log.info("service.started", port=settings.port, bus=settings.bus)
         try:
             yield
@@ -163,6 +190,7 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
             await _stop_workers(workers, stop)
             await bus.close()
             await database.dispose()
+            tracing.shutdown()
             log.info("service.stopped")
 
     return lifespan
@@ -174,14 +202,17 @@ def _start_workers(
     database: Database,
     bus: EventBus,
     stop: asyncio.Event,
+    tracing: Tracing,
 ) -> list[asyncio.Task[None]]:
     workers: list[asyncio.Task[None]] = []
     if settings.run_relay:
-        relay = OutboxRelay(database=database, bus=bus)
+        relay = OutboxRelay(database=database, bus=bus, tracing=tracing)
         workers.append(asyncio.create_task(_supervise("relay", relay.run, stop), name="relay"))
     if settings.run_consumers:
         for spec in definition.consumers:
             consumer = EventConsumer(
+                service=definition.name,
+                tracing=tracing,
                 group=spec.group,
                 topics=spec.topics,
                 handlers=spec.handlers,

@@ -53,6 +53,13 @@ class ServiceSettings(BaseSettings):
     rate_limit_per_caller: str = "600/minute"
     rate_limit_per_address: str = "3000/minute"
     bad_tokens_per_address: str = "30/minute"
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "MEDIPRIMA_OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"
+        ),
+    )
+    """Where OpenTelemetry traces go (OTLP/HTTP); unset, tracing is off (servicekit.tracing)."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ServiceSettings:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 from alembic import command
+from opentelemetry.sdk.trace.export import SpanExporter
 from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
@@ -146,13 +147,17 @@ async def move_to_revision(
 
 @asynccontextmanager
 async def running_service(
-    definition: ServiceDefinition, settings: ServiceSettings
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    *,
+    span_exporter: SpanExporter | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The service's app, migrated and started (consumers and relay too), behind an HTTP client."""
+    """The service's app, migrated and started (consumers and relay too), behind an HTTP client;
+    traced into `span_exporter` when given."""
     from asgi_lifespan import LifespanManager
 
     await migrate(definition, settings.database_url)
-    app = create_app(definition, settings)
+    app = create_app(definition, settings, span_exporter=span_exporter)
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30) as manager,
         httpx.AsyncClient(
