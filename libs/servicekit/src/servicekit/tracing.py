@@ -18,7 +18,7 @@ provider of the request or event at hand (`_SERVICE_TRACER`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
@@ -47,6 +47,7 @@ _enabled = False
 """True once any service of this process traces: until then outbox writes skip all of this."""
 _SERVICE_TRACER: ContextVar[Tracer | None] = ContextVar("servicekit_service_tracer", default=None)
 _NOT_TRACED = "health,ready,metrics"
+_UNTRACED: AbstractContextManager[None] = nullcontext()
 
 
 class Tracing:
@@ -107,15 +108,17 @@ class Tracing:
     def _on_request(self, _span: Any, _scope: Mapping[str, Any]) -> None:
         _SERVICE_TRACER.set(self._tracer)
 
-    @contextmanager
-    def consuming(self, record: Record, *, group: str) -> Iterator[None]:
+    def consuming(self, record: Record, *, group: str) -> AbstractContextManager[None]:
         """The span of one event's handling, a child of the publish span that sent it."""
         if self._tracer is None:
-            yield
-            return
-        token = _SERVICE_TRACER.set(self._tracer)
+            return _UNTRACED
+        return self._consuming(self._tracer, record, group)
+
+    @contextmanager
+    def _consuming(self, tracer: Tracer, record: Record, group: str) -> Iterator[None]:
+        token = _SERVICE_TRACER.set(tracer)
         try:
-            with self._tracer.start_as_current_span(
+            with tracer.start_as_current_span(
                 f"{record.topic} process",
                 context=propagate.extract(record.headers),
                 kind=SpanKind.CONSUMER,
