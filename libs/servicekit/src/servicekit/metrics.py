@@ -66,13 +66,15 @@ def http_latency(service: str) -> Callable[[Info], None]:
     """An instrumentation for `prometheus_fastapi_instrumentator`: it resolves the route
     template (never the raw path, which may hold a person's number) and the status."""
 
+    series: dict[tuple[str, str, str], Histogram] = {}
+
     def observe(info: Info) -> None:
-        HTTP_LATENCY.labels(
-            service=service,
-            method=info.method,
-            route=info.modified_handler,
-            status=info.modified_status,
-        ).observe(info.modified_duration)
+        # `labels()` validates and locks on every call: look each series up once.
+        key = (info.method, info.modified_handler, info.modified_status)
+        found = series.get(key)
+        if found is None:
+            found = series[key] = HTTP_LATENCY.labels(service, *key)
+        found.observe(info.modified_duration)
 
     return observe
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from prometheus_client import Histogram
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.envelope import Envelope
@@ -64,6 +65,7 @@ class EventConsumer:
         self._retry_seconds = retry_seconds
         self._batch_size = batch_size
         self._tracing = tracing or Tracing.off(service)
+        self._handling: dict[str, Histogram] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         subscription = self._bus.subscribe(group=self.group, topics=self.topics)
@@ -186,9 +188,12 @@ class EventConsumer:
         self._log_applied(envelope)
 
     def _observe_handling(self, topic: str, seconds: float) -> None:
-        CONSUMER_HANDLING.labels(service=self.service, group=self.group, topic=topic).observe(
-            seconds
-        )
+        series = self._handling.get(topic)
+        if series is None:  # `labels()` validates and locks on every call: once per topic
+            series = self._handling[topic] = CONSUMER_HANDLING.labels(
+                service=self.service, group=self.group, topic=topic
+            )
+        series.observe(seconds)
 
     def _report_lag(self, lag: Mapping[str, int]) -> None:
         for topic in self.topics:
