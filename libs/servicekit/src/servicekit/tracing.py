@@ -7,7 +7,7 @@ hands its own context on in the record's headers (Kafka headers, or the SQL even
 its outbox carries the trace on.
 
 Off (no endpoint), nothing is instrumented and the hot path pays one boolean test per outbox
-write. On, spans leave through `MaskingExporter`: like log lines, no national register number
+write and one shared no-op context per consumed event. On, spans leave through `MaskingExporter`: like log lines, no national register number
 reaches them in clear (a path or query, an exception text).
 
 Each service has its own `TracerProvider` (its `service.name`), so five services in one test
