@@ -17,18 +17,15 @@ from servicekit.privacy import mask_personal_data
 from servicekit.tracing import current_trace_ids
 
 
-def configure_logging(
-    *, service: str, level: str = "INFO", stream: TextIO | None = None, trace_ids: bool = False
-) -> None:
-    """JSON lines to `stream`, else to whatever `sys.stdout` is when a line is written.
-
-    `trace_ids` (tracing on): each line names the trace and span it was written in."""
+def configure_logging(*, service: str, level: str = "INFO", stream: TextIO | None = None) -> None:
+    """JSON lines to `stream`, else to whatever `sys.stdout` is when a line is written; while
+    tracing is on, each names the trace and span it was written in."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
-        *([current_trace_ids] if trace_ids else []),
+        current_trace_ids,
     ]
     structlog.configure(
         processors=[

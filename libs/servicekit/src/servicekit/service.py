@@ -166,9 +166,7 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tracing: Tracing = app.state.tracing
-        configure_logging(
-            service=definition.name, level=settings.log_level, trace_ids=tracing.enabled
-        )
+        configure_logging(service=definition.name, level=settings.log_level)
         if settings.mode == "local" and settings.auth_jwks_path is not None:
             ensure_local_keys(settings.auth_jwks_path.parent)
         app.state.verifier = TokenVerifier(

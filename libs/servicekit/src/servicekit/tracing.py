@@ -7,8 +7,9 @@ hands its own context on in the record's headers (Kafka headers, or the SQL even
 its outbox carries the trace on.
 
 Off (no endpoint), nothing is instrumented and the hot path pays one boolean test per outbox
-write and one shared no-op context per consumed event. On, spans leave through `MaskingExporter`: like log lines, no national register number
-reaches them in clear (a path or query, an exception text).
+write and per log line, and one shared no-op context per consumed event. On, spans leave
+through `MaskingExporter`: like log lines, no national register number reaches them in clear
+(a path or query, an exception text).
 
 Each service has its own `TracerProvider` (its `service.name`), so five services in one test
 process still show as five; spans of code that knows no service (an outbox write) use the
@@ -204,7 +205,10 @@ def mark_outbox_write(headers: dict[str, str], *, topic: str, event_type: str) -
 def current_trace_ids(
     _logger: object, _name: str, event: structlog.types.EventDict
 ) -> structlog.types.EventDict:
-    """structlog processor (only while tracing is on): the trace and span of the log line."""
+    """structlog processor: the trace and span of the log line, while tracing is on. Always in
+    the chain, since loggers keep the chain they first logged with (structlog's cache)."""
+    if not _enabled:
+        return event
     context = trace.get_current_span().get_span_context()
     if context.is_valid:
         event["trace_id"] = format(context.trace_id, "032x")
