@@ -1,5 +1,6 @@
 """One invoice is one trace across the five services and the bus (issue 15 item 2).
 
+On the SQL event log (the context in `bus_log.headers`) and on Kafka (in the record headers).
 The caller (here the test, as GP or OCMW software with its own tracing would) sends a W3C
 `traceparent` with each request of the walk; every service continues that trace, and every
 event carries it on: outbox row → publish → the consumer in the next service → its outbox → …
@@ -21,7 +22,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
-from e2e.platform import running_platform
+from e2e.platform import Backend, running_platform
 from e2e.walkthrough import Actors, walk_invoice_through
 from servicekit.testing import TokenFactory
 
@@ -35,8 +36,15 @@ INVOICE_HOPS = [
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("sql", id="sqlite+sql-log"),
+        pytest.param("kafka", id="kafka+postgres", marks=[pytest.mark.kafka, pytest.mark.postgres]),
+    ],
+)
 async def test_one_invoice_is_one_trace_across_the_five_services(
-    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+    backend: Backend, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     tokens = TokenFactory.create(tmp_path / "keys")
     actors = Actors.fresh(tokens.headers)
@@ -47,7 +55,7 @@ async def test_one_invoice_is_one_trace_across_the_five_services(
     async def send_trace_context(request: httpx.Request) -> None:
         propagate.inject(request.headers)
 
-    async with running_platform("sql", tmp_path, tokens, span_exporter=exporter) as clients:
+    async with running_platform(backend, tmp_path, tokens, span_exporter=exporter) as clients:
         for client in clients.values():
             client.event_hooks["request"].append(send_trace_context)
         with caller.get_tracer("e2e").start_as_current_span("walk one invoice") as walk:
