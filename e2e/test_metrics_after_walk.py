@@ -113,21 +113,20 @@ async def scrape_all(clients: dict[str, httpx.AsyncClient]) -> dict[str, Samples
 
 
 def settled(samples: dict[str, Samples], before: dict[str, Samples]) -> bool:
-    """Every outbox empty and the poison event dead-lettered by every group reading it."""
+    """Every outbox empty, every consultation of the walk (the GP asked until covered, each
+    one an event) applied by tariffing, and the poison event dead-lettered by every group
+    reading it."""
+    grew = delta(before, samples)
     empty = all(value(found, BACKLOG, service=name) == 0 for name, found in samples.items())
+    consultations = grew("consultation", HTTP, **route("POST", "/v1/consultations", "201"))
+    applied = grew(
+        "tariffing", HANDLED, group="tariffing.read-models", topic="mediprima.consultations"
+    )
     dead_lettered = all(
-        increase(
-            before[group.split(".")[0]],
-            samples[group.split(".")[0]],
-            DEAD_LETTERS,
-            service=group.split(".")[0],
-            group=group,
-            topic=INVOICES,
-        )
-        == 1
+        grew(group.split(".")[0], DEAD_LETTERS, group=group, topic=INVOICES) == 1
         for group in GROUPS_READING_INVOICES
     )
-    return empty and dead_lettered
+    return empty and applied == consultations and dead_lettered
 
 
 async def publish_unreadable_invoice_event(workdir: Path) -> None:
