@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
+from opentelemetry.sdk.trace.export import SpanExporter
 
 from servicekit.registry import load_service, service_names
 from servicekit.testing import (
@@ -29,10 +30,12 @@ async def running_platform(
     workdir: Path,
     tokens: TokenFactory,
     settings: dict[str, dict[str, Any]] | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
     """Every service with its own database; all on one SQL event log or one Kafka broker.
 
-    `settings` holds per-service settings on top of the shared ones (e.g. a payment schedule).
+    `settings` holds per-service settings on top of the shared ones (e.g. a payment schedule);
+    `span_exporter`, when given, receives every service's spans (tracing on).
     """
     async with AsyncExitStack() as stack:
         shared: dict[str, Any] = {**tokens.settings_overrides(), "var_dir": workdir}
@@ -59,6 +62,8 @@ async def running_platform(
                 database_url=database_url, **(shared | own)
             )
             clients[name] = await stack.enter_async_context(
-                running_service(definition, service_settings, roles=roles)
+                running_service(
+                    definition, service_settings, roles=roles, span_exporter=span_exporter
+                )
             )
         yield clients

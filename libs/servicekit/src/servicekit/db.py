@@ -171,6 +171,11 @@ class Database:
         return cls(settings.database_url, **options)
 
     @property
+    def engines(self) -> list[AsyncEngine]:
+        """The engine of transactions and, where it is another, the one of reads."""
+        return [self.engine] if self._reader is self.engine else [self.engine, self._reader]
+
+    @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
@@ -213,6 +218,5 @@ class Database:
             await connection.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
-        if self._reader is not self.engine:
-            await self._reader.dispose()
+        for engine in self.engines:
+            await engine.dispose()

@@ -13,6 +13,7 @@ from mediprima_contracts.asyncapi import asyncapi_document
 from servicekit.auth import Role, require
 from servicekit.errors import Problem, problem_response
 from servicekit.outages import outage_of
+from servicekit.privacy import describe_error
 
 log = structlog.get_logger()
 
@@ -54,7 +55,12 @@ def metrics_router(*, protected: bool) -> APIRouter:
         include_in_schema=False,
         dependencies=dependencies,
     )
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        for read_gauges in request.app.state.scrape_gauges:
+            try:
+                await read_gauges(request.app.state.database)
+            except Exception as exc:  # the database is down: the other metrics still tell
+                log.warning("metrics.gauges_unread", error=describe_error(exc))
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return metrics_routes

@@ -14,15 +14,18 @@ from typing import TextIO
 import structlog
 
 from servicekit.privacy import mask_personal_data
+from servicekit.tracing import current_trace_ids
 
 
 def configure_logging(*, service: str, level: str = "INFO", stream: TextIO | None = None) -> None:
-    """JSON lines to `stream`, else to whatever `sys.stdout` is when a line is written."""
+    """JSON lines to `stream`, else to whatever `sys.stdout` is when a line is written; while
+    tracing is on, each names the trace and span it was written in."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         _add_service(service),
+        current_trace_ids,
     ]
     structlog.configure(
         processors=[

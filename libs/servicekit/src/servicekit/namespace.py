@@ -54,6 +54,11 @@ class _NamespacedSubscription:
             replace(record, topic=record.topic.removeprefix(self._prefix)) for record in records
         ]
 
+    def lag(self) -> dict[str, int]:
+        return {
+            topic.removeprefix(self._prefix): count for topic, count in self._inner.lag().items()
+        }
+
     async def commit(self, *records: Record) -> None:
         await self._inner.commit(
             *(replace(record, topic=self._prefix + record.topic) for record in records)

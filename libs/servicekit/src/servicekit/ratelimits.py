@@ -19,10 +19,19 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from servicekit.auth import Principal, authenticated
 from servicekit.errors import ProblemItem, TooManyRequests
+from servicekit.metrics import RATE_LIMIT_REFUSALS
 
 
 class RateLimits:
-    def __init__(self, *, per_identity: str, per_address: str, bad_tokens_per_address: str) -> None:
+    def __init__(
+        self,
+        *,
+        per_identity: str,
+        per_address: str,
+        bad_tokens_per_address: str,
+        service: str = "service",
+    ) -> None:
+        self._service = service
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._per_identity = parse(per_identity)
         self._per_address = parse(per_address)
@@ -50,6 +59,7 @@ class RateLimits:
     async def _refusal(self, item: RateLimitItem, *keys: str, code: str) -> TooManyRequests:
         stats = await self._limiter.get_window_stats(item, *keys)
         retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        RATE_LIMIT_REFUSALS.labels(service=self._service, code=code).inc()
         message = f"More than {item}: retry after {retry_after} s"
         return TooManyRequests(
             message,

@@ -6,11 +6,13 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import structlog
 from fastapi import APIRouter, FastAPI
+from opentelemetry.sdk.trace.export import SpanExporter
 from prometheus_fastapi_instrumentator import Instrumentator
 
 from servicekit import health
@@ -29,6 +31,7 @@ from servicekit.localkeys import ensure_local_keys
 from servicekit.logging import configure_logging
 from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
+from servicekit.metrics import ScrapeGauges, http_latency, read_outbox_gauges
 from servicekit.namespace import NamespacedBus
 from servicekit.openapi_problems import document_problems
 from servicekit.operations_status import router as status_router
@@ -37,6 +40,7 @@ from servicekit.overload import LoadSheddingMiddleware
 from servicekit.ratelimits import RateLimits
 from servicekit.retention import retention_job
 from servicekit.settings import ServiceSettings
+from servicekit.tracing import Tracing
 
 log = structlog.get_logger()
 CRASH_FORGOTTEN_AFTER_SECONDS = 60.0
@@ -85,6 +89,8 @@ class ServiceDefinition:
     append_only: frozenset[str] = frozenset()
     """Tables the service only ever adds to (its audit trails): on PostgreSQL its runtime role
     may read and insert their rows, never change or delete them (servicekit.dbroles)."""
+    scrape_gauges: Sequence[ScrapeGauges] = ()
+    """The service's own gauges read from its database when `/metrics` is scraped."""
 
     def api_routers(self) -> list[APIRouter]:
         """The service's own routers and the operator routers every service has."""
@@ -104,7 +110,13 @@ class ServiceDefinition:
         return sorted({*self.publishes, *dead_letters})
 
 
-def create_app(definition: ServiceDefinition, settings: ServiceSettings | None = None) -> FastAPI:
+def create_app(
+    definition: ServiceDefinition,
+    settings: ServiceSettings | None = None,
+    *,
+    span_exporter: SpanExporter | None = None,
+) -> FastAPI:
+    """`span_exporter` receives the service's spans besides OTLP (tests: an in-memory one)."""
     settings = settings or definition.settings_class()
     production = settings.mode == "production"
     app = FastAPI(
@@ -121,8 +133,13 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     app.state.consumer_handlers = definition.consumer_handlers()
     app.state.service_name = definition.name
     app.state.consumers = definition.consumers
+    app.state.scrape_gauges = [
+        partial(read_outbox_gauges, definition.name),
+        *definition.scrape_gauges,
+    ]
     app.state.rate_limits = (
         RateLimits(
+            service=definition.name,
             per_identity=settings.rate_limit_per_caller,
             per_address=settings.rate_limit_per_address,
             bad_tokens_per_address=settings.bad_tokens_per_address,
@@ -146,7 +163,13 @@ def create_app(definition: ServiceDefinition, settings: ServiceSettings | None =
     app.add_middleware(CorrelationMiddleware)
     app.add_middleware(LanguageMiddleware)  # outermost: a body-limit refusal is translated too
     install_problem_handlers(app)
-    Instrumentator(excluded_handlers=["/metrics", "/health", "/ready"]).instrument(app)
+    app.state.tracing = Tracing.build(
+        definition.name, endpoint=settings.otel_exporter_otlp_endpoint, exporter=span_exporter
+    )
+    app.state.tracing.instrument_app(app)
+    Instrumentator(
+        excluded_handlers=["/metrics", "/health", "/ready"], should_group_status_codes=False
+    ).add(http_latency(definition.name)).instrument(app)
     app.include_router(health.router)
     app.include_router(health.metrics_router(protected=production))
     app.include_router(health.asyncapi_router(protected=production))
@@ -181,6 +204,7 @@ def build_service_bus(settings: ServiceSettings) -> EventBus:
 def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Callable[[FastAPI], Any]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        tracing: Tracing = app.state.tracing
         configure_logging(service=definition.name, level=settings.log_level)
         if settings.mode == "local" and settings.auth_jwks_path is not None:
             ensure_local_keys(settings.auth_jwks_path.parent)
@@ -188,13 +212,14 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
             keys=key_set(settings), issuer=settings.auth_issuer, audience=settings.auth_audience
         )
         app.state.database = database = Database.from_settings(settings)
+        tracing.instrument_database(database)
         app.state.bus = bus = build_service_bus(settings)
         await bus.start()
         await bus.create_topics(definition.topics())
         for hook in definition.on_startup:
             await hook(app)
         stop = asyncio.Event()
-        workers = _start_workers(definition, settings, database, bus, stop)
+        workers = _start_workers(definition, settings, database, bus, stop, tracing)
         log.info("service.started", port=settings.port, bus=settings.bus)
         try:
             yield
@@ -202,6 +227,7 @@ def _lifespan(definition: ServiceDefinition, settings: ServiceSettings) -> Calla
             await _stop_workers(workers, stop, patience=settings.worker_stop_seconds)
             await bus.close()
             await database.dispose()
+            tracing.shutdown()
             log.info("service.stopped")
 
     return lifespan
@@ -213,14 +239,17 @@ def _start_workers(
     database: Database,
     bus: EventBus,
     stop: asyncio.Event,
+    tracing: Tracing,
 ) -> list[asyncio.Task[None]]:
     workers: list[asyncio.Task[None]] = []
     if settings.run_relay:
-        relay = OutboxRelay(database=database, bus=bus)
+        relay = OutboxRelay(database=database, bus=bus, tracing=tracing)
         workers.append(asyncio.create_task(_supervise("relay", relay.run, stop), name="relay"))
     if settings.run_consumers:
         for spec in definition.consumers:
             consumer = EventConsumer(
+                service=definition.name,
+                tracing=tracing,
                 group=spec.group,
                 topics=spec.topics,
                 handlers=spec.handlers,

@@ -94,6 +94,13 @@ class ServiceSettings(BaseSettings):
     """On SIGTERM: how long requests in flight may take to finish before they are cut."""
     worker_stop_seconds: float = 10.0
     """On stop: how long consumers, relay and jobs may take to finish their step."""
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "MEDIPRIMA_OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT"
+        ),
+    )
+    """Where OpenTelemetry traces go (OTLP/HTTP); unset, tracing is off (servicekit.tracing)."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ServiceSettings:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import httpx
 from alembic import command
+from opentelemetry.sdk.trace.export import SpanExporter
 from pydantic import SecretStr
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
@@ -183,11 +184,16 @@ async def move_to_revision(
 
 @asynccontextmanager
 async def running_service(
-    definition: ServiceDefinition, settings: ServiceSettings, *, roles: DatabaseRoles | None = None
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    *,
+    roles: DatabaseRoles | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """The service's app, migrated and started (consumers and relay too), behind an HTTP client.
 
-    With `roles`, it is migrated as the owner and runs as the runtime role, as in production."""
+    With `roles`, it is migrated as the owner and runs as the runtime role, as in production;
+    with `span_exporter`, traced into it."""
     from asgi_lifespan import LifespanManager
 
     if roles is None:
@@ -195,7 +201,7 @@ async def running_service(
     else:
         await migrate(definition, roles.owner_url, runtime_role=roles.runtime_role)
         settings = settings.model_copy(update={"database_url": roles.runtime_url})
-    app = create_app(definition, settings)
+    app = create_app(definition, settings, span_exporter=span_exporter)
     async with (
         LifespanManager(app, startup_timeout=60, shutdown_timeout=30) as manager,
         httpx.AsyncClient(

@@ -195,6 +195,21 @@ async def test_commit_never_moves_the_group_backwards(bus: TestBus) -> None:
     assert await nothing_more(successor) == []
 
 
+@all_backends
+async def test_lag_counts_what_the_member_has_not_read_yet(bus: TestBus) -> None:
+    topic = await new_topic(bus, "lag")
+    await bus.publish([event(topic, "patient-1", f"event-{n}") for n in range(10)])
+    member = await started(bus, group=unique("lag"), topics=[topic])
+    read: list[Record] = []
+    async with asyncio.timeout(20):
+        while not read:
+            read = await member.fetch(max_records=4, timeout=0.2)
+
+    assert member.lag() == {topic: 10 - len(read)}
+    await drain(member, 10 - len(read))
+    assert member.lag() == {topic: 0}
+
+
 @sql_backends
 async def test_a_member_that_lost_its_lease_cannot_commit(make_bus: BusMaker) -> None:
     bus = await make_bus()

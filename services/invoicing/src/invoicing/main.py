@@ -6,6 +6,7 @@ from invoicing.approvals.router import router as approvals_router
 from invoicing.cancellations.router import router as cancellations_router
 from invoicing.credits.router import router as credits_router
 from invoicing.invoices.consumers import on_invoice_priced
+from invoicing.invoices.metrics import read_invoice_gauges
 from invoicing.invoices.router import MAX_BATCH_BYTES, MAX_INVOICE_BYTES
 from invoicing.invoices.router import router as invoices_router
 from invoicing.payments.router import router as payments_router
@@ -36,6 +37,7 @@ service = ServiceDefinition(
     },
     # Scheduled payment runs (MEDIPRIMA_PAYMENT_RUN_SCHEDULE); see payments.schedule.
     background=[BackgroundSpec(name=JOB_NAME, build=payment_schedule_work)],
+    scrape_gauges=[read_invoice_gauges],
     consumers=[
         ConsumerSpec(
             group="invoicing.pricing",

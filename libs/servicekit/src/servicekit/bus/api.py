@@ -59,6 +59,11 @@ class Subscription(Protocol):
         """Next records of the partitions this member owns; empty after `timeout` seconds."""
         ...
 
+    def lag(self) -> dict[str, int]:
+        """Per topic, the records in the partitions this member holds that it has not fetched
+        yet, as of its last fetch: what the group still has to read here (no I/O)."""
+        ...
+
     async def commit(self, *records: Record) -> None:
         """Mark each record and everything before it in its partition as done for the group.
 

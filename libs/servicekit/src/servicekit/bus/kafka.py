@@ -248,6 +248,7 @@ class KafkaSubscription:
         self._group = group
         self._on_close = on_close
         self._committed: dict[TopicPartition, int] = {}
+        self._fetched_up_to: dict[TopicPartition, int] = {}
         self._started = False
 
     async def start(self) -> None:
@@ -269,6 +270,9 @@ class KafkaSubscription:
         batches = await self._consumer.getmany(
             timeout_ms=int(timeout * 1000), max_records=max_records
         )
+        for partition, messages in batches.items():
+            if messages:
+                self._fetched_up_to[partition] = messages[-1].offset + 1
         return [
             Record(
                 topic=message.topic,
@@ -281,6 +285,16 @@ class KafkaSubscription:
             for messages in batches.values()
             for message in messages
         ]
+
+    def lag(self) -> dict[str, int]:
+        behind: dict[str, int] = {}
+        for partition in self._consumer.assignment():
+            highwater = self._consumer.highwater(partition)
+            start = self._fetched_up_to.get(partition, self._committed.get(partition))
+            if highwater is None or start is None:
+                continue  # nothing fetched from it yet: its lag shows after the first fetch
+            behind[partition.topic] = behind.get(partition.topic, 0) + max(0, highwater - start)
+        return behind
 
     async def commit(self, *records: Record) -> None:
         ahead: dict[TopicPartition, int] = {}

@@ -74,6 +74,7 @@ class SqlLogSubscription:
             session_timeout=timedelta(seconds=timing.session_timeout),
         )
         self._cursors: dict[TopicPartition, _Cursor] = {}
+        self._heads: dict[TopicPartition, int] = {}
         self._renewed_at = 0.0
         self._rotation = 0
         self._heartbeats: asyncio.Task[None] | None = None
@@ -123,6 +124,13 @@ class SqlLogSubscription:
             if records or remaining <= 0:
                 return records
             await self._wakeups.wait(generation, remaining)
+
+    def lag(self) -> dict[str, int]:
+        behind: dict[str, int] = {}
+        for (topic, partition), cursor in self._cursors.items():
+            head = self._heads.get((topic, partition), cursor.next_offset)
+            behind[topic] = behind.get(topic, 0) + max(0, head - cursor.next_offset)
+        return behind
 
     async def commit(self, *records: Record) -> None:
         offsets = t.group_offsets.c
@@ -201,7 +209,7 @@ class SqlLogSubscription:
     ) -> list[_Fetched]:
         fetched: list[_Fetched] = []
         async with self._reader.connect() as conn, conn.begin():
-            heads = await _partition_heads(conn, self._member.topics)
+            heads = self._heads = await _partition_heads(conn, self._member.topics)
             budget = max_records
             for partition, cursor in cursors:
                 start = cursor.next_offset

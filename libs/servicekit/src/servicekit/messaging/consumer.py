@@ -19,11 +19,13 @@ the supervisor starts it again after a pause, from the group's committed positio
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
+from prometheus_client import Histogram
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from mediprima_contracts.envelope import Envelope
@@ -34,8 +36,10 @@ from servicekit.bus.factory import dead_letter_topic
 from servicekit.db import Database
 from servicekit.deadletters import store as dead_letters
 from servicekit.messaging import inbox, outbox
+from servicekit.metrics import CONSUMER_HANDLING, CONSUMER_LAG, DEAD_LETTERS
 from servicekit.outages import outage_of
 from servicekit.privacy import describe_error
+from servicekit.tracing import Tracing
 
 log = structlog.get_logger()
 Handler = Callable[[AsyncSession, Envelope[Any]], Awaitable[None]]
@@ -60,7 +64,10 @@ class EventConsumer:
         max_attempts: int = 3,
         retry_seconds: float = 0.2,
         batch_size: int = 100,
+        service: str = "service",
+        tracing: Tracing | None = None,
     ) -> None:
+        self.service = service
         self.group = group
         self.topics = list(topics)
         self._handlers = handlers
@@ -69,6 +76,8 @@ class EventConsumer:
         self._max_attempts = max_attempts
         self._retry_seconds = retry_seconds
         self._batch_size = batch_size
+        self._tracing = tracing or Tracing.off(service)
+        self._handling: dict[str, Histogram] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         subscription = self._bus.subscribe(group=self.group, topics=self.topics)
@@ -76,6 +85,7 @@ class EventConsumer:
         try:
             while not stop.is_set():
                 records = await subscription.fetch(max_records=self._batch_size, timeout=1.0)
+                self._report_lag(subscription.lag())
                 done = await self.process_batch(records, stop=stop)
                 if done:
                     await subscription.commit(*_last_per_partition(records[:done]))
@@ -133,6 +143,7 @@ class EventConsumer:
                 session, consumer=self.group, event_ids=[event.envelope.id for event in events]
             )
             applied: list[Envelope[Any]] = []
+            timings: list[tuple[str, float]] = []
             for event in events:
                 if event.envelope.id not in fresh:
                     self._log_duplicate(event.envelope)
@@ -140,14 +151,20 @@ class EventConsumer:
                 fresh.discard(event.envelope.id)
                 applied.append(event.envelope)
                 correlation.bind(event.envelope.correlation_id)
-                await event.handler(session, event.envelope)
-                # Each handler sees the database as if it had its own session: what the ones
-                # before it wrote, and no ORM object they left behind in the identity map.
-                await session.flush()
+                started = time.perf_counter()
+                with self._tracing.consuming(event.record, group=self.group):
+                    await event.handler(session, event.envelope)
+                    # Each handler sees the database as if it had its own session: what the
+                    # ones before it wrote, and no ORM object they left behind in the identity
+                    # map.
+                    await session.flush()
                 session.expunge_all()
+                timings.append((event.record.topic, time.perf_counter() - started))
             await outbox.write_deferred(session)
         for envelope in applied:
             self._log_applied(envelope)
+        for topic, seconds in timings:
+            self._observe_handling(topic, seconds)
 
     async def _apply_alone(self, event: _Event) -> None:
         envelope = event.envelope
@@ -155,7 +172,7 @@ class EventConsumer:
         last_error: Exception | None = None
         for attempt in range(1, self._max_attempts + 1):
             try:
-                await self._apply(event.handler, envelope)
+                await self._apply(event)
                 return
             except Exception as exc:
                 if outage_of(exc) is not None:
@@ -174,13 +191,31 @@ class EventConsumer:
             event.record, describe_error(last_error) if last_error else "unknown error", envelope
         )
 
-    async def _apply(self, handler: Handler, envelope: Envelope[Any]) -> None:
-        async with self._database.transaction() as session:
-            if not await inbox.claim(session, consumer=self.group, event_id=envelope.id):
-                self._log_duplicate(envelope)
-                return
-            await handler(session, envelope)
+    async def _apply(self, event: _Event) -> None:
+        envelope = event.envelope
+        started = time.perf_counter()
+        with self._tracing.consuming(event.record, group=self.group):
+            async with self._database.transaction() as session:
+                if not await inbox.claim(session, consumer=self.group, event_id=envelope.id):
+                    self._log_duplicate(envelope)
+                    return
+                await event.handler(session, envelope)
+        self._observe_handling(event.record.topic, time.perf_counter() - started)
         self._log_applied(envelope)
+
+    def _observe_handling(self, topic: str, seconds: float) -> None:
+        series = self._handling.get(topic)
+        if series is None:  # `labels()` validates and locks on every call: once per topic
+            series = self._handling[topic] = CONSUMER_HANDLING.labels(
+                service=self.service, group=self.group, topic=topic
+            )
+        series.observe(seconds)
+
+    def _report_lag(self, lag: Mapping[str, int]) -> None:
+        for topic in self.topics:
+            CONSUMER_LAG.labels(service=self.service, group=self.group, topic=topic).set(
+                lag.get(topic, 0)
+            )
 
     def _log_applied(self, envelope: Envelope[Any]) -> None:
         log.info(
@@ -223,6 +258,7 @@ class EventConsumer:
                 )
             ]
         )
+        DEAD_LETTERS.labels(service=self.service, group=self.group, topic=record.topic).inc()
 
 
 def _last_per_partition(records: Sequence[Record]) -> list[Record]:

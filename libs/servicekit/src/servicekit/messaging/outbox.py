@@ -13,6 +13,7 @@ from servicekit import correlation, statements
 from servicekit.errors import ProblemItem, Unprocessable
 from servicekit.messaging import outbox_signal
 from servicekit.messaging.tables import outbox
+from servicekit.tracing import mark_outbox_write
 
 _DEFERRED = "servicekit.outbox_deferred"
 _INSERT = outbox.insert()
@@ -35,12 +36,14 @@ async def add_event(session: AsyncSession, envelope: Envelope[Any]) -> None:
         raise EventTooLarge(
             message, [ProblemItem(rule=None, code="event.too_large", message=message, field=None)]
         )
+    headers = bus_headers(envelope)
+    mark_outbox_write(headers, topic=envelope.topic, event_type=envelope.type)
     row = {
         "event_id": str(envelope.id),
         "topic": envelope.topic,
         "key": envelope.subject,
         "payload": payload.decode(),
-        "headers": bus_headers(envelope),
+        "headers": headers,
         "created_at": datetime.now(UTC),
     }
     deferred: list[dict[str, Any]] | None = session.info.get(_DEFERRED)

@@ -47,6 +47,7 @@ from servicekit.messaging.tables import outbox
 from servicekit.outages import outage_of
 from servicekit.probe import IdleProbe
 from servicekit.scheduling import until_any_set
+from servicekit.tracing import Tracing
 
 log = structlog.get_logger()
 Checkpoint = Callable[[str, int], Awaitable[None]]
@@ -73,7 +74,9 @@ class OutboxRelay:
         look_anyway_seconds: float = LOOK_ANYWAY_SECONDS,
         checkpoint: Checkpoint | None = None,
         max_backoff_seconds: float = 5.0,
+        tracing: Tracing | None = None,
     ) -> None:
+        self._tracing = tracing or Tracing.off("relay")
         self._database = database
         self._bus = bus
         self._batch_size = batch_size
@@ -143,7 +146,8 @@ class OutboxRelay:
             return _Sent(published=())
         await self._reached("fetched", len(rows))
         try:
-            await self._bus.publish([_record(row) for row in rows])
+            with self._tracing.publishing([_record(row) for row in rows]) as records:
+                await self._bus.publish(records)
             sent = _Sent(published=rows)
         except RecordRefusedError:
             sent = await self._publish_one_at_a_time(rows)
@@ -155,7 +159,8 @@ class OutboxRelay:
         next batch. Rows refused only together (over a broker's limit as one request) all pass."""
         for index, row in enumerate(rows):
             try:
-                await self._bus.publish([_record(row)])
+                with self._tracing.publishing([_record(row)]) as records:
+                    await self._bus.publish(records)
             except RecordRefusedError as refused:
                 return _Sent(published=rows[:index], refused=Refusal(row, str(refused)))
         return _Sent(published=rows)

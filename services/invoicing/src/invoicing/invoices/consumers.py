@@ -8,12 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from invoicing.approvals.service import approvals_for
 from invoicing.invoices import repository, rules
+from invoicing.invoices.metrics import VERDICT_DELAY_SECONDS, seconds_between
 from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from mediprima_contracts.components import PricedLine
 from mediprima_contracts.envelope import Envelope
 from mediprima_contracts.events.invoices import InvoiceAdjudicated
 from mediprima_contracts.events.pricing import InvoicePriced
 from mediprima_domain.identity import person_key
+from servicekit.aftercommit import when_committed
 from servicekit.messaging.outbox import emit
 
 SOURCE = "invoicing"
@@ -97,6 +99,8 @@ async def on_invoice_priced(session: AsyncSession, envelope: Envelope[Any]) -> N
         occurred_at=at,
     )
     log.info("invoicing.invoice.adjudicated", invoice_id=priced.invoice_id, status=status.value)
+    delay = seconds_between(invoice.submitted_at, at)
+    when_committed(session, lambda: VERDICT_DELAY_SECONDS.observe(delay))
 
 
 def _verdict_columns(verdict: PricedLine, person: str) -> dict[str, Any]:

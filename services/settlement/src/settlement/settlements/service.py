@@ -24,6 +24,7 @@ from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository, rules
 from settlement.settlements.files import documents, layout
 from settlement.settlements.files.documents import Month, OcmwHeading
+from settlement.settlements.metrics import time_until_committed
 from settlement.settlements.models import CLOSED, OPEN, Settlement
 from settlement.settlements.rules import Sums
 from settlement.settlements.schemas import (
@@ -57,6 +58,7 @@ async def run_month(
     session: AsyncSession, *, month: str, progress: RunProgress | None = None
 ) -> SettlementStarted:
     """Compute (or recompute, while open) the month from the ledger, reconciled (S-01..S-04)."""
+    time_until_committed(session, "run")
     rules.refuse_month_outside_platform_s01(
         month=YearMonth(month), current=YearMonth.containing(datetime.now(UTC).date())
     )
@@ -76,6 +78,7 @@ async def run_month(
 
 async def close(session: AsyncSession, *, settlement_id: str) -> SettlementView:
     """S-04: recompute the month one last time, reconciled, then freeze it for good."""
+    time_until_committed(session, "close")
     settlement = await _existing(session, settlement_id, lock=True)
     rules.refuse_closed_month_s04(status=settlement.status, month=settlement.month)
     rules.refuse_month_outside_platform_s01(
