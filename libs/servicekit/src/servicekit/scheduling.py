@@ -57,6 +57,10 @@ def create_job_leases_table_v1() -> None:
     )
 
 
+def drop_job_leases_table_v1() -> None:
+    op.drop_table("job_leases")
+
+
 Clock = Callable[[], datetime]
 Pause = Callable[[float, asyncio.Event], Awaitable[None]]
 """Waits `seconds`, or less when the event is set."""

@@ -7,9 +7,7 @@ Create Date: 2026-12-01
 
 from collections.abc import Sequence
 
-from alembic import op
-
-from servicekit.scheduling import create_job_leases_table_v1
+from servicekit.scheduling import create_job_leases_table_v1, drop_job_leases_table_v1
 
 revision: str = "10f0c0000008"
 down_revision: str | None = "10f0c0000007"
@@ -22,4 +20,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("job_leases")
+    drop_job_leases_table_v1()

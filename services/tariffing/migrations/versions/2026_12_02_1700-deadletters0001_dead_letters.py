@@ -8,10 +8,8 @@ Create Date: 2026-12-02
 
 from collections.abc import Sequence
 
-from alembic import op
-
 from servicekit.migrations import create_dead_letters_table_v3, drop_dead_letters_table_v3
-from servicekit.scheduling import create_job_leases_table_v1
+from servicekit.scheduling import create_job_leases_table_v1, drop_job_leases_table_v1
 
 revision: str = "deadletters0001"
 down_revision: str | None = "7a7a00000008"
@@ -25,5 +23,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("job_leases")
+    drop_job_leases_table_v1()
     drop_dead_letters_table_v3()
