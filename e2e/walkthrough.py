@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -78,78 +78,33 @@ async def walk_invoice_through(
     patience: float = 30.0,
 ) -> WalkResult:
     care_date = today - timedelta(days=3)
-    decision = await expect_status(
-        clients["decision-registry"].post(
-            "/v1/decisions",
-            json=decision_request_body(
-                today=today,
-                ssin=actors.ssin,
-                ocmw=actors.ocmw_enterprise_number,
-                municipality_nis=actors.ocmw_nis,
-                days_before=30,
-                days_after=60,
-                committee_date=(today - timedelta(days=2)).isoformat(),
-                decision_date=(today - timedelta(days=1)).isoformat(),
-            ),
-            headers=actors.ocmw,
-        ),
-        201,
-    )
+    decision = await register_decision(clients, actors, today=today)
     say(f"1. OCMW registered decision {decision['decision_number']} v{decision['version']}")
 
-    consultation = await ask_until(
-        lambda: clients["consultation"].post(
-            "/v1/consultations",
-            json={
-                "ssin": actors.ssin,
-                "date": care_date.isoformat(),
-                "care_type": "general_medicine",
-            },
-            headers=actors.gp,
-        ),
-        lambda body: body.get("covered") is True,
-        patience,
+    consultation = await consult_until_covered(
+        clients, actors, care_date=care_date, patience=patience
     )
     say(
         f"2. GP consulted: covered by OCMW {consultation['ocmw']['enterprise_number']}, "
         f"agreement {consultation['agreement_number']}"
     )
 
-    simulation = await ask_until(
-        lambda: clients["tariffing"].post(
-            "/v1/pricing-simulations",
-            json={
-                "ssin": actors.ssin,
-                "date": care_date.isoformat(),
-                "agreement_number": consultation["agreement_number"],
-                "lines": [{"code": CONSULTATION_CODE}],
-            },
-            headers=actors.gp,
-        ),
-        lambda body: body["lines"][0].get("refusal") is None,
-        patience,
+    simulation = await price_consultation(
+        clients,
+        actors,
+        care_date=care_date,
+        agreement_number=consultation["agreement_number"],
+        patience=patience,
     )
     fee = Decimal(simulation["lines"][0]["fee"])
     say(f"3. Tariffing prices {CONSULTATION_CODE} at {fee}: {simulation['lines'][0]}")
 
-    submitted = await expect_status(
-        clients["invoicing"].post(
-            "/v1/invoices",
-            json={
-                "ssin": actors.ssin,
-                "agreement_number": consultation["agreement_number"],
-                "lines": [
-                    {
-                        "line_number": 1,
-                        "date_of_care": care_date.isoformat(),
-                        "code": CONSULTATION_CODE,
-                        "amount": str(fee),
-                    }
-                ],
-            },
-            headers={**actors.gp, "Idempotency-Key": str(uuid.uuid4())},
-        ),
-        202,
+    submitted = await submit_invoice(
+        clients,
+        actors,
+        care_date=care_date,
+        agreement_number=consultation["agreement_number"],
+        lines=[(CONSULTATION_CODE, str(fee))],
     )
     invoice_id = submitted["invoice_id"]
     say(f"4. GP submitted invoice {invoice_id}: {submitted['status']}")
@@ -197,6 +152,107 @@ async def walk_invoice_through(
         invoice_id=invoice_id,
         paid_amount=paid_amount,
         settlement=settlement,
+    )
+
+
+async def register_decision(
+    clients: Mapping[str, httpx.AsyncClient], actors: Actors, *, today: date
+) -> dict[str, Any]:
+    """The OCMW registers a decision covering the person from a month ago to two months on."""
+    return await expect_status(
+        clients["decision-registry"].post(
+            "/v1/decisions",
+            json=decision_request_body(
+                today=today,
+                ssin=actors.ssin,
+                ocmw=actors.ocmw_enterprise_number,
+                municipality_nis=actors.ocmw_nis,
+                days_before=30,
+                days_after=60,
+                committee_date=(today - timedelta(days=2)).isoformat(),
+                decision_date=(today - timedelta(days=1)).isoformat(),
+            ),
+            headers=actors.ocmw,
+        ),
+        201,
+    )
+
+
+async def consult_until_covered(
+    clients: Mapping[str, httpx.AsyncClient],
+    actors: Actors,
+    *,
+    care_date: date,
+    patience: float,
+) -> dict[str, Any]:
+    return await ask_until(
+        lambda: clients["consultation"].post(
+            "/v1/consultations",
+            json={
+                "ssin": actors.ssin,
+                "date": care_date.isoformat(),
+                "care_type": "general_medicine",
+            },
+            headers=actors.gp,
+        ),
+        lambda body: body.get("covered") is True,
+        patience,
+    )
+
+
+async def price_consultation(
+    clients: Mapping[str, httpx.AsyncClient],
+    actors: Actors,
+    *,
+    care_date: date,
+    agreement_number: str,
+    patience: float,
+) -> dict[str, Any]:
+    """Tariffing's simulation of one consultation line, once it prices it without refusal."""
+    return await ask_until(
+        lambda: clients["tariffing"].post(
+            "/v1/pricing-simulations",
+            json={
+                "ssin": actors.ssin,
+                "date": care_date.isoformat(),
+                "agreement_number": agreement_number,
+                "lines": [{"code": CONSULTATION_CODE}],
+            },
+            headers=actors.gp,
+        ),
+        lambda body: body["lines"][0].get("refusal") is None,
+        patience,
+    )
+
+
+async def submit_invoice(
+    clients: Mapping[str, httpx.AsyncClient],
+    actors: Actors,
+    *,
+    care_date: date,
+    agreement_number: str,
+    lines: Sequence[tuple[str, str]],
+) -> dict[str, Any]:
+    """The GP submits one line per (code, amount), all on `care_date`."""
+    return await expect_status(
+        clients["invoicing"].post(
+            "/v1/invoices",
+            json={
+                "ssin": actors.ssin,
+                "agreement_number": agreement_number,
+                "lines": [
+                    {
+                        "line_number": index,
+                        "date_of_care": care_date.isoformat(),
+                        "code": code,
+                        "amount": amount,
+                    }
+                    for index, (code, amount) in enumerate(lines, start=1)
+                ],
+            },
+            headers={**actors.gp, "Idempotency-Key": str(uuid.uuid4())},
+        ),
+        202,
     )
 
 
