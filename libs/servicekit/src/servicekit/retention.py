@@ -73,22 +73,18 @@ async def prune_service_tables(
 ) -> Pruned:
     """Delete the service's own outbox, inbox and dead-letter rows past their window."""
     return Pruned(
-        outbox=await _delete_older(
-            database,
-            outbox.c.published_at,
-            now - windows.outbox,
-            batch,
-            outbox.c.published_at.is_not(None),
-        ),
+        outbox=await _delete_done(database, outbox.c.published_at, now - windows.outbox, batch),
         inbox=await _delete_older(database, inbox.c.processed_at, now - windows.inbox, batch),
-        dead_letters=await _delete_older(
-            database,
-            dead_letters.c.replayed_at,
-            now - windows.dead_letters,
-            batch,
-            dead_letters.c.replayed_at.is_not(None),
+        dead_letters=await _delete_done(
+            database, dead_letters.c.replayed_at, now - windows.dead_letters, batch
         ),
     )
+
+
+async def _delete_done(database: Database, moment: Any, cutoff: datetime, batch: int) -> int:
+    """Like `_delete_older`, for rows still pending while `moment` is unset (an unpublished
+    outbox row, a dead letter not replayed): those are never deleted."""
+    return await _delete_older(database, moment, cutoff, batch, moment.is_not(None))
 
 
 async def _delete_older(

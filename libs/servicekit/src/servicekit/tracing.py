@@ -124,14 +124,10 @@ class Tracing:
                 context=propagate.extract(record.headers),
                 kind=SpanKind.CONSUMER,
                 attributes={
-                    "messaging.system": "mediprima",
-                    "messaging.operation.type": "process",
-                    "messaging.destination.name": record.topic,
+                    **_messaging_attributes("process", record.topic, record.headers),
                     "messaging.destination.partition.id": str(record.partition),
                     "messaging.kafka.offset": record.offset,
                     "messaging.consumer.group.name": group,
-                    "messaging.message.id": record.headers.get("event_id", ""),
-                    "mediprima.event_type": record.headers.get("event_type", ""),
                 },
             ):
                 yield
@@ -150,13 +146,7 @@ class Tracing:
                 f"{record.topic} publish",
                 context=propagate.extract(record.headers),
                 kind=SpanKind.PRODUCER,
-                attributes={
-                    "messaging.system": "mediprima",
-                    "messaging.operation.type": "send",
-                    "messaging.destination.name": record.topic,
-                    "messaging.message.id": record.headers.get("event_id", ""),
-                    "mediprima.event_type": record.headers.get("event_type", ""),
-                },
+                attributes=_messaging_attributes("send", record.topic, record.headers),
             )
             for record in records
         ]
@@ -179,6 +169,19 @@ class Tracing:
     def shutdown(self) -> None:
         if self._provider is not None:
             self._provider.shutdown()
+
+
+def _messaging_attributes(
+    operation: str, topic: str, headers: Mapping[str, str]
+) -> dict[str, str | int]:
+    """What every publish and process span says about its event."""
+    return {
+        "messaging.system": "mediprima",
+        "messaging.operation.type": operation,
+        "messaging.destination.name": topic,
+        "messaging.message.id": headers.get("event_id", ""),
+        "mediprima.event_type": headers.get("event_type", ""),
+    }
 
 
 def mark_outbox_write(headers: dict[str, str], *, topic: str, event_type: str) -> None:
