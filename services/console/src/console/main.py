@@ -117,24 +117,6 @@ def _install_error_pages(app: FastAPI) -> None:
     async def sign_in_first(request: Request, _exc: Exception) -> Response:
         return RedirectResponse("/sign-in", status_code=303)
 
-    async def not_allowed(request: Request, _exc: Exception) -> Response:
-        return render(
-            request,
-            "error.html",
-            403,
-            title="Not allowed",
-            message="Your role may not open this page.",
-        )
-
-    async def bad_csrf(request: Request, _exc: Exception) -> Response:
-        return render(
-            request,
-            "error.html",
-            403,
-            title="Form expired",
-            message="The form was sent without a valid token: reload and try again.",
-        )
-
     async def problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ServiceProblem)
         status = exc.status if exc.status in (404, 409, 422) else 502
@@ -159,21 +141,34 @@ def _install_error_pages(app: FastAPI) -> None:
             messages=fields,
         )
 
-    async def unreachable(request: Request, _exc: Exception) -> Response:
-        return render(
-            request,
-            "error.html",
-            503,
-            title="A service did not answer",
-            message="Try again in a moment; operators find the service's state in its /ready.",
-        )
-
+    unreachable = _error_page(
+        503,
+        title="A service did not answer",
+        message="Try again in a moment; operators find the service's state in its /ready.",
+    )
+    not_allowed = _error_page(403, title="Not allowed", message="Your role may not open this page.")
+    bad_csrf = _error_page(
+        403,
+        title="Form expired",
+        message="The form was sent without a valid token: reload and try again.",
+    )
     app.add_exception_handler(httpx.TransportError, unreachable)
     app.add_exception_handler(RequestValidationError, invalid)
     app.add_exception_handler(SignInRequired, sign_in_first)
     app.add_exception_handler(NotAllowed, not_allowed)
     app.add_exception_handler(BadCsrfToken, bad_csrf)
     app.add_exception_handler(ServiceProblem, problem)
+
+
+def _error_page(
+    status: int, *, title: str, message: str
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """A handler answering the error page with a fixed `title` and `message`."""
+
+    async def page(request: Request, _exc: Exception) -> Response:
+        return render(request, "error.html", status, title=title, message=message)
+
+    return page
 
 
 web_app = WebApp(name="console", settings=read_settings, create_app=create_app)

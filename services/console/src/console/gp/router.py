@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from console.forms import SsinField
 from console.invoice_search import InvoiceFilter, search
 from console.pages import render
 from console.session import CsrfChecked, Gp
@@ -15,7 +16,6 @@ from mediprima_contracts.components.coverage import CareType
 
 router = APIRouter(prefix="/gp")
 
-SSIN = r"^\d{11}$"
 CODE = r"^\d{6}$"
 GP_INVOICES = 50
 CARE_TYPES = [care_type.value for care_type in CareType]
@@ -30,7 +30,7 @@ async def coverage(request: Request, user: Gp) -> HTMLResponse:
 async def check_coverage(
     request: Request,
     user: Gp,
-    ssin: Annotated[str, Form(pattern=SSIN)],
+    ssin: SsinField,
     care_date: Annotated[date, Form()],
     care_type: Annotated[CareType, Form()],
 ) -> HTMLResponse:
@@ -54,7 +54,7 @@ async def pricing(request: Request, user: Gp) -> HTMLResponse:
 async def simulate_pricing(
     request: Request,
     user: Gp,
-    ssin: Annotated[str, Form(pattern=SSIN)],
+    ssin: SsinField,
     care_date: Annotated[date, Form()],
     code: Annotated[str, Form(pattern=CODE)],
     agreement_number: Annotated[str, Form(max_length=40)] = "",

@@ -3,14 +3,15 @@ monthly statements. The services check ownership; the console only ever asks as 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from console import charts
 from console.backends import ServiceProblem
 from console.downloads import forward
+from console.forms import SsinField
 from console.ocmw.statements import named_statement
 from console.ocmw.versions import side_by_side
 from console.pages import render
@@ -18,7 +19,6 @@ from console.session import CsrfChecked, OcmwStaff
 
 router = APIRouter(prefix="/ocmw")
 
-SSIN = r"^\d{11}$"
 VERSIONS_SHOWN = 6
 WORKLISTS = (
     "pending-mutations",
@@ -34,14 +34,9 @@ async def decisions(request: Request, user: OcmwStaff) -> HTMLResponse:
     return render(request, "ocmw/decisions.html", decisions=None, ssin="")
 
 
-# A person's number is sent in the form's body, so it stays out of URLs and browser history.
 @router.post("/decisions", response_class=HTMLResponse, dependencies=[CsrfChecked])
-async def find_decisions(
-    request: Request, user: OcmwStaff, ssin: Annotated[str, Form(pattern=SSIN)]
-) -> HTMLResponse:
-    found = await request.app.state.backends.json(
-        "decision-registry", "GET", "/v1/decisions", user, params={"ssin": ssin}
-    )
+async def find_decisions(request: Request, user: OcmwStaff, ssin: SsinField) -> HTMLResponse:
+    found = await _listed_for(request, user, ssin, "decision-registry", "/v1/decisions")
     return render(request, "ocmw/decisions.html", decisions=found, ssin=ssin)
 
 
@@ -81,12 +76,8 @@ async def certificates(request: Request, user: OcmwStaff) -> HTMLResponse:
 
 
 @router.post("/certificates", response_class=HTMLResponse, dependencies=[CsrfChecked])
-async def find_certificates(
-    request: Request, user: OcmwStaff, ssin: Annotated[str, Form(pattern=SSIN)]
-) -> HTMLResponse:
-    found = await request.app.state.backends.json(
-        "consultation", "GET", "/v1/urgent-aid-certificates", user, params={"ssin": ssin}
-    )
+async def find_certificates(request: Request, user: OcmwStaff, ssin: SsinField) -> HTMLResponse:
+    found = await _listed_for(request, user, ssin, "consultation", "/v1/urgent-aid-certificates")
     return render(request, "ocmw/certificates.html", certificates=found, ssin=ssin)
 
 
@@ -116,3 +107,8 @@ async def download_statement(
 ) -> Response:
     path = f"/v1/settlements/{settlement_id}/ocmw/{user.subject}"
     return await forward(request, user, "settlement", path, kind)
+
+
+async def _listed_for(request: Request, user: OcmwStaff, ssin: str, service: str, path: str) -> Any:
+    """What `service` lists at `path` for one person, asked as the user."""
+    return await request.app.state.backends.json(service, "GET", path, user, params={"ssin": ssin})
