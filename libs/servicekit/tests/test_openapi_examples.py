@@ -50,7 +50,7 @@ def examples(documents: dict[str, dict[str, Any]]) -> list[tuple[str, str, Any, 
                     )
                 for status, answer in operation["responses"].items():
                     for media_type, media in answer.get("content", {}).items():
-                        if status.startswith("2") and "json" not in media_type:
+                        if status.startswith("2") and not media_type.endswith("json"):
                             continue  # CSV, PDF, XML: not a JSON body
                         if "schema" in media:
                             found.append(

@@ -40,7 +40,7 @@ _DETAILS = {
     412: "The object changed since the version in If-Match.",
     413: "The request body is over its limit.",
     415: "The request body's media type is not accepted.",
-    422: "The request breaks 1 rule.",
+    422: "1 invalid field(s)",
     428: "The change needs an If-Match header.",
     429: "Too many requests; retry after the Retry-After seconds.",
     503: "The service is busy; retry after the Retry-After seconds.",
@@ -81,9 +81,9 @@ def add_examples(document: dict[str, Any]) -> None:
                 _give_example(media, schemas)
             for status, answer in operation.get("responses", {}).items():
                 for media_type, media in answer.get("content", {}).items():
-                    if media_type == PROBLEM_JSON:
+                    if media_type == PROBLEM_JSON and status.isdigit():
                         media.setdefault("example", problem_example(int(status)))
-                    elif status.startswith("2"):
+                    elif status.startswith("2") and media_type.endswith("json"):
                         _give_example(media, schemas)
 
 
