@@ -33,6 +33,7 @@ from servicekit.messaging.consumer import EventConsumer, Handler
 from servicekit.messaging.relay import OutboxRelay
 from servicekit.metrics import ScrapeGauges, http_latency, read_outbox_gauges
 from servicekit.namespace import NamespacedBus
+from servicekit.openapi_examples import document_examples
 from servicekit.openapi_problems import document_problems
 from servicekit.operations_status import router as status_router
 from servicekit.outages import outage_of
@@ -178,6 +179,7 @@ def create_app(
     for router in definition.api_routers():
         app.include_router(router)
     document_problems(app)
+    document_examples(app)  # after: the errors it gives examples to are documented
     return app
 
 

@@ -15,7 +15,7 @@ from servicekit.errors import ProblemItem
 class SimulationLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code.")
+    code: str = Field(pattern=r"^\d{6}$", description="Nomenclature code.", examples=["101032"])
     amount: NonNegativeMoney | None = Field(
         default=None, description="Amount to bill; the fee when omitted."
     )
