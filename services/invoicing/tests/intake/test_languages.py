@@ -47,7 +47,7 @@ async def test_i01_an_unknown_invoice_and_a_care_date_in_the_future_are_refused_
     gp = Gp.new(tokens)
     headers = {**gp.headers, "Accept-Language": "fr"}
     body = invoice_body(new_ssin())
-    body["lines"][0]["date_of_care"] = "2999-01-01"
+    body["lines"][0]["date_of_care"] = "2199-01-01"
 
     unknown = await client.get("/v1/invoices/no-such-invoice", headers=headers)
     future = await client.post("/v1/invoices", json=body, headers={**headers, **key()})
