@@ -7,13 +7,13 @@ code it shows exists), a body's from its schema, taking the values the models de
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
 
 from mediprima_contracts.refusals import SCHEMA_RULE, catalogue
 from servicekit.errors import PROBLEM_JSON
+from servicekit.openapi_document import amend_openapi
 
 _CODES = {
     400: "body.not_json",
@@ -58,16 +58,7 @@ _METHODS = ("get", "put", "post", "delete", "patch")
 
 def document_examples(app: FastAPI) -> None:
     """Make `app.openapi()` (already documenting problems) carry examples; built once."""
-    build: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = build()
-            add_examples(document)
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    amend_openapi(app, add_examples)
 
 
 def add_examples(document: dict[str, Any]) -> None:

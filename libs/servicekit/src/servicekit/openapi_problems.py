@@ -8,12 +8,12 @@ every error here is an RFC 9457 problem (servicekit.errors). Generated clients a
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
 
 from servicekit.errors import PROBLEM_JSON, Problem
+from servicekit.openapi_document import amend_openapi
 
 _WHY = {
     400: "The request is malformed.",
@@ -47,16 +47,7 @@ def _problem_response(status: int) -> dict[str, Any]:
 
 def document_problems(app: FastAPI) -> None:
     """Make `app.openapi()` document problem+json errors on every protected operation."""
-    build: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            document = build()
-            _add_problems(document)
-            app.openapi_schema = document
-        return app.openapi_schema
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    amend_openapi(app, _add_problems)
 
 
 def _add_problems(document: dict[str, Any]) -> None:
