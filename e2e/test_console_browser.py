@@ -7,8 +7,6 @@ how docs/console/ is made)."""
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,8 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
+from e2e.chromium import chromium, snap
 from e2e.console_setup import UNKNOWN_CODE, Seeded, seed
 from e2e.local_platform import (
     PORTS,
@@ -43,16 +42,6 @@ READY_WITHIN_SECONDS = 90
 PLATFORM_SETTINGS = {"MEDIPRIMA_PAYMENT_RUN_SCHEDULE": ""}
 EVENTS_WITHIN_SECONDS = 45
 STEP_MILLISECONDS = 20_000
-# Chromium as root on a machine with no way out: no sandbox, and no calls home at start.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @dataclass(frozen=True)
@@ -127,12 +116,8 @@ async def platform(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Pl
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert executable, "Debian's chromium is missing: `make test` installs it (make browser)"
-    async with async_playwright() as playwright:
-        launched = await playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    async with chromium() as launched:
         yield launched
-        await launched.close()
 
 
 async def signed_in(browser: Browser, platform: Platform, role: str, subject: str) -> Page:
@@ -146,12 +131,6 @@ async def signed_in(browser: Browser, platform: Platform, role: str, subject: st
     await page.fill("#subject", subject)
     await page.click("button[type=submit]")
     return page
-
-
-async def snap(page: Page, name: str) -> None:
-    folder = os.environ.get("MEDIPRIMA_CONSOLE_SCREENSHOTS")
-    if folder:
-        await page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 @pytest.mark.e2e

@@ -40,7 +40,7 @@ class Backends:
         headers = {**user.bearer, **kwargs.pop("headers", {})}
         response = await self._clients[service].request(method, path, headers=headers, **kwargs)
         if response.status_code == 401:
-            raise SignInRequired
+            raise SignInRequired(expired=True)
         if response.status_code == 403:
             raise NotAllowed
         if response.status_code >= 400:

@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from fastapi import FastAPI, Request, Response
@@ -26,6 +27,7 @@ from console.operators.settlements import router as settlements_router
 from console.operators.tariffs import router as tariffs_router
 from console.pages import render
 from console.settings import ConsoleSettings, read_settings
+from console.signin.oidc import OidcSignIn
 from console.signin.router import router as signin_router
 from servicekit.logging import configure_logging
 from servicekit.registry import WebApp
@@ -33,13 +35,26 @@ from servicekit.registry import WebApp
 SESSION_COOKIE = "mediprima_console"
 SESSION_SECONDS = 8 * 3600
 LANGUAGE_COOKIE = "mediprima_language"
-# Scripts and styles from the console only (htmx is vendored), no framing, forms post here only.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-    "form-action 'self'; base-uri 'none'",
-    "Referrer-Policy": "same-origin",
-    "X-Content-Type-Options": "nosniff",
-}
+
+
+def security_headers(settings: ConsoleSettings) -> dict[str, str]:
+    """Scripts and styles from the console only (htmx is vendored), no framing, forms post here
+    only, but for sign-out, which ends the session at the issuer too (browsers hold a form's
+    redirects to `form-action`)."""
+    form_action = "'self'"
+    if settings.signs_in_with_oidc:
+        form_action += f" {_origin(settings.auth_issuer)}"
+    return {
+        "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+        f"frame-ancestors 'none'; form-action {form_action}; base-uri 'none'",
+        "Referrer-Policy": "same-origin",
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def create_app(settings: ConsoleSettings) -> FastAPI:
@@ -65,6 +80,8 @@ def create_app(settings: ConsoleSettings) -> FastAPI:
         openapi_url=None,
     )
     app.state.settings = settings
+    app.state.oidc = _oidc_sign_in(settings)
+    app.state.security_headers = security_headers(settings)
     assert settings.session_secret is not None
     app.middleware("http")(_language)
     app.add_middleware(
@@ -107,15 +124,38 @@ async def _language(
             LANGUAGE_COOKIE, switched, max_age=365 * 86400, httponly=True, samesite="lax"
         )
     response.headers.setdefault("Content-Language", request.state.language)
-    response.headers.update(SECURITY_HEADERS)
+    response.headers.update(request.app.state.security_headers)
     return response
+
+
+def _oidc_sign_in(settings: ConsoleSettings) -> OidcSignIn | None:
+    if settings.oidc_client_id is None:
+        return None
+    assert settings.oidc_client_secret is not None
+    assert settings.public_url is not None
+    return OidcSignIn(
+        issuer=settings.auth_issuer,
+        audience=settings.auth_audience,
+        client_id=settings.oidc_client_id,
+        client_secret=settings.oidc_client_secret.get_secret_value(),
+        public_url=settings.public_url,
+        scope=settings.oidc_scope,
+    )
 
 
 def _install_error_pages(app: FastAPI) -> None:
     from console.session import BadCsrfToken, NotAllowed, SignInRequired
 
-    async def sign_in_first(request: Request, _exc: Exception) -> Response:
-        return RedirectResponse("/sign-in", status_code=303)
+    async def sign_in_first(request: Request, exc: Exception) -> Response:
+        """To the sign-in page; where an OpenID Connect session ran out, straight back to the
+        issuer (whose own session usually still holds) and then to the page asked for."""
+        assert isinstance(exc, SignInRequired)
+        target = "/sign-in"
+        if exc.expired and request.app.state.oidc is not None and request.method == "GET":
+            target = "/sign-in/start?" + urlencode({"next": _page_of(request)})
+        if "HX-Request" in request.headers:  # an htmx fragment: the whole page must go
+            return Response(status_code=204, headers={"HX-Redirect": target})
+        return RedirectResponse(target, status_code=303)
 
     async def problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ServiceProblem)
@@ -158,6 +198,13 @@ def _install_error_pages(app: FastAPI) -> None:
     app.add_exception_handler(NotAllowed, not_allowed)
     app.add_exception_handler(BadCsrfToken, bad_csrf)
     app.add_exception_handler(ServiceProblem, problem)
+
+
+def _page_of(request: Request) -> str:
+    """The page the user was on: an htmx fragment's page is in its HX-Current-URL."""
+    current = request.headers.get("HX-Current-URL")
+    url = urlsplit(current) if current else request.url
+    return url.path + (f"?{url.query}" if url.query else "")
 
 
 def _error_page(

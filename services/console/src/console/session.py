@@ -32,6 +32,10 @@ class User:
 class SignInRequired(Exception):
     """No user, or their token has expired: the console sends them to the sign-in page."""
 
+    def __init__(self, *, expired: bool) -> None:
+        super().__init__()
+        self.expired = expired
+
 
 class NotAllowed(Exception):
     """The user's role may not open this page."""
@@ -41,7 +45,17 @@ class BadCsrfToken(Exception):
     """A form sent without this session's CSRF token."""
 
 
-def sign_in(request: Request, *, role: Role, subject: str, token: str, expires_at: float) -> None:
+def sign_in(
+    request: Request,
+    *,
+    role: Role,
+    subject: str,
+    token: str,
+    expires_at: float,
+    id_token: str | None = None,
+) -> None:
+    """A new session (a new CSRF token too); `id_token` is kept to end the issuer's session at
+    sign-out."""
     request.session.clear()
     request.session.update(
         {
@@ -52,6 +66,13 @@ def sign_in(request: Request, *, role: Role, subject: str, token: str, expires_a
             CSRF_FIELD: secrets.token_urlsafe(32),
         }
     )
+    if id_token is not None:
+        request.session["id_token"] = id_token
+
+
+def id_token(request: Request) -> str | None:
+    value = request.session.get("id_token")
+    return value if isinstance(value, str) else None
 
 
 def sign_out(request: Request) -> None:
@@ -89,7 +110,7 @@ async def checked_csrf(request: Request) -> None:
 def _signed_in(request: Request) -> User:
     user = current_user(request)
     if user is None:
-        raise SignInRequired
+        raise SignInRequired(expired="token" in request.session)
     return user
 
 

@@ -45,23 +45,71 @@ class ConsoleSettings(BaseSettings):
     )
     """Signs the session cookie; local mode keeps one in var_dir, production must be given one."""
     auth_issuer: str = LOCAL_ISSUER
+    """The platform's token issuer; with OpenID Connect sign-in, its URL (discovery is read at
+    `<issuer>/.well-known/openid-configuration`)."""
     auth_audience: str = LOCAL_AUDIENCE
     request_timeout_seconds: float = 10.0
+    oidc_client_id: str | None = Field(
+        default=None, validation_alias="MEDIPRIMA_CONSOLE_OIDC_CLIENT_ID"
+    )
+    """The console's client at the issuer: set, users sign in with OpenID Connect (always so in
+    production); unset, local mode's sign-in page mints tokens with the local key."""
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, validation_alias="MEDIPRIMA_CONSOLE_OIDC_CLIENT_SECRET"
+    )
+    oidc_scope: str = Field(default="openid", validation_alias="MEDIPRIMA_CONSOLE_OIDC_SCOPE")
+    public_url: str | None = Field(default=None, validation_alias="MEDIPRIMA_CONSOLE_PUBLIC_URL")
+    """The console's address as browsers reach it (the issuer sends them back to
+    `<public_url>/sign-in/callback`); local mode: http://127.0.0.1:<port>."""
 
     @model_validator(mode="after")
     def _fill_local_defaults(self) -> ConsoleSettings:
         self.port += self.port_offset
-        missing = [name for name in SERVICE_PORTS if name not in self.service_urls]
         if self.mode == "production":
-            # Production signs users in with OpenID Connect, which is not built yet: the
-            # console must not run there on the local sign-in (README, "What is left").
-            raise ValueError("the console runs in local mode only until OpenID Connect sign-in")
-        for name in missing:
-            port = SERVICE_PORTS[name] + self.port_offset
-            self.service_urls[name] = f"http://127.0.0.1:{port}"
+            self._check_production()
+        if self.oidc_client_id is not None:
+            self._check_oidc()
+        for name in SERVICE_PORTS:
+            if name not in self.service_urls:
+                port = SERVICE_PORTS[name] + self.port_offset
+                self.service_urls[name] = f"http://127.0.0.1:{port}"
         if self.session_secret is None:
             self.session_secret = SecretStr(_local_session_secret(self.var_dir))
+        if self.public_url is None:
+            self.public_url = f"http://{self.host}:{self.port}"
         return self
+
+    @property
+    def signs_in_with_oidc(self) -> bool:
+        return self.oidc_client_id is not None
+
+    def _check_production(self) -> None:
+        """Production never mints tokens, never guesses an address, never keeps a secret in a
+        file of its own making: each must be given."""
+        missing = [
+            variable
+            for variable, value in (
+                ("MEDIPRIMA_CONSOLE_OIDC_CLIENT_ID", self.oidc_client_id),
+                ("MEDIPRIMA_CONSOLE_SESSION_SECRET", self.session_secret),
+                ("MEDIPRIMA_CONSOLE_PUBLIC_URL", self.public_url),
+            )
+            if value is None
+        ]
+        missing += [
+            f"MEDIPRIMA_CONSOLE_SERVICE_URLS[{name}]"
+            for name in SERVICE_PORTS
+            if name not in self.service_urls
+        ]
+        if missing:
+            raise ValueError(f"production needs {', '.join(missing)}")
+        if not str(self.public_url).startswith("https://"):
+            raise ValueError("production serves the console over https only (public URL)")
+
+    def _check_oidc(self) -> None:
+        if self.oidc_client_secret is None:
+            raise ValueError("MEDIPRIMA_CONSOLE_OIDC_CLIENT_SECRET goes with the client id")
+        if not self.auth_issuer.startswith(("https://", "http://")):
+            raise ValueError("OpenID Connect sign-in needs MEDIPRIMA_AUTH_ISSUER as a URL")
 
     @property
     def keys_dir(self) -> Path:
