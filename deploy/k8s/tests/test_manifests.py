@@ -146,3 +146,40 @@ def test_the_validation_refuses_an_invalid_manifest() -> None:
     assert refused.returncode == 1
     assert "additional properties 'replica' not allowed" in refused.stdout
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+def _config_literals(kustomization: Path) -> dict[str, str]:
+    literals = {}
+    for generator in yaml.safe_load(kustomization.read_text()).get("configMapGenerator", []):
+        if generator["name"] == "mediprima-config":
+            literals.update(line.split("=", 1) for line in generator["literals"])
+    return literals
+
+
+def test_the_production_console_starts_signing_users_in_with_openid_connect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The console as the production overlay configures it (the config map, then the
+    Deployment's own variables, each secret given some value) passes its production checks."""
+    from console.settings import ConsoleSettings
+
+    (deployment,) = [
+        doc
+        for doc in yaml.safe_load_all((K8S / "console/console.yaml").read_text())
+        if doc["kind"] == "Deployment"
+    ]
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    env = {
+        **_config_literals(K8S / "base/kustomization.yaml"),
+        **_config_literals(K8S / "overlays/production/kustomization.yaml"),
+        **{item["name"]: item.get("value", "from-a-secret") for item in container["env"]},
+    }
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    settings = ConsoleSettings()
+
+    assert settings.mode == "production"
+    assert settings.signs_in_with_oidc
+    assert settings.public_url == "https://console.example.org"
+    assert settings.auth_issuer == "https://idp.example.org/realms/mediprima"
