@@ -5,13 +5,13 @@ language, headings, tables)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import tarfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Page
+
+from mediprima_contracts.testing.npm import npm_package_file
 
 AXE_PACKAGE = "axe-core@4.14.1"
 AXE_MEMBER = "package/axe.min.js"
@@ -22,21 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 @cache
 def axe_source() -> str:
     """axe.min.js, taken once from npm into the var dir (not kept in the repository)."""
-    cache_dir = Path(os.environ.get("MEDIPRIMA_VAR_DIR", ROOT / ".var")) / "cache" / "axe"
-    script = cache_dir / f"{AXE_PACKAGE}.js"
-    if not script.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        packed = subprocess.run(  # noqa: S603  a fixed package
-            ["npm", "pack", AXE_PACKAGE, "--silent", "--pack-destination", str(cache_dir)],  # noqa: S607
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        with tarfile.open(cache_dir / packed) as archive:
-            member = archive.extractfile(AXE_MEMBER)
-            assert member is not None, f"{AXE_MEMBER} not in {packed}"
-            script.write_bytes(member.read())
-    return script.read_text()
+    cache_dir = Path(os.environ.get("MEDIPRIMA_VAR_DIR", ROOT / ".var")) / "cache" / "npm"
+    return npm_package_file(AXE_PACKAGE, AXE_MEMBER, cache_dir).read_text()
 
 
 async def wcag_violations(page: Page) -> list[str]:

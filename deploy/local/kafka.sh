@@ -304,21 +304,10 @@ resume() {
   print_env
 }
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    log "running (pid $pid)"
-    print_env
-  else
-    log "not running"
-    return 3
-  fi
-}
-
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) status ;;
+  status) server_status ;;
   halt) halt ;;
   restart) halt && resume ;;
   resume) resume ;;

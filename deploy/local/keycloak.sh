@@ -206,21 +206,10 @@ stop() {
   rm -f "$PID_FILE" "$ENV_FILE"
 }
 
-status() {
-  local pid
-  if pid="$(running_pid)"; then
-    log "running (pid $pid)"
-    print_env
-  else
-    log "not running"
-    return 3
-  fi
-}
-
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) status ;;
+  status) server_status ;;
   fetch) fetch ;;
   check) check ;;
   *) echo "usage: $0 start|stop|status|fetch|check" >&2; exit 2 ;;

@@ -101,3 +101,16 @@ take_start_lock() {
   flock -w 300 9 || die "could not take $lock within 300s"
 }
 release_start_lock() { exec 9>&-; }
+
+# `status` of a server script that defines running_pid and print_env: its variables when it
+# runs, exit 3 when it does not.
+server_status() {
+  local pid
+  if pid="$(running_pid)"; then
+    log "running (pid $pid)"
+    print_env
+  else
+    log "not running"
+    return 3
+  fi
+}

@@ -4,8 +4,6 @@ committed file the one the contracts give."""
 
 import json
 import os
-import subprocess
-import tarfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from mediprima_contracts.asyncapi import __main__ as command
 from mediprima_contracts.events.topics import ALL_TOPICS
 from mediprima_contracts.registry import EVENT_CLASSES
 from mediprima_contracts.schemas.export import event_schema
+from mediprima_contracts.testing.npm import npm_package_file
 
 SPECS_PACKAGE = "@asyncapi/specs@6.11.1"
 SPEC_MEMBER = "package/schemas/3.0.0-without-$id.json"
@@ -28,21 +27,8 @@ def asyncapi_spec() -> Any:
     """The official AsyncAPI 3.0.0 JSON Schema, taken once from npm into the var dir (as
     deploy/local/kafka.sh takes Kafka from Maven Central), not kept in the repository."""
     root = Path(__file__).resolve().parents[3]
-    cache_dir = Path(os.environ.get("MEDIPRIMA_VAR_DIR", root / ".var")) / "cache" / "asyncapi"
-    spec = cache_dir / "3.0.0.json"
-    if not spec.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        packed = subprocess.run(
-            ["npm", "pack", SPECS_PACKAGE, "--silent", "--pack-destination", str(cache_dir)],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        with tarfile.open(cache_dir / packed) as archive:
-            member = archive.extractfile(SPEC_MEMBER)
-            assert member is not None, f"{SPEC_MEMBER} not in {packed}"
-            spec.write_bytes(member.read())
-    return json.loads(spec.read_text())
+    cache_dir = Path(os.environ.get("MEDIPRIMA_VAR_DIR", root / ".var")) / "cache" / "npm"
+    return json.loads(npm_package_file(SPECS_PACKAGE, SPEC_MEMBER, cache_dir).read_text())
 
 
 def asyncapi_errors(document: dict[str, Any]) -> list[str]:
