@@ -252,12 +252,9 @@ async def test_no_token_is_minted_where_users_sign_in_with_openid_connect(
     assert after.headers["location"] == "/sign-in"
 
 
-@pytest.mark.e2e
-async def test_a_session_whose_token_ran_out_goes_back_to_the_issuer_and_then_to_its_page(
-    platform: Platform,
-) -> None:
-    """A session cookie as the browser holds it once the token's time is up (signed with the
-    console's session secret, as Starlette signs it)."""
+def expired_session_cookie() -> str:
+    """The session cookie a browser holds once its token's time is up (signed with the console's
+    session secret, as Starlette signs it)."""
     expired = {
         "role": "operator",
         "subject": OPERATOR.subject,
@@ -265,9 +262,16 @@ async def test_a_session_whose_token_ran_out_goes_back_to_the_issuer_and_then_to
         "expires_at": time.time() - 1,
         "csrf_token": "x",
     }
-    cookie = TimestampSigner(SESSION_SECRET).sign(base64.b64encode(json.dumps(expired).encode()))
+    signer = TimestampSigner(SESSION_SECRET)
+    return signer.sign(base64.b64encode(json.dumps(expired).encode())).decode()
+
+
+@pytest.mark.e2e
+async def test_a_session_whose_token_ran_out_goes_back_to_the_issuer_and_then_to_its_page(
+    platform: Platform, browser: Browser
+) -> None:
     async with httpx.AsyncClient(
-        base_url=platform.console_url, cookies={"mediprima_console": cookie.decode()}
+        base_url=platform.console_url, cookies={"mediprima_console": expired_session_cookie()}
     ) as console:
         page = await console.get("/operator/invoices?status=rejected")
         fragment = await console.get(
@@ -279,6 +283,24 @@ async def test_a_session_whose_token_ran_out_goes_back_to_the_issuer_and_then_to
         page.headers["location"] == "/sign-in/start?next=%2Foperator%2Finvoices%3Fstatus%3Drejected"
     )
     assert fragment.headers["HX-Redirect"] == "/sign-in/start?next=%2Fx%3Fy%3D1"
+
+    # In the browser: through the issuer's form and back to the page the user was on.
+    browsing = await new_page(browser, platform)
+    await browsing.context.add_cookies(
+        [
+            {
+                "name": "mediprima_console",
+                "value": expired_session_cookie(),
+                "url": platform.console_url,
+            }
+        ]
+    )
+    await browsing.goto("/operator/settlements")
+    await browsing.fill("#username", OPERATOR.username)
+    await browsing.fill("#password", PASSWORD)
+    await browsing.click("#kc-login")
+    await expect(browsing).to_have_url(f"{platform.console_url}/operator/settlements")
+    await browsing.context.close()
 
 
 @pytest.mark.e2e
