@@ -5,132 +5,18 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
-from pathlib import Path
 
 import httpx
-import pytest
-from asgi_lifespan import LifespanManager
-from sqlalchemy import update
 
-from console.backends import Backends
-from console.main import create_app
-from console.settings import ConsoleSettings
-from invoicing.invoices.models import Invoice, InvoiceLine
-from invoicing.invoices.statuses import InvoiceStatus, LineStatus
-from invoicing.main import service as invoicing_service
-from invoicing.payments.models import PaymentRun
-from mediprima_contracts.testing.factories import (
-    random_enterprise_number,
-    random_gp_riziv,
-    random_ssin,
-)
-from servicekit.db import Database
-from servicekit.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
-from servicekit.testing import TokenFactory, embedded_settings, running_service
+from mediprima_contracts.testing.factories import random_gp_riziv
 
 from .signing_in import csrf_of, sign_in
+from .with_invoicing import Platform, platform
+
+__all__ = ["platform"]  # the fixture
 
 POLLING = 'hx-trigger="every 1s"'
 RUN_PAGE = re.compile(r"^/operator/payment-runs/([0-9a-f-]{36})$")
-
-
-@dataclass(frozen=True)
-class Platform:
-    console_app: object
-    invoicing: Database
-
-    def browser(self) -> httpx.AsyncClient:
-        """A browser of its own (its own session cookie) on the console."""
-        transport = httpx.ASGITransport(app=self.console_app)  # type: ignore[arg-type]
-        return httpx.AsyncClient(transport=transport, base_url="http://console")
-
-    async def invoice_to_pay(self, provider: str) -> None:
-        """An adjudicated invoice of one accepted line owing 33.51 (state and OCMW shares)."""
-        invoice_id, ssin, now = str(uuid.uuid4()), str(random_ssin()), datetime.now(UTC)
-        async with self.invoicing.transaction() as session:
-            session.add(
-                Invoice(
-                    invoice_id=invoice_id,
-                    provider=provider,
-                    ssin=ssin,
-                    issued_on=now.date(),
-                    status=InvoiceStatus.ACCEPTED,
-                    submitted_at=now,
-                    idempotency_key=invoice_id,
-                    request_hash="0" * 64,
-                )
-            )
-            session.add(
-                InvoiceLine(
-                    invoice_id=invoice_id,
-                    line_number=1,
-                    date_of_care=now.date() - timedelta(days=3),
-                    code="101032",
-                    amount=Decimal("33.51"),
-                    status=LineStatus.ACCEPTED,
-                    state_share=Decimal("29.51"),
-                    ocmw_share=Decimal("4.00"),
-                    patient_share=Decimal("0.00"),
-                    reasons=[],
-                    decision_number="1234567",
-                    version=1,
-                    ocmw=str(random_enterprise_number()),
-                    urgent_medical_aid=False,
-                    provider=provider,
-                    ssin=ssin,
-                    person_key=f"ssin:{ssin}",
-                )
-            )
-
-    async def run_in_flight(self, *, to_pay: int, paid: int) -> str:
-        """A run invoicing is still paying (or that crashed halfway, not resumed yet)."""
-        run_id = str(uuid.uuid4())
-        async with self.invoicing.transaction() as session:
-            session.add(
-                PaymentRun(
-                    run_id=run_id,
-                    started_at=datetime.now(UTC),
-                    status="running",
-                    providers_to_pay=to_pay,
-                    providers_paid=paid,
-                    paid_invoices=paid,
-                    amount=Decimal("33.51") * paid,
-                )
-            )
-        return run_id
-
-    async def finish(self, run_id: str) -> None:
-        async with self.invoicing.transaction() as session:
-            await session.execute(
-                update(PaymentRun)
-                .where(PaymentRun.run_id == run_id)
-                .values(status="finished", finished_at=datetime.now(UTC))
-            )
-
-
-@pytest.fixture
-async def platform(tmp_path: Path) -> AsyncIterator[Platform]:
-    """The console with the invoicing service behind it, trusting the console's local tokens."""
-    tokens = TokenFactory.create(tmp_path / "keys")
-    tokens = TokenFactory(tokens.keys_dir, issuer=LOCAL_ISSUER, audience=LOCAL_AUDIENCE)
-    settings = embedded_settings(invoicing_service, tmp_path, tokens)
-    console_settings = ConsoleSettings(var_dir=tmp_path, port_offset=40_000)
-    async with running_service(invoicing_service, settings) as invoicing:
-        app = create_app(console_settings)
-        async with LifespanManager(app) as manager:
-            await app.state.backends.close()
-            app.state.backends = Backends(
-                console_settings.service_urls, timeout=10.0, clients={"invoicing": invoicing}
-            )
-            database = Database(settings.database_url)
-            try:
-                yield Platform(manager.app, database)
-            finally:
-                await database.dispose()
 
 
 async def test_an_operator_starts_a_run_and_sees_what_each_provider_was_paid(
@@ -138,7 +24,7 @@ async def test_an_operator_starts_a_run_and_sees_what_each_provider_was_paid(
 ) -> None:
     providers = sorted(str(random_gp_riziv()) for _ in range(2))
     for provider in providers:
-        await platform.invoice_to_pay(provider)
+        await platform.add_invoice(provider)
     async with platform.browser() as browser:
         await sign_in(browser, "operator", "operator-1")
         before = await browser.get("/operator/payment-runs")
@@ -217,7 +103,7 @@ async def test_a_second_operator_starting_a_run_joins_the_one_already_paying(
     platform: Platform,
 ) -> None:
     run_id = await platform.run_in_flight(to_pay=1, paid=0)
-    await platform.invoice_to_pay(str(random_gp_riziv()))
+    await platform.add_invoice(str(random_gp_riziv()))
     async with platform.browser() as browser:
         await sign_in(browser, "operator", "operator-2")
         form = await browser.get("/operator/payment-runs")
