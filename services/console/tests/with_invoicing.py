@@ -52,7 +52,10 @@ class Platform:
         33.51 (state and OCMW shares)."""
         invoice_id, ssin = str(uuid.uuid4()), ssin or str(random_ssin())
         verdict = "rejected" if reasons else "accepted"
-        share = (lambda amount: None) if reasons else Decimal
+
+        def share(amount: str) -> Decimal | None:
+            return None if reasons else Decimal(amount)
+
         async with self.invoicing.transaction() as session:
             session.add(
                 Invoice(

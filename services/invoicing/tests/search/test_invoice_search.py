@@ -119,7 +119,7 @@ def new_ssin() -> str:
     return str(random_ssin())
 
 
-async def test_i03_invoices_are_found_by_provider_person_status_dates_and_refusal_code(
+async def test_invoices_are_found_by_provider_person_status_dates_and_refusal_code(
     invoicing: Invoicing,
 ) -> None:
     gp, colleague = str(random_gp_riziv()), str(random_gp_riziv())
@@ -150,7 +150,7 @@ async def test_i03_invoices_are_found_by_provider_person_status_dates_and_refusa
     assert await invoicing.found(provider=colleague, refusal_code="code.unknown") == []
 
 
-async def test_i03_a_search_pages_through_every_match_with_no_cap(invoicing: Invoicing) -> None:
+async def test_a_search_pages_through_every_match_with_no_cap(invoicing: Invoicing) -> None:
     gp = str(random_gp_riziv())
     made = [await invoicing.add(gp, new_ssin(), days_ago=days) for days in range(7, 0, -1)]
 
@@ -165,7 +165,7 @@ async def test_i03_a_search_pages_through_every_match_with_no_cap(invoicing: Inv
     assert first["lines"][0]["state_share"] == "29.51"  # the whole view, as GET gives it
 
 
-async def test_i03_a_gp_finds_only_its_own_invoices_and_an_ocmw_none(
+async def test_a_gp_finds_only_its_own_invoices_and_an_ocmw_none(
     invoicing: Invoicing,
 ) -> None:
     gp, colleague, person = str(random_gp_riziv()), str(random_gp_riziv()), new_ssin()
@@ -183,7 +183,7 @@ async def test_i03_a_gp_finds_only_its_own_invoices_and_an_ocmw_none(
     assert refused.status_code == 403
 
 
-async def test_i01_a_bad_search_is_422_and_never_repeats_the_number(
+async def test_a_bad_search_is_422_and_never_repeats_the_number(
     invoicing: Invoicing,
 ) -> None:
     person = new_ssin()
