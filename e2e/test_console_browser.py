@@ -156,10 +156,19 @@ async def test_an_operator_finds_a_refused_line_pays_settles_and_downloads_a_sta
     await page.goto("/operator/payment-runs")
     page.once("dialog", lambda dialog: dialog.accept())
     await page.click("text=Start a payment run")
-    paid = page.locator("section.result")
-    await expect(paid).to_contain_text("1 invoice(s) paid")
-    await expect(paid.locator("tbody tr")).to_contain_text(actors.gp_riziv)
+    # The run's page follows it (polling invoicing) until it is finished.
+    await expect(page).to_have_url(re.compile(r"/operator/payment-runs/[0-9a-f-]{36}$"))
+    run = page.locator("section.run")
+    await expect(run).to_have_attribute("data-status", "finished")
+    await expect(run).to_contain_text("1 of 1 provider(s) paid")
+    await expect(run).to_contain_text("1 invoice(s) paid")
+    await expect(run.locator("tbody tr")).to_contain_text(actors.gp_riziv)
     await snap(page, "operator-payment-run")
+    await page.click("text=All payment runs")
+    latest = page.locator("table.runs tbody tr").first
+    await expect(latest).to_contain_text("finished")
+    await expect(latest).to_contain_text("1 / 1")
+    await snap(page, "operator-payment-runs")
 
     month = datetime.now(UTC).strftime("%Y-%m")  # the month the run just paid in
     await page.goto("/operator/settlements")

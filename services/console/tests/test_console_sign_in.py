@@ -65,7 +65,7 @@ async def test_a_form_without_this_sessions_csrf_token_is_refused(
     console: httpx.AsyncClient,
 ) -> None:
     await sign_in(console, "operator", "operator-1")
-    page = await console.get("/operator/payment-runs")
+    page = await console.get("/operator/tariff-imports")  # a form page that calls no service
 
     forged = await console.post("/operator/payment-runs", data={"csrf_token": "guessed"})
     bare = await console.post("/operator/payment-runs")

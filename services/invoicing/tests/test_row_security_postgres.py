@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from invoicing.invoices import repository
+from invoicing.invoices.criteria import InvoiceCriteria
 from invoicing.main import service
 from mediprima_contracts.testing.factories import random_gp_riziv, random_ssin
 from servicekit import rowsecurity
@@ -63,15 +64,7 @@ async def _visible(database: Database, tenant: Tenant | None, invoice_ids: list[
             for invoice_id in invoice_ids
             if await repository.get_with_lines(session, invoice_id, SERVICE, for_update=True)
         }
-        listed = await repository.list_for(
-            session,
-            SERVICE,
-            status=None,
-            submitted_from=None,
-            submitted_to=None,
-            offset=0,
-            limit=10,
-        )
+        listed = await repository.list_for(session, SERVICE, InvoiceCriteria(), offset=0, limit=10)
     assert {invoice.invoice_id for invoice in listed} == got
     return got
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import httpx
 
 from invoicing.invoices import repository
+from invoicing.invoices.criteria import InvoiceCriteria
 from servicekit.auth import Role
 from servicekit.db import Database
 from servicekit.tenancy import SERVICE, Tenant
@@ -41,13 +42,7 @@ async def test_the_repository_reads_an_invoice_for_its_provider_an_operator_and_
                 label: [
                     invoice.invoice_id
                     for invoice in await repository.list_for(
-                        session,
-                        tenant,
-                        status=None,
-                        submitted_from=None,
-                        submitted_to=None,
-                        offset=0,
-                        limit=10,
+                        session, tenant, InvoiceCriteria(), offset=0, limit=10
                     )
                 ]
                 for label, tenant in readers.items()

@@ -22,8 +22,19 @@ class ServiceProblem(Exception):
 
 
 class Backends:
-    def __init__(self, urls: Mapping[str, str], *, timeout: float) -> None:
-        self._clients = {name: outbound_client(url, timeout=timeout) for name, url in urls.items()}
+    def __init__(
+        self,
+        urls: Mapping[str, str],
+        *,
+        timeout: float,
+        clients: Mapping[str, httpx.AsyncClient] | None = None,
+    ) -> None:
+        """`clients` reach some services another way than their URL (a test's in-process app)."""
+        given = clients or {}
+        self._clients = {
+            name: given.get(name) or outbound_client(url, timeout=timeout)
+            for name, url in urls.items()
+        }
 
     @property
     def services(self) -> list[str]:

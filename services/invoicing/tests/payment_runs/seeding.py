@@ -36,7 +36,7 @@ ACCEPTED_TWICE_REJECTED_ONCE = (
 
 @asynccontextmanager
 async def invoicing_database(backend: str, workdir: Path) -> AsyncIterator[Database]:
-    async with _url(backend, workdir) as url:
+    async with database_url(backend, workdir) as url:
         await migrate(service, url)
         database = Database(url)
         try:
@@ -46,7 +46,7 @@ async def invoicing_database(backend: str, workdir: Path) -> AsyncIterator[Datab
 
 
 @asynccontextmanager
-async def _url(backend: str, workdir: Path) -> AsyncIterator[str]:
+async def database_url(backend: str, workdir: Path) -> AsyncIterator[str]:
     if backend == "sqlite":
         yield f"sqlite+aiosqlite:///{workdir / 'invoicing.db'}"
     else:

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from invoicing.invoices.models import InvoiceLine
+from invoicing.payments import runs
 from invoicing.payments.models import PaymentRun, ProviderPayment, Recovery, RecoveryOffset
 from invoicing.payments.service import run_payments
 from mediprima_contracts.testing.factories import random_gp_riziv
@@ -102,6 +103,15 @@ async def test_i05_a_run_killed_halfway_then_restarted_pays_every_line_exactly_o
                 await session.execute(select(PaymentRun.run_id, PaymentRun.status))
             ).all()
         assert status == "running"
+        async with database.reading() as session:
+            crashed = await runs.get_run(session, run_id=run_id)
+        assert (crashed.providers_to_pay, crashed.providers_paid) == (
+            PROVIDERS,
+            paid_before_restart,
+        )
+        assert crashed.paid_invoices == paid_before_restart * INVOICES_EACH
+        assert crashed.amount == sum(payment.amount for payment in crashed.payments)
+        assert len(crashed.payments) == paid_before_restart
 
         assert run_process(database, "never") == 0
         assert run_process(database, "never") == 0  # a second run pays nothing
@@ -112,14 +122,20 @@ async def test_i05_a_run_killed_halfway_then_restarted_pays_every_line_exactly_o
             assert final[line] == halfway[line]  # nothing paid before the crash was paid again
         async with database.transaction() as session:
             payments = list(await session.scalars(select(ProviderPayment)))
-            runs = list(await session.scalars(select(PaymentRun).order_by(PaymentRun.started_at)))
+            finished = list(
+                await session.scalars(select(PaymentRun).order_by(PaymentRun.started_at))
+            )
         assert len(payments) == PROVIDERS
         assert len({payment.provider for payment in payments}) == PROVIDERS
         assert {payment.run_id for payment in payments} == {run_id}  # resumed, not redone
-        assert [(run.status, run.paid_invoices) for run in runs] == [
-            ("finished", PROVIDERS * INVOICES_EACH),
-            ("finished", 0),
+        assert [
+            (run.status, run.providers_to_pay, run.providers_paid, run.paid_invoices)
+            for run in finished
+        ] == [
+            ("finished", PROVIDERS, PROVIDERS, PROVIDERS * INVOICES_EACH),
+            ("finished", 0, 0, 0),
         ]
+        assert finished[0].amount == sum(payment.amount for payment in payments)
         await assert_recovered_once(database, owed_back, payments)
 
         events = await paid_events(database)
@@ -155,6 +171,11 @@ async def test_i05_two_runs_at_once_pay_every_line_exactly_once(
         async with database.transaction() as session:
             payments = list(await session.scalars(select(ProviderPayment)))
         await assert_recovered_once(database, owed_back, payments)
+        for result in results:  # each run's record counts what it paid, not the other's
+            assert result.status == "finished"
+            assert result.providers_to_pay == result.providers_paid == len(result.payments)
+            assert result.amount == sum(payment.amount for payment in result.payments)
+        assert sum({r.run_id: r.providers_paid for r in results}.values()) == PROVIDERS
 
 
 async def assert_recovered_once(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -10,11 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from invoicing.cancellations.models import InvoiceCancellation
 from invoicing.db import as_utc
 from invoicing.invoices import repository
+from invoicing.invoices.criteria import InvoiceCriteria
 from invoicing.invoices.models import Invoice, InvoiceCredit, InvoiceStatusChange
 from invoicing.invoices.schemas import (
     CancellationRecord,
     CreditView,
     InvoicePage,
+    InvoiceSearch,
     InvoiceView,
     LineView,
     PaymentView,
@@ -44,23 +47,33 @@ async def list_invoices(
     session: AsyncSession,
     *,
     caller: Principal,
-    status: str | None,
-    submitted_from: datetime | None,
-    submitted_to: datetime | None,
+    criteria: InvoiceCriteria,
     offset: int,
     limit: int,
 ) -> InvoicePage:
+    """The caller's invoices (a GP's own, an operator's all) that meet `criteria`, one page."""
+    aware = replace(
+        criteria,
+        submitted_from=_aware(criteria.submitted_from),
+        submitted_to=_aware(criteria.submitted_to),
+    )
     found = await repository.list_for(
-        session,
-        Tenant.of(caller),
-        status=status,
-        submitted_from=_aware(submitted_from),
-        submitted_to=_aware(submitted_to),
-        offset=offset,
-        limit=limit + 1,
+        session, Tenant.of(caller), aware, offset=offset, limit=limit + 1
     )
     items = await invoice_views(session, found[:limit])
     return InvoicePage(items=items, next_offset=offset + limit if len(found) > limit else None)
+
+
+def search_criteria(search: InvoiceSearch) -> InvoiceCriteria:
+    return InvoiceCriteria(
+        status=search.status,
+        submitted_from=search.submitted_from,
+        submitted_to=search.submitted_to,
+        provider=search.provider,
+        ssin=search.ssin,
+        refusal_code=search.refusal_code,
+        newest_first=search.order == "newest_first",
+    )
 
 
 async def invoice_views(session: AsyncSession, invoices: list[Invoice]) -> list[InvoiceView]:

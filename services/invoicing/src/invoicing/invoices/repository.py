@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from invoicing.cancellations.models import InvoiceCancellation
+from invoicing.invoices.criteria import InvoiceCriteria
 from invoicing.invoices.models import (
     ACCEPTED_ONLY,
     Invoice,
@@ -185,24 +186,16 @@ async def get_with_lines(
 
 
 async def list_for(
-    session: AsyncSession,
-    tenant: Tenant,
-    *,
-    status: str | None,
-    submitted_from: datetime | None,
-    submitted_to: datetime | None,
-    offset: int,
-    limit: int,
+    session: AsyncSession, tenant: Tenant, criteria: InvoiceCriteria, *, offset: int, limit: int
 ) -> list[Invoice]:
     query = tenant.restrict(select(Invoice).options(selectinload(Invoice.lines)), OWNERS)
-    if status is not None:
-        query = query.where(Invoice.status == status)
-    if submitted_from is not None:
-        query = query.where(Invoice.submitted_at >= submitted_from)
-    if submitted_to is not None:
-        query = query.where(Invoice.submitted_at < submitted_to)
-    query = query.order_by(Invoice.submitted_at, Invoice.invoice_id).offset(offset).limit(limit)
-    return list(await session.scalars(query))
+    query = query.where(*criteria.where(session.get_bind().dialect.name))
+    order = (
+        (Invoice.submitted_at.desc(), Invoice.invoice_id.desc())
+        if criteria.newest_first
+        else (Invoice.submitted_at, Invoice.invoice_id)
+    )
+    return list(await session.scalars(query.order_by(*order).offset(offset).limit(limit)))
 
 
 def _accepted_care_where(whose: ColumnElement[bool]) -> ColumnElement[bool]:

@@ -5,12 +5,14 @@ from fastapi import APIRouter, Header, Query, Request
 
 from invoicing.invoices import reading, service
 from invoicing.invoices.body import inline_schema, json_body, read_json
+from invoicing.invoices.criteria import InvoiceCriteria
 from invoicing.invoices.schemas import (
     MAX_BATCH_INVOICES,
     BatchReceived,
     InvoiceInput,
     InvoicePage,
     InvoiceReceived,
+    InvoiceSearch,
     InvoiceView,
 )
 from invoicing.invoices.statuses import InvoiceStatus
@@ -119,13 +121,29 @@ async def list_invoices(
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> InvoicePage:
-    """The caller's invoices (operators: all), oldest first, `limit` per page."""
+    """The caller's invoices (operators: all), oldest first, `limit` per page. To find them by
+    provider, person or refusal code, `POST /v1/invoice-searches`."""
+    criteria = InvoiceCriteria(
+        status=status, submitted_from=submitted_from, submitted_to=submitted_to
+    )
+    return await reading.list_invoices(
+        session, caller=caller, criteria=criteria, offset=offset, limit=limit
+    )
+
+
+@router.post("/v1/invoice-searches", response_model=InvoicePage)
+async def search_invoices(
+    search: InvoiceSearch, session: DbReadSession, caller: Reader
+) -> InvoicePage:
+    """The caller's invoices (operators: all) that meet every criterion given: status,
+    submission dates, provider, person (under any of their numbers) and the code or rule a line
+    was refused with; newest first unless asked otherwise, `limit` per page, every page to the
+    last. A search, not a resource: nothing is stored, and the person is in the body, not the
+    URL."""
     return await reading.list_invoices(
         session,
         caller=caller,
-        status=status,
-        submitted_from=submitted_from,
-        submitted_to=submitted_to,
-        offset=offset,
-        limit=limit,
+        criteria=reading.search_criteria(search),
+        offset=search.offset,
+        limit=search.limit,
     )

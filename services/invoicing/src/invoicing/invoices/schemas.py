@@ -1,11 +1,12 @@
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from invoicing.invoices.statuses import InvoiceStatus, LineStatus
 from mediprima_contracts.values import BoundedDate, Instant, Money, Ssin
 from servicekit.errors import Problem, ProblemItem
+from servicekit.paging import MAX_OFFSET
 
 MAX_LINES = 200
 MAX_BATCH_INVOICES = 1000
@@ -209,6 +210,46 @@ class InvoiceView(BaseModel):
     cancellations: list[CancellationRecord] = Field(
         default_factory=list, description="Lines the provider withdrew, oldest first."
     )
+
+
+class InvoiceSearch(BaseModel):
+    """What to find; every criterion given must hold. The person travels in this body, never in
+    a URL (a national number stays out of access logs, proxies and browser histories)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: InvoiceStatus | None = Field(default=None, description="Where the invoice stands.")
+    submitted_from: AwareDatetime | None = Field(
+        default=None, description="Submitted at or after.", examples=["2026-11-01T00:00:00Z"]
+    )
+    submitted_to: AwareDatetime | None = Field(
+        default=None, description="Submitted before.", examples=["2026-12-01T00:00:00Z"]
+    )
+    provider: str | None = Field(
+        default=None,
+        pattern=r"^\d{8}(\d{3})?$",
+        description="RIZIV number of the provider who submitted it (operators).",
+        examples=["10000106003"],
+    )
+    ssin: Ssin | None = Field(
+        default=None,
+        description="The person: invoices under this INSZ/NISS or BIS number, and under the "
+        "person's other numbers (D-08).",
+    )
+    refusal_code: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=80,
+        pattern=r"^[A-Za-z0-9._-]+$",
+        description="Invoices with a line refused for a reason whose code contains this text "
+        "(`code.unknown`, `unknown`) or whose rule is this id (`T-01`); any case.",
+        examples=["code.unknown"],
+    )
+    order: Literal["newest_first", "oldest_first"] = Field(
+        default="newest_first", description="By submission time."
+    )
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET, description="Invoices to skip.")
+    limit: int = Field(default=50, ge=1, le=200, description="Invoices per page.")
 
 
 class InvoicePage(BaseModel):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from invoicing.payments.schemas import PaymentRunResult
+from invoicing.payments.schemas import PaymentRunView
 from invoicing.payments.service import run_payments
 from invoicing.settings import InvoicingSettings
 from servicekit.db import Database
@@ -36,7 +36,7 @@ def run(
     typer.echo(result.model_dump_json(indent=2))
 
 
-async def _run(url: str) -> PaymentRunResult:
+async def _run(url: str) -> PaymentRunView:
     database = Database(url)
     try:
         return await run_payments(database)

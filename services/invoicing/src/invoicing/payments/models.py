@@ -67,13 +67,19 @@ class InvoicePayment(Base):
 
 
 class PaymentRun(Base):
-    """A run is `running` until every provider is paid; a crashed run is resumed, not redone."""
+    """A run is `running` until every provider is paid; a crashed run is resumed, not redone.
+
+    Its progress moves in the transaction that pays each provider, so it never shows a payment
+    that did not commit: `providers_paid` of `providers_to_pay`, and the invoices and amount
+    transferred so far."""
 
     __tablename__ = "payment_runs"
 
     run_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    started_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default=PaymentRunStatus.RUNNING)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    providers_to_pay: Mapped[int] = mapped_column(Integer, default=0)
+    providers_paid: Mapped[int] = mapped_column(Integer, default=0)
     paid_invoices: Mapped[int] = mapped_column(Integer)
     amount: Mapped[Decimal] = mapped_column(Cents)

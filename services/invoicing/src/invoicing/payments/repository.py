@@ -49,6 +49,25 @@ async def unfinished_run(session: AsyncSession) -> PaymentRun | None:
     )
 
 
+async def run(session: AsyncSession, run_id: str, *, lock: bool = False) -> PaymentRun | None:
+    return await session.get(PaymentRun, run_id, with_for_update=lock)
+
+
+async def runs_page(
+    session: AsyncSession, *, status: PaymentRunStatus | None, offset: int, limit: int
+) -> list[PaymentRun]:
+    query = select(PaymentRun)
+    if status is not None:
+        query = query.where(PaymentRun.status == status)
+    return list(
+        await session.scalars(
+            query.order_by(PaymentRun.started_at.desc(), PaymentRun.run_id)
+            .offset(offset)
+            .limit(limit)
+        )
+    )
+
+
 async def providers_to_pay(session: AsyncSession) -> list[str]:
     rows = await session.scalars(
         select(InvoiceLine.provider).where(*UNPAID).distinct().order_by(InvoiceLine.provider)

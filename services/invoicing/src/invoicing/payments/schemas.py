@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from invoicing.invoices.statuses import PaymentRunStatus
 from mediprima_contracts.values import Instant, Money
 
 
@@ -26,11 +27,34 @@ class ProviderPaymentView(BaseModel):
     paid_at: Instant = Field(description="When it was paid.")
 
 
-class PaymentRunResult(BaseModel):
+class PaymentRunSummary(BaseModel):
+    """A payment run and how far it got: each provider's payment counts once it is committed."""
+
     run_id: str = Field(description="Id of this run (a resumed run keeps its id).")
-    paid_invoices: int = Field(description="Invoices paid in this run.")
-    amount: Money = Field(description="Total transferred to providers in this run.")
-    payments: list[ProviderPaymentView] = Field(description="One payment per provider.")
+    status: PaymentRunStatus = Field(
+        description="`running` until every provider is paid (a crashed run stays `running` "
+        "until the next run resumes it), then `finished`."
+    )
+    started_at: Instant = Field(description="When the run started.")
+    finished_at: Instant | None = Field(description="When it finished; null while running.")
+    providers_to_pay: int = Field(
+        description="Providers with accepted, unpaid lines when the run (or its resumption) "
+        "began; a provider another run paid first is taken off."
+    )
+    providers_paid: int = Field(description="Providers paid so far in this run.")
+    paid_invoices: int = Field(description="Invoices paid so far in this run.")
+    amount: Money = Field(description="Total transferred to providers so far in this run.")
+
+
+class PaymentRunView(PaymentRunSummary):
+    payments: list[ProviderPaymentView] = Field(
+        description="One payment per provider paid so far, by provider."
+    )
+
+
+class PaymentRunPage(BaseModel):
+    items: list[PaymentRunSummary] = Field(description="This page, newest run first.")
+    next_offset: int | None = Field(description="Offset of the next page, if any.")
 
 
 class PaidInvoiceView(BaseModel):

@@ -27,7 +27,8 @@ from invoicing.payments.lines import owed_for, paid_line, unpaid
 from invoicing.payments.metrics import observe_payment_delays
 from invoicing.payments.models import PaymentRun, ProviderPayment
 from invoicing.payments.rules import payment_delay_seconds_i05
-from invoicing.payments.schemas import PaymentRunResult, ProviderPaymentView
+from invoicing.payments.schemas import PaymentRunView
+from invoicing.payments.views import run_view
 from mediprima_contracts.events.invoices import InvoicePaid
 from servicekit.db import Database
 from servicekit.messaging.outbox import defer_writes, emit, write_deferred
@@ -50,8 +51,16 @@ async def run_payments(
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     checkpoint: Checkpoint = _no_checkpoint,
-) -> PaymentRunResult:
+) -> PaymentRunView:
     """I-05: pay every accepted, unpaid line; resume a crashed run rather than start anew."""
+    run_id = await start_run(database, clock=clock)
+    return await pay_run(database, run_id, clock=clock, checkpoint=checkpoint)
+
+
+async def start_run(
+    database: Database, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+) -> str:
+    """The id of the unfinished run (crashed, or still paying elsewhere), or of a new one."""
     async with database.transaction() as session:
         run = await repository.unfinished_run(session)
         if run is None:
@@ -59,15 +68,27 @@ async def run_payments(
                 run_id=str(uuid.uuid4()),
                 started_at=clock(),
                 status=PaymentRunStatus.RUNNING,
+                providers_to_pay=0,
+                providers_paid=0,
                 paid_invoices=0,
                 amount=ZERO,
             )
             session.add(run)
         else:
             log.info("invoicing.payment_run.resumed", run_id=run.run_id)
-        run_id = run.run_id
-    async with database.reading() as session:
-        providers = await repository.providers_to_pay(session)
+        return run.run_id
+
+
+async def pay_run(
+    database: Database,
+    run_id: str,
+    *,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    checkpoint: Checkpoint = _no_checkpoint,
+) -> PaymentRunView:
+    """Pay the run's providers one transaction each, then mark it finished."""
+    async with database.transaction() as session:
+        providers = await _plan(session, run_id)
     for count, provider in enumerate(providers, start=1):
         async with database.transaction() as session:
             delays = await _pay_provider(session, run_id, provider, clock())
@@ -76,6 +97,32 @@ async def run_payments(
         await checkpoint("committed", count)
     async with database.transaction() as session:
         return await _finish(session, run_id, clock())
+
+
+async def pay_run_in_background(database: Database, run_id: str) -> None:
+    """`pay_run` after the answer was sent: a failure is logged, and the run stays `running`
+    until the next run (scheduled, or started again) resumes it."""
+    try:
+        await pay_run(database, run_id)
+    except Exception:
+        log.exception("invoicing.payment_run.interrupted", run_id=run_id)
+
+
+async def _plan(session: AsyncSession, run_id: str) -> list[str]:
+    """The providers this run has still to pay; its progress counted again from its payments
+    (a run resumed after a crash, or joined by a second start, carries on from the ledger)."""
+    run = await repository.run(session, run_id, lock=True)
+    assert run is not None
+    if run.status != PaymentRunStatus.RUNNING:
+        return []
+    made = await repository.run_payments(session, run_id)
+    paid = {payment.provider for payment in made}
+    providers = [p for p in await repository.providers_to_pay(session) if p not in paid]
+    run.providers_paid = len(made)
+    run.providers_to_pay = len(made) + len(providers)
+    run.paid_invoices = await repository.invoices_paid_in_run(session, run_id)
+    run.amount = sum((payment.amount for payment in made), ZERO)
+    return providers
 
 
 async def _pay_provider(
@@ -89,6 +136,7 @@ async def _pay_provider(
         invoice.invoice_id: [line for line in invoice.lines if unpaid(line)] for invoice in claimed
     }
     if not any(to_pay.values()):
+        await _count_provider(session, run_id, paid_by_another_run=True)
         return []  # a concurrent run paid them first
     reference = f"PAY-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
     defer_writes(session)  # the InvoicePaid events go to the outbox in one executemany
@@ -135,6 +183,7 @@ async def _pay_provider(
         )
     )
     await session.flush()
+    await _count_provider(session, run_id, invoices=len(paid), amount=lines_amount - recovered)
     log.info(
         "invoicing.payment.made",
         run_id=run_id,
@@ -147,42 +196,44 @@ async def _pay_provider(
     return [claim.payment_delay_seconds for claim in claims]
 
 
-async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentRunResult:
-    run = await session.get(PaymentRun, run_id, with_for_update=True)
+async def _count_provider(
+    session: AsyncSession,
+    run_id: str,
+    *,
+    invoices: int = 0,
+    amount: Decimal = ZERO,
+    paid_by_another_run: bool = False,
+) -> None:
+    """The run's progress, in the provider's own transaction: it moves only if that commits."""
+    run = await repository.run(session, run_id, lock=True)
+    assert run is not None
+    if paid_by_another_run:
+        run.providers_to_pay = max(run.providers_to_pay - 1, run.providers_paid)
+        return
+    run.providers_paid += 1
+    run.paid_invoices += invoices
+    run.amount += amount
+
+
+async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentRunView:
+    run = await repository.run(session, run_id, lock=True)
     assert run is not None
     made = await repository.run_payments(session, run_id)
-    offsets = await recoveries.offsets_of(session, [payment.payment_reference for payment in made])
+    run.providers_paid = len(made)
     run.paid_invoices = await repository.invoices_paid_in_run(session, run_id)
     run.amount = sum((payment.amount for payment in made), ZERO)
     if run.status == PaymentRunStatus.RUNNING:
         run.status, run.finished_at = PaymentRunStatus.FINISHED, now
+        run.providers_to_pay = run.providers_paid  # the rest were paid by a concurrent run
     log.info(
         "invoicing.payment_run.finished",
         run_id=run_id,
+        providers_paid=run.providers_paid,
         paid_invoices=run.paid_invoices,
         amount=str(run.amount),
     )
-    return PaymentRunResult(
-        run_id=run_id,
-        paid_invoices=run.paid_invoices,
-        amount=run.amount,
-        payments=[payment_view(payment, offsets) for payment in made],
-    )
-
-
-def payment_view(
-    payment: ProviderPayment, offsets: dict[str, list[recoveries.OffsetRow]]
-) -> ProviderPaymentView:
-    return ProviderPaymentView(
-        payment_reference=payment.payment_reference,
-        provider=payment.provider,
-        lines_amount=payment.lines_amount,
-        recovered=payment.recovered,
-        amount=payment.amount,
-        balance_owed=payment.balance_owed,
-        recoveries=recoveries.offset_views(offsets.get(payment.payment_reference, [])),
-        paid_at=as_utc(payment.paid_at),
-    )
+    await session.flush()
+    return await run_view(session, run)
 
 
 async def _publish_paid(

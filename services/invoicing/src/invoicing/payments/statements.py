@@ -14,7 +14,7 @@ from invoicing.payments.schemas import (
     ProviderStatement,
     StatementPaymentView,
 )
-from invoicing.payments.service import payment_view
+from invoicing.payments.views import payment_view
 from servicekit.auth import Principal
 from servicekit.errors import Forbidden
 

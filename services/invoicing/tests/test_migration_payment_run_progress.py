@@ -1,0 +1,68 @@
+"""Migration payments0001: runs made before progress was recorded count the providers their
+ledger shows paid, and it downgrades cleanly; on SQLite and PostgreSQL."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from servicekit.db import Database
+from servicekit.testing import postgres_database
+
+from .migrating import PROVIDER, to_revision
+
+BEFORE, HEAD = "deadletters0001", "payments0001"
+_RUN = (
+    "INSERT INTO payment_runs (run_id, started_at, status, finished_at, paid_invoices, amount)"
+    " VALUES (:run_id, '2026-11-05 00:30:00+00', 'finished', '2026-11-05 00:31:00+00', 2, 7000)"
+)
+_PAYMENT = (
+    "INSERT INTO provider_payments (payment_reference, run_id, provider, amount, lines_amount,"
+    " recovered, balance_owed, paid_at) VALUES (:reference, 'run-1', :provider, 3500, 3500, 0,"
+    " 0, '2026-11-05 00:30:30+00')"
+)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
+        yield database
+        await database.dispose()
+        return
+    async with postgres_database("inv_mig") as url:
+        database = Database(url)
+        yield database
+        await database.dispose()
+
+
+async def test_i05_earlier_runs_count_the_providers_they_paid(database: Database) -> None:
+    await to_revision(database, BEFORE)
+    async with database.engine.begin() as connection:
+        for run_id in ("run-1", "run-2"):
+            await connection.execute(text(_RUN), {"run_id": run_id})
+        for reference, provider in (("PAY-1", PROVIDER), ("PAY-2", "10000000002")):
+            await connection.execute(text(_PAYMENT), {"reference": reference, "provider": provider})
+
+    await to_revision(database, HEAD)
+
+    async with database.engine.connect() as connection:
+        counted = (
+            await connection.execute(
+                text(
+                    "SELECT run_id, providers_to_pay, providers_paid FROM payment_runs"
+                    " ORDER BY run_id"
+                )
+            )
+        ).all()
+    assert [tuple(row) for row in counted] == [("run-1", 2, 2), ("run-2", 0, 0)]
+
+    await to_revision(database, BEFORE, down=True)
+
+    async with database.engine.connect() as connection:
+        columns = await connection.run_sync(
+            lambda sync: {column["name"] for column in inspect(sync).get_columns("payment_runs")}
+        )
+    assert "providers_paid" not in columns
+    assert "providers_to_pay" not in columns
