@@ -3,7 +3,6 @@ code (`POST /v1/invoice-searches`, the person in the body), a page at a time, ne
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,8 +10,6 @@ from typing import Any
 from console.backends import Backends
 from console.session import User
 
-PAGE = 200
-SCAN_LIMIT = 2_000
 SHOWN = 50
 
 
@@ -24,16 +21,6 @@ class InvoiceFilter:
     provider: str = ""
     ssin: str = ""
     refusal_code: str = ""
-
-    def api_query(self) -> dict[str, str]:
-        query = {}
-        if self.status:
-            query["status"] = self.status
-        if self.submitted_from:
-            query["from"] = _midnight(self.submitted_from)
-        if self.submitted_to:
-            query["to"] = _midnight(self.submitted_to + timedelta(days=1))
-        return query
 
     def search_body(self) -> dict[str, str]:
         """The search as invoicing takes it; the NISS only ever here, in a request body."""
@@ -83,41 +70,20 @@ class Day:
 
 
 async def per_day(backends: Backends, user: User, *, today: date, days: int) -> list[Day]:
-    """Invoices received and invoices paid on each of the last `days` days (UTC)."""
+    """Invoices received and invoices paid on each of the last `days` days (UTC), as invoicing
+    counts them (`GET /v1/invoice-activity`)."""
     first = today - timedelta(days=days - 1)
-    since = InvoiceFilter(submitted_from=first - timedelta(days=60))
-    found = await _scan(backends, user, since)
-    received = Counter(_day(invoice["submitted_at"]) for invoice in found)
-    paid = Counter(_day(invoice["payment"]["paid_at"]) for invoice in found if invoice["payment"])
+    activity = await backends.json(
+        "invoicing",
+        "GET",
+        "/v1/invoice-activity",
+        user,
+        params={"from": first.isoformat(), "to": today.isoformat()},
+    )
     return [
-        Day(
-            day=first + timedelta(days=n),
-            received=received[first + timedelta(days=n)],
-            paid=paid[first + timedelta(days=n)],
-        )
-        for n in range(days)
+        Day(day=date.fromisoformat(day["day"]), received=day["received"], paid=day["paid"])
+        for day in activity["days"]
     ]
-
-
-async def _scan(backends: Backends, user: User, wanted: InvoiceFilter) -> list[dict[str, Any]]:
-    """Up to SCAN_LIMIT invoices submitted since the filter's start, for the chart."""
-    found: list[dict[str, Any]] = []
-    offset: int | None = 0
-    while offset is not None and len(found) < SCAN_LIMIT:
-        page = await backends.json(
-            "invoicing",
-            "GET",
-            "/v1/invoices",
-            user,
-            params={**wanted.api_query(), "offset": offset, "limit": PAGE},
-        )
-        found += page["items"]
-        offset = page["next_offset"]
-    return found
-
-
-def _day(timestamp: str) -> date:
-    return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).date()
 
 
 def _midnight(day: date) -> str:

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from invoicing.activity.router import router as activity_router
 from invoicing.approvals.router import router as approvals_router
 from invoicing.cancellations.router import router as cancellations_router
 from invoicing.credits.router import router as credits_router
@@ -24,6 +25,7 @@ service = ServiceDefinition(
     settings_class=InvoicingSettings,
     routers=[
         invoices_router,
+        activity_router,
         cancellations_router,
         credits_router,
         payments_router,
