@@ -22,6 +22,21 @@ async def test_the_health_page_shows_each_service_that_does_not_answer_as_not_re
         assert f'id="service-{service}"' in page.text
 
 
+async def test_the_health_tables_ask_for_themselves_again_and_come_alone(
+    console: httpx.AsyncClient,
+) -> None:
+    await sign_in(console, "operator", "operator-1")
+
+    page = await console.get("/operator/health")
+    tables = await console.get("/operator/health/tables", headers={"HX-Request": "true"})
+
+    assert 'hx-get="/operator/health/tables" hx-trigger="every 10s"' in page.text
+    assert tables.status_code == 200
+    assert tables.text.lstrip().startswith('<div id="health-tables"')
+    assert "<html" not in tables.text
+    assert tables.text.count("not ready") == len(SERVICES)
+
+
 async def test_dead_letters_of_an_unknown_service_are_404_and_unanswered_ones_503(
     console: httpx.AsyncClient,
 ) -> None:

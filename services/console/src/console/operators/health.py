@@ -43,6 +43,18 @@ async def _health(backends: Backends, service: str, user: User) -> ServiceHealth
 @router.get("", response_class=HTMLResponse)
 async def health(request: Request, user: Operator) -> HTMLResponse:
     """Every service at once: one that does not answer is shown so, not an error page."""
+    return render(request, "operators/health.html", services=await _every_service(request, user))
+
+
+@router.get("/tables", response_class=HTMLResponse)
+async def health_tables(request: Request, user: Operator) -> HTMLResponse:
+    """The page's tables alone, as the page asks for them every 10 seconds."""
+    services = await _every_service(request, user)
+    return render(request, "operators/health_tables.html", services=services)
+
+
+async def _every_service(request: Request, user: User) -> list[ServiceHealth]:
     backends: Backends = request.app.state.backends
-    services = await asyncio.gather(*(_health(backends, name, user) for name in backends.services))
-    return render(request, "operators/health.html", services=services)
+    return list(
+        await asyncio.gather(*(_health(backends, name, user) for name in backends.services))
+    )
