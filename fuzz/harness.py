@@ -215,9 +215,12 @@ def fuzz_stateful(
     prefer: Role,
     scenarios: int,
     steps: int,
+    paths: str | None = None,
 ) -> dict[str, set[int]]:
     """Seeded call sequences that follow the document's links (create, then read or change what
-    was created), as `prefer` wherever it may call, else a role the operation allows.
+    was created), as `prefer` wherever it may call, else a role the operation allows; only the
+    operations whose path matches `paths` when given, so that a walk stays on its resource
+    however many other operations the service gains.
     Returns the statuses each operation answered, so a test can see the links were walked."""
     roles = declared_roles()
     answered: dict[str, set[int]] = {}
@@ -226,7 +229,9 @@ def fuzz_stateful(
         allowed = sorted(roles.get((service.name, operation.method.upper(), operation.path), ()))
         return prefer if prefer in allowed else allowed[0]
 
-    class Scenario(service.schema.as_state_machine()):  # type: ignore[misc]
+    schema = service.schema if paths is None else service.schema.include(path_regex=paths)
+
+    class Scenario(schema.as_state_machine()):  # type: ignore[misc]
         def before_call(self, case: Any) -> None:
             _authorise(case, service.headers(role_for(case.operation)))
 
