@@ -113,7 +113,8 @@ def _closed_in_layout_1(database: Path) -> None:
 def _closed_in(
     database: Path, ledger: list[tuple[Any, ...]], files: dict[str, str], *, file_layout: int
 ) -> None:
-    person = ", person_id" if len(ledger[0]) > len(_LAYOUT_1_LEDGER[0]) else ""
+    # layout 1's lines named no person
+    rows = [line if len(line) > len(_LAYOUT_1_LEDGER[0]) else (*line, None) for line in ledger]
     totals = {"state_share": "0.00", "ocmw_share": "0.00", "patient_share": "0.00", "total": "0.00",
               "lines": 0, "invoices": 0}  # fmt: skip
     with sqlite3.connect(database) as connection:
@@ -121,9 +122,9 @@ def _closed_in(
             "INSERT INTO ledger_lines (month, kind, booked_at, booking_reference,"
             " payment_reference, invoice_id, line_number, provider, ssin, ocmw, decision_number,"
             " version, urgent_medical_aid, code, date_of_care, state_share, ocmw_share,"
-            f" patient_share{person}) VALUES ('2025-10', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-            f" ?, ?, ?{', ?' if person else ''})",
-            ledger,
+            " patient_share, person_id) VALUES ('2025-10', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?)",
+            rows,
         )
         connection.execute(
             "INSERT INTO settlements (settlement_id, month, status, computed_at, closed_at, totals,"
