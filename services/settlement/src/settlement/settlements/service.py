@@ -143,6 +143,8 @@ async def _compute(
     await repository.freeze_bookings(session)
     watermark = await repository.ledger_watermark(session)
     frozen = Month(settlement_id, month, watermark, layout.CURRENT_LAYOUT)
+    # Each run freezes the names its statements show; the close's run is the last one.
+    await repository.freeze_names(session, settlement_id, month, watermark)
     groups = await repository.alongside(
         session, partial(documents.statement_groups, month=frozen, tenant=SERVICE)
     )
@@ -247,12 +249,32 @@ async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeadin
         session, month.month, month.watermark, LedgerLine.ocmw, tenant=its_own
     )
     providers, persons = await documents.statement_groups(session, month, its_own)
+    if not layout.names_in(month.layout):  # a month closed before names keeps its PDF
+        return pdf.statement_pdf(
+            month,
+            heading,
+            totals[0][1] if totals else Sums(),
+            providers.get(number, []),
+            [((person.ssin,), person.sums) for person in persons.get(number, [])],
+        )
+    names = await documents.statement_names(session, month, number)
+    lines = [
+        pdf.line_of(row, names)
+        async for batch in repository.stream_lines(
+            session, month.month, month.watermark, tenant=its_own
+        )
+        for row in batch
+    ]
     return pdf.statement_pdf(
         month,
         heading,
         totals[0][1] if totals else Sums(),
         providers.get(number, []),
-        [(person.ssin, person.sums) for person in persons.get(number, [])],
+        [
+            ((person.ssin, pdf.shown(names.of(person.decision_number))), person.sums)
+            for person in persons.get(number, [])
+        ],
+        lines=lines,
     )
 
 
