@@ -25,7 +25,7 @@ def upgrade() -> None:
     # they arrive shows its lines' numbers with empty names.
     op.create_table(
         "decision_persons",
-        sa.Column("decision_number", sa.String(12), primary_key=True),
+        sa.Column("decision_number", sa.String(20), primary_key=True),
         sa.Column("ocmw", sa.String(10), nullable=False, index=True),
         sa.Column("decision_version", sa.Integer, nullable=False),
         sa.Column("last_name", sa.String(200), nullable=False),
@@ -35,7 +35,7 @@ def upgrade() -> None:
         "statement_names",
         sa.Column("settlement_id", sa.String(36), primary_key=True),
         sa.Column("ocmw", sa.String(10), primary_key=True),
-        sa.Column("decision_number", sa.String(12), primary_key=True),
+        sa.Column("decision_number", sa.String(20), primary_key=True),
         sa.Column("last_name", sa.String(200), nullable=False),
         sa.Column("first_name", sa.String(200), nullable=False),
     )

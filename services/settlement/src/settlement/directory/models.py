@@ -26,7 +26,7 @@ class DecisionPerson(Base):
 
     __tablename__ = "decision_persons"
 
-    decision_number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    decision_number: Mapped[str] = mapped_column(String(20), primary_key=True)
     ocmw: Mapped[str] = mapped_column(String(10), index=True)
     decision_version: Mapped[int] = mapped_column(Integer)
     last_name: Mapped[str] = mapped_column(String(200))

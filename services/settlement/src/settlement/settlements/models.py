@@ -46,6 +46,6 @@ class StatementName(Base):
 
     settlement_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     ocmw: Mapped[str] = mapped_column(String(10), primary_key=True)
-    decision_number: Mapped[str] = mapped_column(String(12), primary_key=True)
+    decision_number: Mapped[str] = mapped_column(String(20), primary_key=True)
     last_name: Mapped[str] = mapped_column(String(200))
     first_name: Mapped[str] = mapped_column(String(200))
