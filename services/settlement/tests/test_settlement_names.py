@@ -108,7 +108,8 @@ async def test_s02_the_statement_names_each_person_on_every_line_and_beside_the_
     # the PDF: every line (its invoice, the number and the name beside it), and each person
     for line in (first_line, second_line, never_seen):
         assert line.invoice_id in as_pdf
-    assert as_pdf.count('De "Smet", Jr., Zoë') == 3  # two lines and the person's total
+    # beside the number: on the two lines and in the person's total
+    assert as_pdf.count(f'{first_line.ssin}\nDe "Smet", Jr., Zoë\n') == 3
     assert as_pdf.count(never_seen.ssin) == 2  # its line and its total, named by no one
     assert "Alle lijnen" in as_pdf
     assert "Het detail per lijn staat in de CSV" not in as_pdf
