@@ -100,9 +100,9 @@ def csv_text(value: str | None) -> str:
 def name_texts(last_name: str | None, first_name: str | None) -> tuple[str, str]:
     """What a person's name adds to a statement line: after its CSV record (without CRLF),
     and in place of its JSON object's closing brace. None: the settlement saw no decision."""
-    csv_text_ = f",{csv_text(last_name)},{csv_text(first_name)}"
-    json_text = f',"last_name":{json_value(last_name)},"first_name":{json_value(first_name)}}}'
-    return csv_text_, json_text
+    csv_part = f",{csv_text(last_name)},{csv_text(first_name)}"
+    json_part = f',"last_name":{json_value(last_name)},"first_name":{json_value(first_name)}}}'
+    return csv_part, json_part
 
 
 # Every text value of a line is digits or a contract `Identifier` ([A-Za-z0-9._:-]), so no
