@@ -227,15 +227,18 @@ async def test_s02_a_rerun_of_an_open_month_shows_the_names_known_by_then(
     before = await _statement(client, tokens, first["settlement_id"], ocmw, "application/json")
     await deliver(tmp_path, _decision(ocmw, number, last="Claes", first="Jan", ocmw_name="OCMW C"))
 
-    async def rerun() -> dict[str, Any]:
-        started = await run(client, operator, "2025-10")
-        return dict(
-            (await client.get(f"/v1/settlements/{started.json()['settlement_id']}",
-                              headers=operator)).json()
-        )  # fmt: skip
+    async def rerun() -> tuple[dict[str, Any], httpx.Response]:
+        started = (await run(client, operator, "2025-10")).json()
+        view = await client.get(f"/v1/settlements/{started['settlement_id']}", headers=operator)
+        statement = await _statement(
+            client, tokens, started["settlement_id"], ocmw, "application/json"
+        )
+        return view.json(), statement
 
-    second = await eventually(rerun, lambda body: body["per_ocmw"][0]["name"] == "OCMW C")
-    after = await _statement(client, tokens, second["settlement_id"], ocmw, "application/json")
+    # the decision reaches the service a moment later: rerun until a run has seen it
+    second, after = await eventually(
+        rerun, lambda ran: ran[1].json()["lines"][0]["last_name"] is not None
+    )
 
     assert before.json()["lines"][0]["last_name"] is None  # no decision seen at the first run
     assert after.json()["lines"][0]["last_name"] == "Claes"

@@ -143,8 +143,6 @@ async def _compute(
     await repository.freeze_bookings(session)
     watermark = await repository.ledger_watermark(session)
     frozen = Month(settlement_id, month, watermark, layout.CURRENT_LAYOUT)
-    # Each run freezes the names its statements show; the close's run is the last one.
-    await repository.freeze_names(session, settlement_id, month, watermark)
     groups = await repository.alongside(
         session, partial(documents.statement_groups, month=frozen, tenant=SERVICE)
     )
@@ -170,6 +168,9 @@ async def _compute_with(
         )
     }
     headings = await _headings(session, list(per_ocmw))
+    # Each run freezes the names its statements show (the close's run is the last one), after
+    # the OCMWs' names: a run that shows a decision's OCMW name also has its person's name.
+    await repository.freeze_names(session, frozen.settlement_id, month, frozen.watermark)
     progress.start(ledger.lines)
     written = await documents.write_all(session, frozen, headings, groups, progress.advance)
     differences = rules.reconcile_s04(
