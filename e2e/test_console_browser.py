@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pymupdf
 import pytest
 from playwright.async_api import Browser, Page, expect
 
@@ -184,6 +185,11 @@ async def test_an_operator_finds_a_refused_line_pays_settles_and_downloads_a_sta
     statement = await asyncio.to_thread(Path(await download.path()).read_bytes)
     assert statement.startswith(b"%PDF")
     assert download.suggested_filename.endswith(".pdf")
+    with pymupdf.open(stream=statement, filetype="pdf") as document:
+        statement_text = "".join(page.get_text() for page in document)
+    # every line, the person named beside the number as the OCMW knows them from the decision
+    assert platform.seeded.invoice_id in statement_text
+    assert f"{actors.ssin}\nPeeters, An" in statement_text
 
     await page.check("input[name=confirmed]")
     await page.click(f"text=Close {month}")

@@ -1,8 +1,10 @@
-"""What the OCMW pages compute: a decision's versions side by side, the statement's chart."""
+"""What the OCMW pages compute: a decision's versions side by side, the statement's chart and
+its names (taken from the statement itself)."""
 
 from decimal import Decimal
 
 from console import charts
+from console.ocmw.statements import named_lines
 from console.ocmw.versions import side_by_side
 
 
@@ -38,3 +40,22 @@ def test_the_statement_chart_splits_the_month_into_its_three_shares() -> None:
     assert segments[1].x == segments[0].width
     assert sum(segment.width for segment in segments) == charts.SHARES_WIDTH
     assert all(segment.width == 0 for segment in charts.shares(dict.fromkeys(charts.SHARES, "0")))
+
+
+def test_the_statement_page_names_each_person_as_the_statement_does() -> None:
+    line = {"decision_number": "2026000123", "ssin": "85073012345", "invoice_id": "inv-1"}
+    body = {
+        "lines": [
+            {**line, "last_name": "Peeters", "first_name": "An"},
+            {**line, "invoice_id": "inv-2", "last_name": None, "first_name": None},
+            {**line, "invoice_id": "inv-3"},  # a month settled before statements named anyone
+        ]
+    }
+
+    shown = named_lines(body)
+
+    assert [(row.line["invoice_id"], row.name) for row in shown.lines] == [
+        ("inv-1", "Peeters, An"),
+        ("inv-2", ""),
+        ("inv-3", ""),
+    ]

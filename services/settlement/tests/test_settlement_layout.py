@@ -107,6 +107,14 @@ _MEDIA = {"csv": "text/csv", "json": "application/json", "pdf": "application/pdf
 
 
 def _closed_in_layout_1(database: Path) -> None:
+    _closed_in(database, _LAYOUT_1_LEDGER, _LAYOUT_1_FILES, file_layout=1)
+
+
+def _closed_in(
+    database: Path, ledger: list[tuple[Any, ...]], files: dict[str, str], *, file_layout: int
+) -> None:
+    # layout 1's lines named no person
+    rows = [line if len(line) > len(_LAYOUT_1_LEDGER[0]) else (*line, None) for line in ledger]
     totals = {"state_share": "0.00", "ocmw_share": "0.00", "patient_share": "0.00", "total": "0.00",
               "lines": 0, "invoices": 0}  # fmt: skip
     with sqlite3.connect(database) as connection:
@@ -114,18 +122,20 @@ def _closed_in_layout_1(database: Path) -> None:
             "INSERT INTO ledger_lines (month, kind, booked_at, booking_reference,"
             " payment_reference, invoice_id, line_number, provider, ssin, ocmw, decision_number,"
             " version, urgent_medical_aid, code, date_of_care, state_share, ocmw_share,"
-            " patient_share) VALUES ('2025-10', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _LAYOUT_1_LEDGER,
+            " patient_share, person_id) VALUES ('2025-10', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            " ?, ?, ?, ?, ?)",
+            rows,
         )
         connection.execute(
             "INSERT INTO settlements (settlement_id, month, status, computed_at, closed_at, totals,"
             " per_ocmw, ledger_watermark, report, file_checksums, file_layout) VALUES ('s-golden',"
             " '2025-10', 'closed', '2025-11-02 08:00:00', '2025-11-02 08:00:00', ?, ?, 5, NULL,"
-            " ?, 1)",
+            " ?, ?)",
             (
                 json.dumps(totals),
                 json.dumps([{**entry, **totals} for entry in _PER_OCMW]),
-                json.dumps(_LAYOUT_1_FILES),
+                json.dumps(files),
+                file_layout,
             ),
         )
 
@@ -165,3 +175,58 @@ async def test_s04_a_month_closed_in_layout_1_downloads_byte_for_byte_as_it_was_
     assert [set(entry) for entry in statement["per_person"]] == [
         set(definitions["PersonTotals"]["properties"])
     ] * 2  # layout 1 totals per number: the person under two numbers is two entries
+
+
+# A month closed in layout 2 (the same ledger, each line naming its person): the SHA-256 of every
+# file the layout 2 code wrote for it. Layout 3 put names in the statements; these stay as closed.
+_LAYOUT_2_LEDGER = [
+    (*line, person)
+    for line, person in zip(_LAYOUT_1_LEDGER, ["P1", "P1", "P1", "P1", None], strict=True)
+]
+_LAYOUT_2_FILES = {
+    "funder-2025-10.csv": "20312ad420b5e9ec9de8f86035e9daee7e838e2f183437989468e61cd30cfbeb",
+    "funder-2025-10.json": "2104323e9bfff105161f6217ac85d70645d0b2f9ab9f83e7cede9de9684f1981",
+    "ocmw-0212345678-2025-10.csv": (
+        "8cea8b43a0232411744a065211ff0dd846cdd938b6ef2f6859505fc0c0fee15a"
+    ),
+    "ocmw-0212345678-2025-10.json": (
+        "9d1d76f206266d3716d68e132ef84e2f41fbcd72bf3ece5d16b74ae30675e5b7"
+    ),
+    "ocmw-0212345678-2025-10.pdf": (
+        "1d810b255d6cf195961f9db5fa0be7cdbbaa91f3b615b1461f7e5b872520488b"
+    ),
+    "ocmw-0312345679-2025-10.csv": (
+        "6a63369fd7efa64d866737c9dd4f3e0fbb09ee25fc5b56b448a46d51b31365bc"
+    ),
+    "ocmw-0312345679-2025-10.json": (
+        "b1ed6d8afb3eff1107a67626dbec608e19f5b27b36e7df6d34b74666bda23524"
+    ),
+    "ocmw-0312345679-2025-10.pdf": (
+        "e5d535408341f9241610fcddf7bbde0353108fdcfc882523df5276e6e1543da2"
+    ),
+}
+
+
+async def test_s04_a_month_closed_in_layout_2_downloads_byte_for_byte_as_it_was_closed(
+    sqlite_client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    _closed_in(tmp_path / "settlement.db", _LAYOUT_2_LEDGER, _LAYOUT_2_FILES, file_layout=2)
+    operator = tokens.headers(Role.OPERATOR, "operator-1")
+    base = "/v1/settlements/s-golden"
+    urls = {"funder-2025-10": f"{base}/funder-file"} | {
+        f"ocmw-{entry['enterprise_number']}-2025-10": f"{base}/ocmw/{entry['enterprise_number']}"
+        for entry in _PER_OCMW
+    }
+
+    downloads = {
+        f"{name}.{ext}": await sqlite_client.get(url, headers={**operator, "Accept": media})
+        for name, url in urls.items()
+        for ext, media in _MEDIA.items()
+        if not (ext == "pdf" and name.startswith("funder"))
+    }
+
+    digests = {name: hashlib.sha256(found.content).hexdigest() for name, found in downloads.items()}
+    assert digests == _LAYOUT_2_FILES
+    statement = downloads["ocmw-0212345678-2025-10.json"].json()
+    assert statement["format"] == "mediprima.settlement.ocmw-statement/2"
+    assert "last_name" not in statement["lines"][0]

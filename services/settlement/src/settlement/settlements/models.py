@@ -35,3 +35,17 @@ class Settlement(Base):
     # Layout of the month's files (settlement.settlements.files.layout): a run writes the
     # current one; a closed month keeps the one it was closed with, byte for byte.
     file_layout: Mapped[int] = mapped_column(Integer, server_default="1")
+
+
+class StatementName(Base):
+    """A person's name as a month's statements show it, frozen by each run of the month (the
+    close's last one included) from the decisions seen by then: a closed month's files never
+    change when a decision renames its person later. An OCMW's own data (`ocmw`)."""
+
+    __tablename__ = "statement_names"
+
+    settlement_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ocmw: Mapped[str] = mapped_column(String(10), primary_key=True)
+    decision_number: Mapped[str] = mapped_column(String(20), primary_key=True)
+    last_name: Mapped[str] = mapped_column(String(200))
+    first_name: Mapped[str] = mapped_column(String(200))

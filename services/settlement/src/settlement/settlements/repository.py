@@ -10,7 +10,10 @@ from sqlalchemy import (
     Select,
     String,
     case,
+    delete,
     func,
+    insert,
+    literal,
     select,
     text,
     type_coerce,
@@ -19,8 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from servicekit.auth import Role
 from servicekit.tenancy import Tenant
+from settlement.directory.models import DecisionPerson
 from settlement.ledger.models import PAID, LedgerLine
-from settlement.settlements.models import Settlement
+from settlement.settlements.files.names import PersonName
+from settlement.settlements.models import Settlement, StatementName
 from settlement.settlements.rules import SHARES, Sums
 
 STREAM_BATCH = 5_000
@@ -190,10 +195,10 @@ async def person_sums(
 
 async def latest_numbers(
     session: AsyncSession, month: str, watermark: int, *, tenant: Tenant
-) -> dict[tuple[str, str], str]:
+) -> dict[tuple[str, str], tuple[str, str]]:
     """By (OCMW, person key): the SSIN the person's latest payment of the month was booked
-    under (a credit only counts where the month holds no payment of theirs); ties go to the
-    later booking."""
+    under (a credit only counts where the month holds no payment of theirs), and the decision
+    it was paid under; ties go to the later booking."""
     conditions = _readable_lines(month, watermark, tenant)
     rank = func.row_number().over(
         partition_by=(LedgerLine.ocmw, PERSON),
@@ -204,14 +209,77 @@ async def latest_numbers(
         ),
     )
     ranked = (
-        select(LedgerLine.ocmw, PERSON.label("person"), LedgerLine.ssin, rank.label("rank"))
+        select(
+            LedgerLine.ocmw,
+            PERSON.label("person"),
+            LedgerLine.ssin,
+            LedgerLine.decision_number,
+            rank.label("rank"),
+        )
         .where(*conditions)
         .subquery()
     )
     rows = await session.execute(
-        select(ranked.c.ocmw, ranked.c.person, ranked.c.ssin).where(ranked.c.rank == 1)
+        select(ranked.c.ocmw, ranked.c.person, ranked.c.ssin, ranked.c.decision_number).where(
+            ranked.c.rank == 1
+        )
     )
-    return {(number, person): ssin for number, person, ssin in rows}
+    return {(number, person): (ssin, decision) for number, person, ssin, decision in rows}
+
+
+NAME_OWNERS = {Role.OCMW: StatementName.ocmw}
+"""A frozen name is its OCMW's (S-02): a statement reads its own OCMW's names only."""
+
+
+async def freeze_names(
+    session: AsyncSession, settlement_id: str, month: str, watermark: int
+) -> None:
+    """The names the month's statements show, as the decisions seen so far give them, in place
+    of those an earlier run of the month froze. Only a decision's own OCMW's lines take its
+    name."""
+    await session.execute(delete(StatementName).where(StatementName.settlement_id == settlement_id))
+    numbers = (
+        select(LedgerLine.ocmw, LedgerLine.decision_number)
+        .where(*_month_lines(month, watermark))
+        .distinct()
+        .subquery()
+    )
+    named = select(
+        literal(settlement_id, String),
+        DecisionPerson.ocmw,
+        DecisionPerson.decision_number,
+        DecisionPerson.last_name,
+        DecisionPerson.first_name,
+    ).join(
+        numbers,
+        (numbers.c.ocmw == DecisionPerson.ocmw)
+        & (numbers.c.decision_number == DecisionPerson.decision_number),
+    )
+    await session.execute(
+        insert(StatementName).from_select(
+            ["settlement_id", "ocmw", "decision_number", "last_name", "first_name"], named
+        )
+    )
+
+
+async def frozen_names(
+    session: AsyncSession, settlement_id: str, *, tenant: Tenant
+) -> dict[str, dict[str, PersonName]]:
+    """By OCMW, then decision number: the names the month's last run froze that `tenant` may
+    read."""
+    conditions = [StatementName.settlement_id == settlement_id]
+    if (owned := tenant.owns(NAME_OWNERS)) is not None:
+        conditions.append(owned)
+    query = select(
+        StatementName.ocmw,
+        StatementName.decision_number,
+        StatementName.last_name,
+        StatementName.first_name,
+    ).where(*conditions)
+    names: dict[str, dict[str, PersonName]] = {}
+    for ocmw, number, last_name, first_name in await session.execute(query):
+        names.setdefault(ocmw, {})[number] = PersonName(last_name, first_name)
+    return names
 
 
 def formatted_lines(
@@ -222,9 +290,10 @@ def formatted_lines(
     json_line: ColumnElement[str],
     *,
     tenant: Tenant,
-) -> Select[str, str, int, int, int, str, str]:
+) -> Select[str, str, int, int, int, str, str, str]:
     """The month's lines in file order as the files write them, with what a tally needs: OCMW,
-    invoice, the three shares in cents, then the line in CSV and in JSON. `parts` are the texts
+    invoice, the three shares in cents, then the line in CSV and in JSON, and the decision
+    number (which names the person on a statement). `parts` are the texts
     both lines share, made once per line for both."""
     conditions = _readable_lines(month, watermark, tenant)
     # Sorted first, formatted after: formatted in the same query, the long texts would go
@@ -245,6 +314,7 @@ def formatted_lines(
             *(type_coerce(columns[share], BigInteger) for share in SHARES),
             csv_line,
             json_line,
+            columns.decision_number,
         )
         .select_from(ordered)
         .order_by(

@@ -168,6 +168,9 @@ async def _compute_with(
         )
     }
     headings = await _headings(session, list(per_ocmw))
+    # Each run freezes the names its statements show (the close's run is the last one), after
+    # the OCMWs' names: a run that shows a decision's OCMW name also has its person's name.
+    await repository.freeze_names(session, frozen.settlement_id, month, frozen.watermark)
     progress.start(ledger.lines)
     written = await documents.write_all(session, frozen, headings, groups, progress.advance)
     differences = rules.reconcile_s04(
@@ -247,12 +250,32 @@ async def statement_pdf(session: AsyncSession, month: Month, heading: OcmwHeadin
         session, month.month, month.watermark, LedgerLine.ocmw, tenant=its_own
     )
     providers, persons = await documents.statement_groups(session, month, its_own)
+    if not layout.names_in(month.layout):  # a month closed before names keeps its PDF
+        return pdf.statement_pdf(
+            month,
+            heading,
+            totals[0][1] if totals else Sums(),
+            providers.get(number, []),
+            [((person.ssin,), person.sums) for person in persons.get(number, [])],
+        )
+    names = await documents.statement_names(session, month, number)
+    lines = [
+        pdf.line_of(row, names)
+        async for batch in repository.stream_lines(
+            session, month.month, month.watermark, tenant=its_own
+        )
+        for row in batch
+    ]
     return pdf.statement_pdf(
         month,
         heading,
         totals[0][1] if totals else Sums(),
         providers.get(number, []),
-        [(person.ssin, person.sums) for person in persons.get(number, [])],
+        [
+            ((person.ssin, pdf.shown(names.of(person.decision_number))), person.sums)
+            for person in persons.get(number, [])
+        ],
+        lines=lines,
     )
 
 

@@ -4,6 +4,11 @@ Downloads stream one file (`funder_file`, `ocmw_statement`); a run writes all of
 pass over the month (`write_all`), hashing each and tallying what it wrote, which the run
 reconciles against the ledger (S-04). Both use the same heads, lines and tails, so a download
 is byte for byte the file whose checksum the run (or the close) recorded.
+
+From layout 3 on a statement names each person as the OCMW knows them from its decision. Each
+run of a month (the close's last one included) freezes those names (repository.freeze_names)
+and the files take them from there, never from the live decisions: a statement downloaded
+later, or a closed month's, is the file the run hashed, whatever a decision said since.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from settlement.ledger.models import LedgerLine
 from settlement.settlements import repository
 from settlement.settlements.files import layout
 from settlement.settlements.files.lines import LineBatch, line_batches
+from settlement.settlements.files.names import NO_NAMES, StatementNames
 from settlement.settlements.rules import FileSums, Sums
 
 TextFormat = Literal["csv", "json"]
@@ -55,6 +61,7 @@ class PersonTotal:
     person_id: str | None
     ssin: str
     sums: Sums
+    decision_number: str = ""  # of that latest line: it names the person (layout 3 on)
 
 
 @dataclass
@@ -80,9 +87,11 @@ class Tally:
         )
 
 
-def _head(file_format: TextFormat, kind: str, month: Month, extra: dict[str, Any]) -> str:
+def _head(
+    file_format: TextFormat, kind: str, month: Month, extra: dict[str, Any], *, named: bool = False
+) -> str:
     if file_format == "csv":
-        return layout.csv_header(month.layout)
+        return layout.csv_header(month.layout, named=named)
     head = {"format": kind, "settlement_id": month.settlement_id, "month": month.month, **extra}
     return layout.json_value(head)[:-1] + ',"lines":['
 
@@ -116,6 +125,7 @@ def statement_head(file_format: TextFormat, month: Month, ocmw: OcmwHeading) -> 
         layout.STATEMENT_FORMATS[month.layout],
         month,
         {"ocmw": {**heading, "language": ocmw.language}},
+        named=True,
     )
 
 
@@ -126,13 +136,17 @@ def statement_tail(
     total: Sums,
     providers: Groups,
     persons: Sequence[PersonTotal],
+    names: StatementNames = NO_NAMES,
 ) -> str:
     version = month.layout
+    named = layout.names_in(version)
+    unnamed = (None, None) if named else None
     if file_format == "csv":
         return (
             "".join(
                 layout.csv_total(
-                    month.month, "provider_total", sums, layout=version, ocmw=ocmw, provider=key
+                    month.month, "provider_total", sums, layout=version, ocmw=ocmw, provider=key,
+                    name=unnamed,
                 )
                 for key, sums in providers
             )
@@ -140,21 +154,36 @@ def statement_tail(
                 layout.csv_total(
                     month.month, "person_total", person.sums, layout=version, ocmw=ocmw,
                     ssin=person.ssin, person_id=person.person_id or "",
+                    name=_name_of(person, names) if named else None,
                 )
                 for person in persons
             )
-            + layout.csv_total(month.month, "total", total, layout=version, ocmw=ocmw)
+            + layout.csv_total(month.month, "total", total, layout=version, ocmw=ocmw, name=unnamed)
         )  # fmt: skip
     return _json_tail(
         {
             "per_provider": [layout.json_totals(s, provider=key) for key, s in providers],
-            "per_person": [_person_json(person, version) for person in persons],
+            "per_person": [_person_json(person, version, names) for person in persons],
             "totals": layout.json_totals(total),
         }
     )
 
 
-def _person_json(person: PersonTotal, version: int) -> dict[str, Any]:
+def _name_of(person: PersonTotal, names: StatementNames) -> tuple[str | None, str | None]:
+    name = names.of(person.decision_number)
+    return (name.last_name, name.first_name) if name else (None, None)
+
+
+def _person_json(person: PersonTotal, version: int, names: StatementNames) -> dict[str, Any]:
+    if layout.names_in(version):
+        last_name, first_name = _name_of(person, names)
+        return layout.json_totals(
+            person.sums,
+            person_id=person.person_id,
+            ssin=person.ssin,
+            last_name=last_name,
+            first_name=first_name,
+        )
     if version >= layout.LAYOUT_2:
         return layout.json_totals(person.sums, person_id=person.person_id, ssin=person.ssin)
     return layout.json_totals(person.sums, ssin=person.ssin)
@@ -181,16 +210,30 @@ async def ocmw_statement(
     """S-02: the OCMW's lines of the month, its totals per provider, per person and overall."""
     number = ocmw.enterprise_number
     its_own = statement_reader(number)
+    names = await statement_names(session, month, number)
+    on_lines = names if layout.names_in(month.layout) else None
     yield statement_head(file_format, month, ocmw).encode()
     total = Tally()
     async for batch in _lines(session, month, its_own):
-        yield batch.text(file_format, first_in_file=not total.lines)
+        yield batch.text(file_format, first_in_file=not total.lines, names=on_lines)
         total.add(batch)
     providers, persons = await statement_groups(session, month, its_own)
     tail = statement_tail(
-        file_format, month, number, total.sums(), providers.get(number, []), persons.get(number, [])
-    )
+        file_format, month, number, total.sums(), providers.get(number, []),
+        persons.get(number, []), names,
+    )  # fmt: skip
     yield tail.encode()
+
+
+async def statement_names(session: AsyncSession, month: Month, ocmw: str) -> StatementNames:
+    """The names one OCMW's statement shows: those the month's last run froze, its own only;
+    none before layout 3."""
+    if not layout.names_in(month.layout):
+        return NO_NAMES
+    frozen = await repository.frozen_names(
+        session, month.settlement_id, tenant=statement_reader(ocmw)
+    )
+    return StatementNames(frozen.get(ocmw, {}))
 
 
 def statement_reader(enterprise_number: str) -> Tenant:
@@ -219,12 +262,13 @@ async def statement_groups(session: AsyncSession, month: Month, tenant: Tenant) 
         session, month.month, month.watermark, LedgerLine.ocmw, LedgerLine.provider, tenant=tenant
     ):
         providers.setdefault(number, []).append((provider, sums))
-    names = await repository.latest_numbers(session, month.month, month.watermark, tenant=tenant)
+    latest = await repository.latest_numbers(session, month.month, month.watermark, tenant=tenant)
     persons: dict[str, list[PersonTotal]] = {}
     for number, key, person_id, sums in await repository.person_sums(
         session, month.month, month.watermark, tenant=tenant
     ):
-        person = PersonTotal(key, person_id, names[(number, key)], sums)
+        ssin, decision_number = latest[(number, key)]
+        person = PersonTotal(key, person_id, ssin, sums, decision_number)
         persons.setdefault(number, []).append(person)
     for found in persons.values():
         found.sort(key=lambda person: (person.ssin, person.key))
@@ -242,10 +286,11 @@ class _HashedDocument:
     def write(self, file_format: TextFormat, text: str) -> None:
         self._digests[file_format].update(text.encode())
 
-    def lines(self, batch: LineBatch) -> None:
+    def lines(self, batch: LineBatch, names: StatementNames | None = None) -> None:
         first = not self.tally.lines
         for file_format in FORMATS:
-            self._digests[file_format].update(batch.text(file_format, first_in_file=first))
+            text = batch.text(file_format, first_in_file=first, names=names)
+            self._digests[file_format].update(text)
         self.tally.add(batch)
 
     def checksums(self, name_of: Callable[[TextFormat], str]) -> dict[str, str]:
@@ -275,6 +320,11 @@ async def write_all(
     totals per provider and person (`group_totals`, from statement_groups) are awaited at the end,
     so the database may sum them while it streams the lines."""
     by_number = {heading.enterprise_number: heading for heading in headings}
+    named = layout.names_in(month.layout)
+    frozen = (
+        await repository.frozen_names(session, month.settlement_id, tenant=SERVICE) if named else {}
+    )
+    names = {number: StatementNames(frozen.get(number, {})) for number in by_number}
     funder = _HashedDocument("funder")
     for fmt in FORMATS:
         funder.write(fmt, funder_head(fmt, month))
@@ -287,7 +337,7 @@ async def write_all(
                 current = statements[number] = _HashedDocument(number)
                 for fmt in FORMATS:
                     current.write(fmt, statement_head(fmt, month, by_number[number]))
-            current.lines(lines)
+            current.lines(lines, names[number] if named else None)
         on_lines(len(batch))
     per_ocmw = [(number, document.tally.sums()) for number, document in statements.items()]
     providers, persons = await group_totals
@@ -299,7 +349,9 @@ async def write_all(
     for number, document in statements.items():
         total = document.tally.sums()
         for fmt in FORMATS:
-            tail = statement_tail(fmt, month, number, total, providers[number], persons[number])
+            tail = statement_tail(
+                fmt, month, number, total, providers[number], persons[number], names[number]
+            )
             document.write(fmt, tail)
         checksums |= document.checksums(partial(_statement_name, month.month, number))
         groups = {f"provider:{key}": sums for key, sums in providers[number]} | {

@@ -1,5 +1,6 @@
 """A month's file lines in file order, a batch at a time, as columns: the text of each line in
-CSV and JSON, and what a tally needs (OCMW, invoice, the three shares in cents).
+CSV and JSON, and what a tally needs (OCMW, invoice, the three shares in cents), and the
+decision number that names the person on a statement (files/names).
 
 PostgreSQL formats the lines itself and streams them with `COPY` (layout_sql); SQLite's rows
 come through a cursor a batch at a time and are formatted here (layout.line_texts). Either way
@@ -17,6 +18,7 @@ from servicekit.copy_out import copy_columns
 from servicekit.tenancy import Tenant
 from settlement.settlements import repository
 from settlement.settlements.files import layout, layout_sql
+from settlement.settlements.files.names import StatementNames
 
 CSV_LINE_END = b"\r\n"
 _JSON_SEPARATOR = b",\n"
@@ -33,16 +35,34 @@ class LineBatch:
     patient_shares: Sequence[int | bytes]
     csv_lines: Sequence[bytes]  # without CRLF
     json_lines: Sequence[bytes]
+    decision_numbers: Sequence[bytes]
 
     def __len__(self) -> int:
         return len(self.csv_lines)
 
-    def text(self, file_format: str, *, first_in_file: bool) -> bytes:
-        """The bytes these lines add to a file of the format."""
+    def text(
+        self, file_format: str, *, first_in_file: bool, names: StatementNames | None = None
+    ) -> bytes:
+        """The bytes these lines add to a file of the format; with `names`, each line names
+        its person (a statement from layout 3 on)."""
         if file_format == "csv":
-            return CSV_LINE_END.join(self.csv_lines) + CSV_LINE_END
+            lines = self.csv_lines
+            if names is not None:
+                suffix = names.csv_suffix
+                lines = [
+                    line + suffix(number)
+                    for line, number in zip(lines, self.decision_numbers, strict=True)
+                ]
+            return CSV_LINE_END.join(lines) + CSV_LINE_END
+        objects = self.json_lines
+        if names is not None:
+            end = names.json_end
+            objects = [
+                line[:-1] + end(number)
+                for line, number in zip(objects, self.decision_numbers, strict=True)
+            ]
         lead = b"\n" if first_in_file else _JSON_SEPARATOR
-        return lead + _JSON_SEPARATOR.join(self.json_lines)
+        return lead + _JSON_SEPARATOR.join(objects)
 
     def per_ocmw(self) -> list[tuple[str, LineBatch]]:
         """The batch cut where the OCMW changes (the lines come ordered by OCMW)."""
@@ -60,6 +80,7 @@ class LineBatch:
         return LineBatch(
             self.ocmws[cut], self.invoice_ids[cut], self.state_shares[cut], self.ocmw_shares[cut],
             self.patient_shares[cut], self.csv_lines[cut], self.json_lines[cut],
+            self.decision_numbers[cut],
         )  # fmt: skip
 
 
@@ -93,4 +114,5 @@ async def line_batches(
             [row[layout.ROW_PATIENT] for row in rows],
             [csv_text.encode() for csv_text, _ in texts],
             [json_text.encode() for _, json_text in texts],
+            [row[layout.ROW_DECISION].encode() for row in rows],
         )

@@ -2,8 +2,9 @@
 table schema of the CSV files, written to services/settlement/schemas/ by
 `uv run python -m settlement.settlements.files.published_schema`; a test keeps them current.
 
-These describe the current layout (2). The schemas of layout 1, which months closed in it keep,
-stay published unchanged in schemas/v1/."""
+These describe the current layout (3). The schemas of earlier layouts, which months closed in
+them keep, stay published unchanged: layout 1's in schemas/v1/, layout 2's OCMW statement in
+schemas/v2/ (layout 3 left the funder's file as it was in layout 2)."""
 
 from __future__ import annotations
 
@@ -64,6 +65,19 @@ class FileLine(_Strict):
     total: Amount = Field(description="state_share + ocmw_share + patient_share (S-04).")
 
 
+class StatementLine(FileLine):
+    """One line of an OCMW statement: the funder file's line and the person's name."""
+
+    last_name: str | None = Field(
+        description="The person's family name as the OCMW knows it from the decision of the "
+        "line (its latest version when the month was last computed); null when the settlement "
+        "saw no decision of that number."
+    )
+    first_name: str | None = Field(
+        description="The person's given name(s), as `last_name`; null when none is known."
+    )
+
+
 class FileTotals(_Strict):
     """Sums over a set of lines."""
 
@@ -92,6 +106,11 @@ class PersonTotals(FileTotals):
         description="The latest SSIN the person's lines of the month were booked under: a "
         "person billed under an old and a new number has one entry, under the new one.",
     )
+    last_name: str | None = Field(
+        description="Family name from the decision of the person's latest line (as on that "
+        "line); null when none is known."
+    )
+    first_name: str | None = Field(description="Given name(s), as `last_name`.")
 
 
 class FunderFile(_Strict):
@@ -116,11 +135,13 @@ class StatementOcmw(_Strict):
 class OcmwStatement(_Strict):
     """S-02: one OCMW's month: its lines, its totals per provider, per person and overall."""
 
-    format: Literal["mediprima.settlement.ocmw-statement/2"] = Field(description="Layout version.")
+    format: Literal["mediprima.settlement.ocmw-statement/3"] = Field(description="Layout version.")
     settlement_id: str = Field(description="The month's settlement.")
     month: str = Field(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", description="Month settled.")
     ocmw: StatementOcmw = Field(description="The OCMW the statement is for.")
-    lines: list[FileLine] = Field(description="Ordered by provider, person, SSIN, invoice, line.")
+    lines: list[StatementLine] = Field(
+        description="Ordered by provider, person, SSIN, invoice, line."
+    )
     per_provider: list[ProviderTotals] = Field(description="Totals per provider.")
     per_person: list[PersonTotals] = Field(
         description="Totals per person (person_id, or the SSIN where none), by SSIN."
@@ -153,13 +174,19 @@ CSV_FIELDS: dict[str, tuple[str, str]] = {
     "total": ("number", "state_share + ocmw_share + patient_share."),
     "lines": ("integer", "Total records only: number of lines."),
     "invoices": ("integer", "Total records only: number of distinct invoices."),
+    "last_name": ("string", "OCMW statement only: the person's family name from the decision "
+                  "(lines, person_total), always quoted; empty when none is known."),
+    "first_name": ("string", "OCMW statement only: the person's given name(s), as last_name."),
 }  # fmt: skip
 
 
 def schemas() -> dict[str, dict[str, Any]]:
     """Every published schema by file name."""
     documents: dict[str, dict[str, Any]] = {}
-    for name, model in (("funder-file", FunderFile), ("ocmw-statement", OcmwStatement)):
+    for name, model, named in (
+        ("funder-file", FunderFile, False),
+        ("ocmw-statement", OcmwStatement, True),
+    ):
         schema = model.model_json_schema()
         documents[f"{name}.schema.json"] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -177,7 +204,7 @@ def schemas() -> dict[str, dict[str, Any]]:
                     "type": CSV_FIELDS[column][0],
                     "description": CSV_FIELDS[column][1],
                 }
-                for column in layout.CSV_COLUMNS
+                for column in layout.csv_columns(layout.CURRENT_LAYOUT, named=named)
             ],
         }
     return documents
