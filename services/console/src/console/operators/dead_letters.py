@@ -15,6 +15,7 @@ from console.pages import render
 from console.session import CsrfChecked, Operator, User
 
 router = APIRouter(prefix="/operator/dead-letters")
+PAGE = 50
 LetterId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 Confirmed = Annotated[bool, Form()]
 
@@ -33,13 +34,15 @@ def _backends(request: Request, *services: str) -> Backends:
     return backends
 
 
-async def _letters(backends: Backends, service: str, shown: Shown, user: User) -> Any:
+async def _letters(
+    backends: Backends, service: str, shown: Shown, user: User, offset: int = 0
+) -> Any:
     return await backends.json(
         service,
         "GET",
         "/v1/operations/dead-letters",
         user,
-        params={"status": shown.value, "limit": 200},
+        params={"status": shown.value, "offset": offset, "limit": PAGE},
     )
 
 
@@ -49,11 +52,16 @@ async def dead_letters(
     user: Operator,
     service: Annotated[str | None, Query(max_length=40)] = None,
     status: Shown = Shown.WAITING,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
+    """Each service's letters a page of 50 at a time; `offset` pages through one service's."""
     backends: Backends = request.app.state.backends
     services = [service] if service else backends.services
     _backends(request, *services)
-    pages = await asyncio.gather(*(_letters(backends, name, status, user) for name in services))
+    offset = offset if service else 0
+    pages = await asyncio.gather(
+        *(_letters(backends, name, status, user, offset) for name in services)
+    )
     return render(
         request,
         "operators/dead_letters.html",
@@ -61,6 +69,11 @@ async def dead_letters(
         chosen=service,
         all_services=backends.services,
         letters={name: page["items"] for name, page in zip(services, pages, strict=True)},
+        next_offsets={
+            name: page["next_offset"] for name, page in zip(services, pages, strict=True)
+        },
+        offset=offset,
+        page_size=PAGE,
     )
 
 
