@@ -165,3 +165,33 @@ async def test_i05_paid_and_credited_lines_name_the_person_pricing_named(
         for kind in ("adjudicated", "paid", "lines-credited")
         for invoice, person_id in ((named, person), (unnamed, None))
     }
+
+
+async def test_i03_a_credit_or_cancellation_with_an_empty_reason_is_refused_and_changes_nothing(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    """Found by fuzzing: an empty text reason passed the request's schema and failed later, a
+    500. It is now the request's own 422, for credits and for cancellations alike."""
+    gp = Gp.new(tokens)
+    invoice = await adjudicate(client, tmp_path, gp, invoice_body(new_ssin()), [accepted()])
+    path = f"/v1/invoices/{invoice['invoice_id']}"
+
+    credit = await client.post(
+        f"{path}/credits", json={"line_numbers": [1], "reason": ""}, headers=operator(tokens)
+    )
+    cancellation = await client.post(
+        f"{path}/cancellations",
+        json={"reason": ""},
+        headers={**gp.headers, "Idempotency-Key": new_ssin()},
+    )
+    too_long = await client.post(
+        f"{path}/credits", json={"line_numbers": [1], "reason": "x" * 501}, headers=operator(tokens)
+    )
+
+    for refused in (credit, cancellation, too_long):
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+    seen = (await client.get(path, headers=gp.headers)).json()
+    assert seen["lines"][0]["status"] == "accepted"
+    assert seen["credits"] == []
+    assert seen["cancellations"] == []

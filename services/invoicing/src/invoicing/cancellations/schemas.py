@@ -1,6 +1,6 @@
 from pydantic import BaseModel, ConfigDict, Field
 
-from invoicing.invoices.schemas import CancellationRecord, CreditReason
+from invoicing.invoices.schemas import CancellationRecord, CreditReason, ReasonText
 from invoicing.invoices.statuses import InvoiceStatus
 
 
@@ -20,7 +20,7 @@ class CancellationInput(BaseModel):
     line_numbers: list[int] | None = Field(
         default=None, min_length=1, max_length=200, description="Lines to cancel; absent: all."
     )
-    reason: CreditReason | str = Field(description="Why: a text, or `{code, message}`.")
+    reason: CreditReason | ReasonText = Field(description="Why: a text, or `{code, message}`.")
 
 
 class CancellationView(CancellationRecord):

@@ -1,5 +1,5 @@
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -268,11 +268,16 @@ class CreditReason(BaseModel):
     message: str = Field(min_length=1, max_length=500, description="Why; no medical details.")
 
 
+ReasonText = Annotated[str, Field(min_length=1, max_length=500)]
+"""A reason given as plain text: a CreditReason's message, held to the same bounds (an empty
+one was let through to fail later)."""
+
+
 class CreditInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     line_numbers: list[int] = Field(min_length=1, description="Accepted lines to take back.")
-    reason: CreditReason | str = Field(description="Why: a text, or `{code, message}`.")
+    reason: CreditReason | ReasonText = Field(description="Why: a text, or `{code, message}`.")
 
 
 class CreditCreated(BaseModel):
