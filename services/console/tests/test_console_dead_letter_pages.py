@@ -8,7 +8,7 @@ import re
 from servicekit.bus.api import Record
 from servicekit.deadletters import store
 
-from .signing_in import sign_in
+from .signing_in import csrf_of, sign_in
 from .with_invoicing import Platform, platform
 
 __all__ = ["platform"]  # the fixture
@@ -17,11 +17,9 @@ LETTERS = 55
 ROW = re.compile(r'<tr class="letter-waiting">')
 
 
-async def test_an_operator_pages_through_every_dead_letter_of_a_service(
-    platform: Platform,
-) -> None:
+async def keep_letters(platform: Platform, count: int) -> None:
     async with platform.invoicing.transaction() as session:
-        for offset in range(LETTERS):
+        for offset in range(count):
             record = Record("invoicing.pricing", 0, offset, f"key-{offset}", b"{}", {})
             await store.keep(
                 session,
@@ -31,6 +29,12 @@ async def test_an_operator_pages_through_every_dead_letter_of_a_service(
                 event_id=None,
                 event_type=None,
             )
+
+
+async def test_an_operator_pages_through_every_dead_letter_of_a_service(
+    platform: Platform,
+) -> None:
+    await keep_letters(platform, LETTERS)
     async with platform.browser() as browser:
         await sign_in(browser, "operator", "operator-1")
         first = await browser.get("/operator/dead-letters?service=invoicing")
@@ -43,3 +47,25 @@ async def test_an_operator_pages_through_every_dead_letter_of_a_service(
     assert len(ROW.findall(second.text)) == LETTERS - 50
     assert "More letters of" not in second.text
     assert 'offset=0">Previous letters of invoicing' in second.text
+
+
+async def test_replaying_a_groups_letters_needs_the_box_ticked_and_then_says_what_happened(
+    platform: Platform,
+) -> None:
+    await keep_letters(platform, 2)
+    async with platform.browser() as browser:
+        await sign_in(browser, "operator", "operator-1")
+        page = await browser.get("/operator/dead-letters?service=invoicing")
+        form = {"csrf_token": csrf_of(page), "group": "invoicing.pricing"}
+        unticked = await browser.post("/operator/dead-letters/invoicing/replay-all", data=form)
+        ticked = await browser.post(
+            "/operator/dead-letters/invoicing/replay-all", data={**form, "confirmed": "true"}
+        )
+
+    assert unticked.status_code == 422
+    assert "Tick the box to confirm the replay." in unticked.text
+    assert len(ROW.findall(unticked.text)) == 2
+    assert ticked.status_code == 200
+    assert "<strong>0</strong> replayed now" in ticked.text
+    assert "<strong>2</strong> refused again" in ticked.text  # `{}` is still no event
+    assert len(ROW.findall(ticked.text)) == 2

@@ -55,18 +55,31 @@ async def dead_letters(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> HTMLResponse:
     """Each service's letters a page of 50 at a time; `offset` pages through one service's."""
-    backends: Backends = request.app.state.backends
-    services = [service] if service else backends.services
-    _backends(request, *services)
-    offset = offset if service else 0
+    services = [service] if service else request.app.state.backends.services
+    return await _letters_page(
+        request, user, services, status, offset=offset if service else 0, chosen=service
+    )
+
+
+async def _letters_page(
+    request: Request,
+    user: User,
+    services: list[str],
+    shown: Shown,
+    *,
+    offset: int = 0,
+    status_code: int = 200,
+    **outcome: Any,
+) -> HTMLResponse:
+    backends = _backends(request, *services)
     pages = await asyncio.gather(
-        *(_letters(backends, name, status, user, offset) for name in services)
+        *(_letters(backends, name, shown, user, offset) for name in services)
     )
     return render(
         request,
         "operators/dead_letters.html",
-        shown=status,
-        chosen=service,
+        status_code,
+        shown=shown,
         all_services=backends.services,
         letters={name: page["items"] for name, page in zip(services, pages, strict=True)},
         next_offsets={
@@ -74,6 +87,7 @@ async def dead_letters(
         },
         offset=offset,
         page_size=PAGE,
+        **outcome,
     )
 
 
@@ -162,15 +176,13 @@ async def replay_all(
             user,
             params={"group": group},
         )
-    page = await _letters(backends, service, Shown.WAITING, user)
-    return render(
+    return await _letters_page(
         request,
-        "operators/dead_letters.html",
-        200 if confirmed else 422,
-        shown=Shown.WAITING,
+        user,
+        [service],
+        Shown.WAITING,
+        status_code=200 if confirmed else 422,
         chosen=service,
-        all_services=backends.services,
-        letters={service: page["items"]},
         summary=summary,
         summary_group=group,
         problem=None if confirmed else "Tick the box to confirm the replay.",
