@@ -227,13 +227,17 @@ async def test_an_answer_that_is_not_this_browsers_sign_in_opens_no_session(
     platform: Platform,
 ) -> None:
     async with httpx.AsyncClient(base_url=platform.console_url) as console:
-        await console.get("/sign-in/start")  # this browser's flow, with its own state
+        started = await console.get("/sign-in/start")  # this browser's flow, with its own state
+        state = parse_qs(urlsplit(started.headers["location"]).query)["state"][0]
         forged = await console.get("/sign-in/callback?code=stolen&state=someone-elses")
         cancelled = await console.get("/sign-in/callback?error=access_denied&state=x")
+        # This flow's own state, but a code the issuer never gave: it refuses the exchange.
+        made_up = await console.get(f"/sign-in/callback?code=made-up&state={state}")
         after = await console.get("/operator/invoices")
     assert forged.status_code == 400
     assert "Sign-in did not complete" in forged.text
     assert cancelled.status_code == 400
+    assert made_up.status_code == 400
     assert after.status_code == 303
     assert after.headers["location"] == "/sign-in"
 

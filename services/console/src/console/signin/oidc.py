@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from authlib.integrations.starlette_client import OAuth, OAuthError
+import jwt
+from authlib.common.errors import AuthlibBaseError
+from authlib.integrations.starlette_client import OAuth
 from fastapi import Request, Response
 from fastapi.responses import RedirectResponse
+from joserfc.errors import JoseError
 
 from servicekit.auth import Principal, TokenVerifier
 from servicekit.errors import Unauthorized
@@ -83,8 +86,10 @@ class OidcSignIn:
         (signature, issuer, audience, expiry, nonce) and the access token as the services do."""
         try:
             tokens: dict[str, Any] = await self._client.authorize_access_token(request)
-        except OAuthError as exc:
-            raise SignInFailed(exc.error or "oauth_error") from exc
+        # The issuer's refusal, another flow's `state`, an ID token that does not check out
+        # (signature, nonce, audience, expiry: joserfc's errors) or no ID token at all.
+        except (AuthlibBaseError, JoseError, ValueError, KeyError) as exc:
+            raise SignInFailed(type(exc).__name__) from exc
         access_token = tokens.get("access_token")
         if not isinstance(access_token, str):
             raise SignInFailed("no access token")
@@ -95,7 +100,7 @@ class OidcSignIn:
         return SignedIn(
             principal,
             access_token,
-            expires_at=float(tokens.get("expires_at") or 0),
+            expires_at=_expiry(access_token),
             id_token=tokens.get("id_token"),
         )
 
@@ -119,3 +124,9 @@ class OidcSignIn:
                 audience=self._audience,
             )
         return self._verifier
+
+
+def _expiry(access_token: str) -> float:
+    """The verified token's own `exp` (the token endpoint's `expires_in` is optional)."""
+    claims = jwt.decode(access_token, options={"verify_signature": False})
+    return float(claims["exp"])
