@@ -138,3 +138,21 @@ async def test_a_gp_cannot_open_payment_runs(console: httpx.AsyncClient) -> None
         f"/operator/payment-runs/{run}/progress",
     ):
         assert (await console.get(path)).status_code == 403
+
+
+async def test_a_run_that_has_not_moved_for_minutes_is_shown_as_most_likely_stopped(
+    platform: Platform,
+) -> None:
+    stopped = await platform.run_in_flight(to_pay=3, paid=1, idle_minutes=5)
+    async with platform.browser() as browser:
+        await sign_in(browser, "operator", "operator-1")
+        page = await browser.get(f"/operator/payment-runs/{stopped}")
+        await platform.finish(stopped)
+        moving = await platform.run_in_flight(to_pay=3, paid=1)
+        fresh = await browser.get(f"/operator/payment-runs/{moving}")
+
+    assert 'class="last-progress"' in page.text
+    assert "it has most likely stopped" in page.text
+    assert POLLING in page.text  # still followed: a restart resumes it and it moves again
+    assert 'class="last-progress"' in fresh.text
+    assert "most likely stopped" not in fresh.text

@@ -92,14 +92,16 @@ class Platform:
             )
         return invoice_id
 
-    async def run_in_flight(self, *, to_pay: int, paid: int) -> str:
-        """A run invoicing is still paying (or that crashed halfway, not resumed yet)."""
+    async def run_in_flight(self, *, to_pay: int, paid: int, idle_minutes: int = 0) -> str:
+        """A run invoicing is still paying (or that crashed halfway, not resumed yet), which
+        last moved `idle_minutes` ago."""
         run_id = str(uuid.uuid4())
         async with self.invoicing.transaction() as session:
             session.add(
                 PaymentRun(
                     run_id=run_id,
-                    started_at=datetime.now(UTC),
+                    started_at=datetime.now(UTC) - timedelta(minutes=idle_minutes),
+                    progressed_at=datetime.now(UTC) - timedelta(minutes=idle_minutes),
                     status="running",
                     providers_to_pay=to_pay,
                     providers_paid=paid,

@@ -57,6 +57,11 @@ async def test_i05_earlier_runs_count_the_providers_they_paid(database: Database
             )
         ).all()
     assert [tuple(row) for row in counted] == [("run-1", 2, 2), ("run-2", 0, 0)]
+    async with database.engine.connect() as connection:
+        moved_when_finished = await connection.scalar(
+            text("SELECT count(*) FROM payment_runs WHERE progressed_at = finished_at")
+        )
+    assert moved_when_finished == 2
 
     await to_revision(database, BEFORE, down=True)
 
@@ -66,3 +71,4 @@ async def test_i05_earlier_runs_count_the_providers_they_paid(database: Database
         )
     assert "providers_paid" not in columns
     assert "providers_to_pay" not in columns
+    assert "progressed_at" not in columns

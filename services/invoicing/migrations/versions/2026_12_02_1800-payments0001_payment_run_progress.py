@@ -1,4 +1,5 @@
-"""payment runs record their progress: providers to pay and providers paid so far
+"""payment runs record their progress: providers to pay and providers paid so far, and when
+the run last moved
 
 Revision ID: payments0001
 Revises: deadletters0001
@@ -32,12 +33,15 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("providers_paid", sa.Integer, nullable=False, server_default="0")
         )
+        batch.add_column(sa.Column("progressed_at", sa.DateTime(timezone=True)))
     op.execute(_COUNT_FROM_LEDGER)
+    op.execute("UPDATE payment_runs SET progressed_at = COALESCE(finished_at, started_at)")
     op.create_index("ix_payment_runs_started_at", "payment_runs", ["started_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_payment_runs_started_at", table_name="payment_runs")
     with op.batch_alter_table("payment_runs") as batch:
+        batch.drop_column("progressed_at")
         batch.drop_column("providers_paid")
         batch.drop_column("providers_to_pay")

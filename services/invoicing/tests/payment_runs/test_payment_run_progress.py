@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,33 @@ async def test_i05_progress_moves_only_when_a_providers_payment_commits(
             3,
             Decimal("211.50"),
         )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_i05_a_run_says_when_it_last_moved_so_a_stopped_one_can_be_told_apart(
+    backend: str, tmp_path: Path
+) -> None:
+    """Started, each provider's commit, finished: each moves `last_progress_at` to that step's
+    clock; between two commits it stays where the last one put it."""
+    ticks = iter(datetime(2026, 11, 20, 9, minute, tzinfo=UTC) for minute in range(60))
+    async with invoicing_database(backend, tmp_path) as database:
+        async with database.transaction() as session:
+            for provider in sorted(random_gp_riziv() for _ in range(2)):
+                add_invoice(session, provider)
+        seen: dict[str, datetime] = {}
+
+        async def observe(stage: str, count: int) -> None:
+            async with database.reading() as session:
+                [run] = (await runs.list_runs(session, status=None, offset=0, limit=1)).items
+            seen[f"{stage}:{count}"] = run.last_progress_at
+
+        result = await run_payments(database, clock=lambda: next(ticks), checkpoint=observe)
+
+    # minute 0: started; 1: planned; 2 and 3: the two providers paid; 4: finished
+    assert seen == {
+        "claimed:1": datetime(2026, 11, 20, 9, 1, tzinfo=UTC),
+        "committed:1": datetime(2026, 11, 20, 9, 2, tzinfo=UTC),
+        "claimed:2": datetime(2026, 11, 20, 9, 2, tzinfo=UTC),
+        "committed:2": datetime(2026, 11, 20, 9, 3, tzinfo=UTC),
+    }
+    assert result.last_progress_at == result.finished_at == datetime(2026, 11, 20, 9, 4, tzinfo=UTC)

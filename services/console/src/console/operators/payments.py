@@ -6,6 +6,7 @@ invoicing at each poll."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
@@ -17,6 +18,9 @@ from console.session import CsrfChecked, Operator, User
 router = APIRouter(prefix="/operator/payment-runs")
 RECENT_RUNS = 20
 RUN_ID = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+STALLED_AFTER = timedelta(minutes=2)
+"""A provider's payment takes well under a second: a running run that has not moved for this
+long has most likely stopped with its process (invoicing resumes it at the next start)."""
 
 
 @router.get("", response_class=HTMLResponse)
@@ -62,4 +66,6 @@ async def _run(request: Request, user: User, run_id: str) -> dict[str, Any]:
     run: dict[str, Any] = await request.app.state.backends.json(
         "invoicing", "GET", f"/v1/payment-runs/{run_id}", user
     )
+    moved = datetime.fromisoformat(run["last_progress_at"].replace("Z", "+00:00"))
+    run["stalled"] = run["status"] == "running" and datetime.now(UTC) - moved > STALLED_AFTER
     return run

@@ -79,6 +79,9 @@ class PaymentRun(Base):
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     status: Mapped[str] = mapped_column(String(20), default=PaymentRunStatus.RUNNING)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    progressed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    """When it last moved (started, resumed, a provider paid, finished): a run `running` that has
+    not moved for long has most likely stopped with its process."""
     providers_to_pay: Mapped[int] = mapped_column(Integer, default=0)
     providers_paid: Mapped[int] = mapped_column(Integer, default=0)
     paid_invoices: Mapped[int] = mapped_column(Integer)

@@ -37,6 +37,11 @@ class PaymentRunSummary(BaseModel):
     )
     started_at: Instant = Field(description="When the run started.")
     finished_at: Instant | None = Field(description="When it finished; null while running.")
+    last_progress_at: Instant = Field(
+        description="When it last moved: started, resumed, a provider paid, finished. A run "
+        "`running` that has not moved for minutes has most likely stopped with its process; "
+        "starting a run resumes it."
+    )
     providers_to_pay: int = Field(
         description="Providers with accepted, unpaid lines when the run (or its resumption) "
         "began; a provider another run paid first is taken off."

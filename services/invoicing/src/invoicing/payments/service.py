@@ -64,9 +64,11 @@ async def start_run(
     async with database.transaction() as session:
         run = await repository.unfinished_run(session)
         if run is None:
+            started_at = clock()
             run = PaymentRun(
                 run_id=str(uuid.uuid4()),
-                started_at=clock(),
+                started_at=started_at,
+                progressed_at=started_at,
                 status=PaymentRunStatus.RUNNING,
                 providers_to_pay=0,
                 providers_paid=0,
@@ -88,7 +90,7 @@ async def pay_run(
 ) -> PaymentRunView:
     """Pay the run's providers one transaction each, then mark it finished."""
     async with database.transaction() as session:
-        providers = await _plan(session, run_id)
+        providers = await _plan(session, run_id, clock())
     for count, provider in enumerate(providers, start=1):
         async with database.transaction() as session:
             delays = await _pay_provider(session, run_id, provider, clock())
@@ -108,7 +110,7 @@ async def pay_run_in_background(database: Database, run_id: str) -> None:
         log.exception("invoicing.payment_run.interrupted", run_id=run_id)
 
 
-async def _plan(session: AsyncSession, run_id: str) -> list[str]:
+async def _plan(session: AsyncSession, run_id: str, now: datetime) -> list[str]:
     """The providers this run has still to pay; its progress counted again from its payments
     (a run resumed after a crash, or joined by a second start, carries on from the ledger)."""
     run = await repository.run(session, run_id, lock=True)
@@ -120,6 +122,7 @@ async def _plan(session: AsyncSession, run_id: str) -> list[str]:
     providers = [p for p in await repository.providers_to_pay(session) if p not in paid]
     run.providers_paid = len(made)
     run.providers_to_pay = len(made) + len(providers)
+    run.progressed_at = now
     run.paid_invoices = await repository.invoices_paid_in_run(session, run_id)
     run.amount = sum((payment.amount for payment in made), ZERO)
     return providers
@@ -136,7 +139,7 @@ async def _pay_provider(
         invoice.invoice_id: [line for line in invoice.lines if unpaid(line)] for invoice in claimed
     }
     if not any(to_pay.values()):
-        await _count_provider(session, run_id, paid_by_another_run=True)
+        await _count_provider(session, run_id, now, paid_by_another_run=True)
         return []  # a concurrent run paid them first
     reference = f"PAY-{now:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
     defer_writes(session)  # the InvoicePaid events go to the outbox in one executemany
@@ -183,7 +186,7 @@ async def _pay_provider(
         )
     )
     await session.flush()
-    await _count_provider(session, run_id, invoices=len(paid), amount=lines_amount - recovered)
+    await _count_provider(session, run_id, now, invoices=len(paid), amount=lines_amount - recovered)
     log.info(
         "invoicing.payment.made",
         run_id=run_id,
@@ -199,6 +202,7 @@ async def _pay_provider(
 async def _count_provider(
     session: AsyncSession,
     run_id: str,
+    now: datetime,
     *,
     invoices: int = 0,
     amount: Decimal = ZERO,
@@ -213,6 +217,7 @@ async def _count_provider(
     run.providers_paid += 1
     run.paid_invoices += invoices
     run.amount += amount
+    run.progressed_at = now
 
 
 async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentRunView:
@@ -223,7 +228,7 @@ async def _finish(session: AsyncSession, run_id: str, now: datetime) -> PaymentR
     run.paid_invoices = await repository.invoices_paid_in_run(session, run_id)
     run.amount = sum((payment.amount for payment in made), ZERO)
     if run.status == PaymentRunStatus.RUNNING:
-        run.status, run.finished_at = PaymentRunStatus.FINISHED, now
+        run.status, run.finished_at, run.progressed_at = PaymentRunStatus.FINISHED, now, now
         run.providers_to_pay = run.providers_paid  # the rest were paid by a concurrent run
     log.info(
         "invoicing.payment_run.finished",

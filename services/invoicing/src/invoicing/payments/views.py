@@ -32,6 +32,7 @@ def run_summary(run: PaymentRun) -> PaymentRunSummary:
         status=PaymentRunStatus(run.status),
         started_at=as_utc(run.started_at),
         finished_at=None if run.finished_at is None else as_utc(run.finished_at),
+        last_progress_at=as_utc(run.progressed_at or run.started_at),
         providers_to_pay=run.providers_to_pay,
         providers_paid=run.providers_paid,
         paid_invoices=run.paid_invoices,
