@@ -3,8 +3,10 @@
     .venv/bin/python deploy/k8s/validate.py [FILE.yaml...]
 
 Kubernetes' own kinds are checked against the JSON Schemas the `kubernetes-validate` package
-ships (made standalone here, in .var/kubeconform), Strimzi's and CloudNativePG's against the
-schemas committed in deploy/k8s/schemas (from their CRDs: schemas/README.md); kubeconform runs
+ships (made standalone here, in .var/kubeconform), CloudNativePG's against schemas made here from
+the CRDs of its release's Go module (from the Go module proxy, like kubeconform itself), and
+Strimzi's against the schemas committed in deploy/k8s/schemas (schemas/README.md says why and
+from which CRDs); kubeconform runs
 strict (an unknown field fails) and without a schema a kind fails too. Files given on the command
 line are validated as they are, without rendering. Before trusting a pass, the check proves it
 can fail: every manifest in deploy/k8s/invalid must be refused.
@@ -12,6 +14,7 @@ can fail: every manifest in deploy/k8s/invalid must be refused.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -31,6 +34,9 @@ VAR = Path(os.environ.get("MEDIPRIMA_VAR_DIR", ROOT / ".var"))
 BIN = VAR / "bin"
 SCHEMAS = VAR / "kubeconform" / f"v{KUBERNETES_VERSION}-{version('kubernetes-validate')}"
 DEFINITIONS_REF = "/api/_definitions.json#"
+CNPG_MODULE = "github.com/cloudnative-pg/cloudnative-pg@v1.30.1"
+CNPG_CRDS = ("postgresql.cnpg.io_clusters.yaml", "postgresql.cnpg.io_scheduledbackups.yaml")
+CNPG_SCHEMAS = VAR / "kubeconform" / f"cnpg-{CNPG_MODULE.rsplit('@', 1)[1]}"
 
 
 def standalone_kubernetes_schemas() -> Path:
@@ -73,6 +79,33 @@ def _reachable(schema: Any, definitions: dict[str, Any]) -> set[str]:
     return found
 
 
+def cloudnative_pg_schemas() -> Path:
+    """CloudNativePG's CRDs from its release's Go module (`go mod download`, which keeps the
+    module in Go's own cache), made kubeconform schemas once into the var dir."""
+    marker = CNPG_SCHEMAS / ".complete"
+    if marker.exists():
+        return CNPG_SCHEMAS
+    downloaded = subprocess.run(  # noqa: S603 (a fixed module)
+        ["go", "mod", "download", "-json", CNPG_MODULE],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    bases = Path(json.loads(downloaded.stdout)["Dir"]) / "config" / "crd" / "bases"
+    _crd_to_schema().write_schemas([bases / name for name in CNPG_CRDS], CNPG_SCHEMAS)
+    marker.touch()
+    return CNPG_SCHEMAS
+
+
+def _crd_to_schema() -> Any:
+    spec = importlib.util.spec_from_file_location("crd_to_schema", K8S / "schemas/crd_to_schema.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def kustomize(overlay: Path) -> str:
     standalone = BIN / "kustomize"
     command = [str(standalone), "build"] if standalone.exists() else ["kubectl", "kustomize"]
@@ -82,9 +115,11 @@ def kustomize(overlay: Path) -> str:
 
 
 def kubeconform(files: list[Path]) -> subprocess.CompletedProcess[str]:
+    operators = "{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"
     locations = [
         f"{standalone_kubernetes_schemas()}/{{{{.ResourceKind}}}}{{{{.KindSuffix}}}}.json",
-        f"{K8S / 'schemas'}/{{{{.Group}}}}/{{{{.ResourceKind}}}}_{{{{.ResourceAPIVersion}}}}.json",
+        f"{K8S / 'schemas'}/{operators}",
+        f"{cloudnative_pg_schemas()}/{operators}",
     ]
     command = [str(BIN / "kubeconform"), "-strict", "-summary"]
     command += ["-kubernetes-version", KUBERNETES_VERSION]

@@ -51,19 +51,27 @@ def schemas(crd: dict[str, Any]) -> Iterator[tuple[Path, dict[str, Any]]]:
             yield Path(group) / f"{kind}_{version['name']}.json", schema
 
 
+def write_schemas(sources: list[Path], out: Path) -> list[Path]:
+    """The schemas of every CRD in `sources`, written under `out`; the files written."""
+    written = []
+    for source in sources:
+        for document in yaml.safe_load_all(source.read_text()):
+            if document and document.get("kind") == "CustomResourceDefinition":
+                for relative, schema in schemas(document):
+                    target = out / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
+                    written.append(target)
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("crds", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args()
-    for source in args.crds:
-        for document in yaml.safe_load_all(source.read_text()):
-            if document and document.get("kind") == "CustomResourceDefinition":
-                for relative, schema in schemas(document):
-                    target = args.out / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(json.dumps(schema, indent=1, sort_keys=True) + "\n")
-                    print(f"wrote {target}")
+    for target in write_schemas(args.crds, args.out):
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":
