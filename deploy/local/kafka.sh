@@ -75,35 +75,22 @@ fetch() {
   [[ -f "$KAFKA_LIB/.complete" ]] && return 0
   command -v mvn >/dev/null 2>&1 || die "Maven is needed once to fetch Kafka $KAFKA_VERSION from Maven Central:
   apt-get install -y maven   (or put the jars in $KAFKA_LIB, or set KAFKA_BOOTSTRAP_SERVERS=host:port)"
-  mkdir -p "$KAFKA_HOME_CACHE"
-  (
-    flock -w 600 8 || die "could not lock $KAFKA_HOME_CACHE/fetch.lock"
-    [[ -f "$KAFKA_LIB/.complete" ]] && exit 0
-    local tmp start
-    start="$(now_ms)"
-    tmp="$(mktemp -d "$KAFKA_HOME_CACHE/fetch.XXXXXX")"
-    # shellcheck disable=SC2064  # expand $tmp now
-    trap "rm -rf '$tmp'" EXIT
-    # copy the pom so Maven writes nothing (target/) into the work tree
-    cp "$KAFKA_CONF_DIR/pom.xml" "$tmp/pom.xml"
-    log "fetching Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIB (once)"
-    if ! (cd "$tmp" && mvn -B -q -ntp dependency:copy-dependencies -DoutputDirectory="$tmp/lib" \
-          >"$tmp/mvn.log" 2>&1); then
-      cat "$tmp/mvn.log" >&2
-      die "mvn dependency:copy-dependencies failed (see above)"
-    fi
-    ls "$tmp"/lib/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null || die "kafka_2.13-$KAFKA_VERSION.jar missing after fetch"
-    # Move the jars in one by one (rename is atomic): a broker already running from this cache
-    # (another checkout, another session) keeps its open files; jars not in our set are unlinked.
-    mkdir -p "$KAFKA_LIB"
-    local jar
-    for jar in "$KAFKA_LIB"/*.jar; do
-      if [[ -e "$jar" && ! -e "$tmp/lib/${jar##*/}" ]]; then rm -f "$jar"; fi
-    done
-    for jar in "$tmp"/lib/*.jar; do mv -f "$jar" "$KAFKA_LIB/"; done
-    touch "$KAFKA_LIB/.complete"
-    log "fetched $(find "$KAFKA_LIB" -name '*.jar' | wc -l) jars in $(( ($(now_ms) - start) / 1000 ))s"
-  ) 8>"$KAFKA_HOME_CACHE/fetch.lock"
+  fill_cache "$KAFKA_HOME_CACHE" "$KAFKA_LIB/.complete" "the Kafka $KAFKA_VERSION jars" fill_jars
+}
+
+fill_jars() {
+  local tmp="$1" jar
+  # copy the pom so Maven writes nothing (target/) into the work tree
+  cp "$KAFKA_CONF_DIR/pom.xml" "$tmp/pom.xml"
+  quietly "$tmp" mvn.log mvn -B -q -ntp dependency:copy-dependencies -DoutputDirectory="$tmp/lib"
+  ls "$tmp"/lib/kafka_2.13-"$KAFKA_VERSION".jar >/dev/null || die "kafka_2.13-$KAFKA_VERSION.jar missing after fetch"
+  # Move the jars in one by one (rename is atomic): a broker already running from this cache
+  # (another checkout, another session) keeps its open files; jars not in our set are unlinked.
+  mkdir -p "$KAFKA_LIB"
+  for jar in "$KAFKA_LIB"/*.jar; do
+    if [[ -e "$jar" && ! -e "$tmp/lib/${jar##*/}" ]]; then rm -f "$jar"; fi
+  done
+  for jar in "$tmp"/lib/*.jar; do mv -f "$jar" "$KAFKA_LIB/"; done
 }
 
 check() {
@@ -181,25 +168,14 @@ launch() {
   echo "$pid" >"$PID_FILE"
 }
 
-# Wait for "Kafka Server started" (after the log's line $2, default 0) and an ApiVersions answer.
+# "Kafka Server started" logged (after the log's line $2, default 0) and an ApiVersions answer.
+kafka_started() {
+  local port="$1" skip="${2:-0}"
+  tail -n "+$((skip + 1))" "$LOG_FILE" 2>/dev/null | grep -q "Kafka Server started" && api_versions_ok "$port"
+}
+
 wait_until_ready() {
-  local port="$1" skip="${2:-0}" pid
-  pid="$(cat "$PID_FILE")"
-  local deadline=$(($(date +%s) + TIMEOUT))
-  until tail -n "+$((skip + 1))" "$LOG_FILE" 2>/dev/null | grep -q "Kafka Server started" && api_versions_ok "$port"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      die "Kafka exited during startup (log: $LOG_FILE)"
-    fi
-    if (($(date +%s) >= deadline)); then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      stop_pid "$pid" 10
-      rm -f "$PID_FILE"
-      die "Kafka not ready after ${TIMEOUT}s (log: $LOG_FILE)"
-    fi
-    sleep 0.2
-  done
+  wait_for_server Kafka stop_pid kafka_started "$@"
 }
 
 start() {

@@ -70,36 +70,22 @@ fetch() {
   [[ -f "$KEYCLOAK_CACHE/.complete" ]] && return 0
   command -v mvn >/dev/null 2>&1 || die "Maven is needed once to fetch Keycloak $KEYCLOAK_VERSION from Maven Central:
   apt-get install -y maven"
-  local home
-  home="$(java_home)" || die "Keycloak $KEYCLOAK_VERSION needs Java $MIN_JAVA+ (set JAVA_HOME)"
-  mkdir -p "$KEYCLOAK_CACHE"
-  (
-    flock -w 600 8 || die "could not lock $KEYCLOAK_CACHE/fetch.lock"
-    [[ -f "$KEYCLOAK_CACHE/.complete" ]] && exit 0
-    local tmp start
-    start="$(now_ms)"
-    tmp="$(mktemp -d "$KEYCLOAK_CACHE/fetch.XXXXXX")"
-    # shellcheck disable=SC2064  # expand $tmp now
-    trap "rm -rf '$tmp'" EXIT
-    log "fetching Keycloak $KEYCLOAK_VERSION from Maven Central into $KEYCLOAK_CACHE (once)"
-    if ! (cd "$tmp" && mvn -B -q -ntp dependency:copy \
-          "-Dartifact=org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:tar.gz" \
-          -DoutputDirectory="$tmp" >"$tmp/mvn.log" 2>&1); then
-      cat "$tmp/mvn.log" >&2
-      die "mvn dependency:copy of keycloak-quarkus-dist failed (see above)"
-    fi
-    tar -xzf "$tmp/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz" -C "$tmp"
-    # the build `start` runs: an in-memory database, caches in this one process
-    if ! JAVA_HOME="$home" "$tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" build --db=dev-mem --cache=local \
-          >"$tmp/build.log" 2>&1; then
-      cat "$tmp/build.log" >&2
-      die "kc.sh build failed (see above)"
-    fi
-    rm -rf "$KEYCLOAK_HOME"
-    mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
-    touch "$KEYCLOAK_CACHE/.complete"
-    log "fetched and built in $(( ($(now_ms) - start) / 1000 ))s"
-  ) 8>"$KEYCLOAK_CACHE/fetch.lock"
+  java_home >/dev/null || die "Keycloak $KEYCLOAK_VERSION needs Java $MIN_JAVA+ (set JAVA_HOME)"
+  fill_cache "$KEYCLOAK_CACHE" "$KEYCLOAK_CACHE/.complete" "Keycloak $KEYCLOAK_VERSION (built)" \
+    fill_distribution
+}
+
+fill_distribution() {
+  local tmp="$1" home
+  home="$(java_home)"
+  quietly "$tmp" mvn.log mvn -B -q -ntp dependency:copy \
+    "-Dartifact=org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:tar.gz" -DoutputDirectory="$tmp"
+  tar -xzf "$tmp/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz" -C "$tmp"
+  # the build `start` runs: an in-memory database, caches in this one process
+  quietly "$tmp" build.log env JAVA_HOME="$home" \
+    "$tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" build --db=dev-mem --cache=local
+  rm -rf "$KEYCLOAK_HOME"
+  mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
 }
 
 check() {
@@ -173,21 +159,7 @@ start() {
   pid=$!
   echo "$pid" >"$PID_FILE"
   printf 'MEDIPRIMA_TEST_OIDC_ISSUER=%s\n' "$issuer" >"$ENV_FILE"
-  local deadline=$(($(date +%s) + TIMEOUT))
-  until curl -sf -o /dev/null "$issuer/.well-known/openid-configuration"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      rm -f "$PID_FILE"
-      die "Keycloak exited during startup (log: $LOG_FILE)"
-    fi
-    if (($(date +%s) >= deadline)); then
-      tail -n 40 "$LOG_FILE" >&2 || true
-      stop_group "$pid" 10
-      rm -f "$PID_FILE"
-      die "Keycloak not ready after ${TIMEOUT}s (log: $LOG_FILE)"
-    fi
-    sleep 0.5
-  done
+  wait_for_server Keycloak stop_group curl -sf -o /dev/null "$issuer/.well-known/openid-configuration"
   release_start_lock
   log "Keycloak $KEYCLOAK_VERSION ready on 127.0.0.1:$port (realm mediprima, pid $pid) in $(( $(now_ms) - t0 ))ms"
   print_env

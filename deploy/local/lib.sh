@@ -102,6 +102,64 @@ take_start_lock() {
 }
 release_start_lock() { exec 9>&-; }
 
+# Fill a cache once per machine: FILLER runs with a fresh temporary directory inside DIR, under a
+# lock and only while MARKER is missing, and moves what it made into place (renames: never half a
+# cache); MARKER is written after it. usage: fill_cache DIR MARKER WHAT FILLER
+fill_cache() {
+  local dir="$1" marker="$2" what="$3" filler="$4"
+  [[ -f "$marker" ]] && return 0
+  mkdir -p "$dir"
+  (
+    flock -w 600 8 || die "could not lock $dir/fetch.lock"
+    [[ -f "$marker" ]] && exit 0
+    local tmp start
+    start="$(now_ms)"
+    tmp="$(mktemp -d "$dir/fetch.XXXXXX")"
+    # shellcheck disable=SC2064  # expand $tmp now
+    trap "rm -rf '$tmp'" EXIT
+    log "fetching $what into $dir (once)"
+    "$filler" "$tmp"
+    touch "$marker"
+    log "fetched $what in $(( ($(now_ms) - start) / 1000 ))s"
+  ) 8>"$dir/fetch.lock"
+}
+
+# Run a command in DIR, its output kept in DIR/LOG and shown only when it fails (then die).
+# usage: quietly DIR LOG COMMAND [ARGS...]
+quietly() {
+  local dir="$1" output="$2"
+  shift 2
+  if ! (cd "$dir" && "$@" >"$dir/$output" 2>&1); then
+    cat "$dir/$output" >&2
+    die "$* failed (see above)"
+  fi
+}
+
+# Wait until a check passes for the server just launched (its pid in $PID_FILE, its log in
+# $LOG_FILE): if it exits first, show its log and die; after $TIMEOUT seconds, stop it with
+# STOPPER (given the pid and a grace period) and die.
+# usage: wait_for_server NAME STOPPER CHECK [ARGS...]
+wait_for_server() {
+  local name="$1" stopper="$2" pid deadline
+  shift 2
+  pid="$(cat "$PID_FILE")"
+  deadline=$(($(date +%s) + TIMEOUT))
+  until "$@"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 40 "$LOG_FILE" >&2 || true
+      rm -f "$PID_FILE"
+      die "$name exited during startup (log: $LOG_FILE)"
+    fi
+    if (($(date +%s) >= deadline)); then
+      tail -n 40 "$LOG_FILE" >&2 || true
+      "$stopper" "$pid" 10
+      rm -f "$PID_FILE"
+      die "$name not ready after ${TIMEOUT}s (log: $LOG_FILE)"
+    fi
+    sleep 0.2
+  done
+}
+
 # `status` of a server script that defines running_pid and print_env: its variables when it
 # runs, exit 3 when it does not.
 server_status() {
