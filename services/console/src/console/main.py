@@ -11,7 +11,6 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -25,7 +24,7 @@ from console.operators.invoices import router as invoices_router
 from console.operators.payments import router as payments_router
 from console.operators.settlements import router as settlements_router
 from console.operators.tariffs import router as tariffs_router
-from console.pages import render
+from console.pages import go_to, render
 from console.settings import ConsoleSettings, read_settings
 from console.signin.oidc import OidcSignIn
 from console.signin.router import router as signin_router
@@ -153,9 +152,7 @@ def _install_error_pages(app: FastAPI) -> None:
         target = "/sign-in"
         if exc.expired and request.app.state.oidc is not None and request.method == "GET":
             target = "/sign-in/start?" + urlencode({"next": _page_of(request)})
-        if "HX-Request" in request.headers:  # an htmx fragment: the whole page must go
-            return Response(status_code=204, headers={"HX-Redirect": target})
-        return RedirectResponse(target, status_code=303)
+        return go_to(request, target)
 
     async def problem(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ServiceProblem)

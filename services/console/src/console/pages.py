@@ -6,8 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from console.i18n import translator
@@ -37,3 +37,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         },
         status_code=status_code,
     )
+
+
+def go_to(request: Request, page: str) -> Response:
+    """Sends the browser to `page`: a 303, or for an htmx request (whose answer would land in a
+    fragment) an `HX-Redirect` that moves the whole page."""
+    if "HX-Request" in request.headers:
+        return Response(status_code=204, headers={"HX-Redirect": page})
+    return RedirectResponse(page, status_code=303)

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 
-from console.pages import render
+from console.pages import go_to, render
 from console.session import CsrfChecked, Operator, User
 
 router = APIRouter(prefix="/operator/payment-runs")
@@ -44,10 +44,7 @@ async def start_payment_run(request: Request, user: Operator) -> Response:
     started = await request.app.state.backends.json(
         "invoicing", "POST", "/v1/payment-runs", user, headers={"Prefer": "respond-async"}
     )
-    page = f"/operator/payment-runs/{started['run_id']}"
-    if request.headers.get("HX-Request"):
-        return Response(status_code=204, headers={"HX-Redirect": page})
-    return RedirectResponse(page, status_code=303)
+    return go_to(request, f"/operator/payment-runs/{started['run_id']}")
 
 
 @router.get("/{run_id}", response_class=HTMLResponse)
