@@ -47,12 +47,14 @@ class Principal:
 
 
 @dataclass(frozen=True, slots=True)
-class _Verified:
+class Verified:
+    """A token's caller, and when the token expires (its `exp`)."""
+
     principal: Principal
     expires_at: float
 
 
-def _trusted_until(_token: str, verified: _Verified, now: float) -> float:
+def _trusted_until(_token: str, verified: Verified, now: float) -> float:
     return min(now + TRUSTED_FOR_SECONDS, verified.expires_at + CLOCK_SKEW_SECONDS)
 
 
@@ -71,7 +73,7 @@ class TokenVerifier:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
-        self._verified: TLRUCache[str, _Verified] = TLRUCache(
+        self._verified: TLRUCache[str, Verified] = TLRUCache(
             maxsize=VERIFIED_TOKENS_KEPT, ttu=_trusted_until, timer=clock
         )
 
@@ -80,13 +82,16 @@ class TokenVerifier:
         return cls(keys=FileKeySet.read(path), issuer=issuer, audience=audience)
 
     async def verify(self, token: str) -> Principal:
+        return (await self.verified(token)).principal
+
+    async def verified(self, token: str) -> Verified:
         verified = self._verified.get(token)
         if verified is None:
             verified = await self._verify(token)
             self._verified[token] = verified
-        return verified.principal
+        return verified
 
-    async def _verify(self, token: str) -> _Verified:
+    async def _verify(self, token: str) -> Verified:
         try:
             header = jwt.get_unverified_header(token)
             key = await self._keys.signing_key(header.get("kid"))
@@ -101,7 +106,7 @@ class TokenVerifier:
                 audience=self._audience,
                 options={"require": ["exp", "iat", "iss", "aud", "sub", "role"]},
             )
-            return _Verified(
+            return Verified(
                 Principal(role=Role(claims["role"]), subject=str(claims["sub"])),
                 expires_at=float(claims["exp"]),
             )

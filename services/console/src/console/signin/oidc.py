@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import jwt
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.starlette_client import OAuth
 from fastapi import Request, Response
@@ -94,13 +93,13 @@ class OidcSignIn:
         if not isinstance(access_token, str):
             raise SignInFailed("no access token")
         try:
-            principal = await (await self._token_verifier()).verify(access_token)
+            verified = await (await self._token_verifier()).verified(access_token)
         except Unauthorized as exc:
             raise NoMediPrimaRole from exc
         return SignedIn(
-            principal,
+            verified.principal,
             access_token,
-            expires_at=_expiry(access_token),
+            expires_at=verified.expires_at,  # the token's own `exp`: `expires_in` is optional
             id_token=tokens.get("id_token"),
         )
 
@@ -124,9 +123,3 @@ class OidcSignIn:
                 audience=self._audience,
             )
         return self._verifier
-
-
-def _expiry(access_token: str) -> float:
-    """The verified token's own `exp` (the token endpoint's `expires_in` is optional)."""
-    claims = jwt.decode(access_token, options={"verify_signature": False})
-    return float(claims["exp"])
