@@ -14,23 +14,23 @@ from invoicing.payments.models import InvoicePayment
 async def received_per_day(
     session: AsyncSession, *, since: datetime, before: datetime
 ) -> Mapping[date, int]:
-    day = _utc_day(session, Invoice.submitted_at)
-    rows = await session.execute(
-        select(day, func.count())
-        .where(Invoice.submitted_at >= since, Invoice.submitted_at < before)
-        .group_by(day)
-    )
-    return {_date(found): count for found, count in rows}
+    return await _per_day(session, Invoice.submitted_at, func.count(), since, before)
 
 
 async def paid_per_day(
     session: AsyncSession, *, since: datetime, before: datetime
 ) -> Mapping[date, int]:
-    day = _utc_day(session, InvoicePayment.paid_at)
+    counted = func.count(distinct(InvoicePayment.invoice_id))
+    return await _per_day(session, InvoicePayment.paid_at, counted, since, before)
+
+
+async def _per_day(
+    session: AsyncSession, instant: Any, counted: Any, since: datetime, before: datetime
+) -> Mapping[date, int]:
+    """`counted` per UTC day of `instant`, over [since, before)."""
+    day = _utc_day(session, instant)
     rows = await session.execute(
-        select(day, func.count(distinct(InvoicePayment.invoice_id)))
-        .where(InvoicePayment.paid_at >= since, InvoicePayment.paid_at < before)
-        .group_by(day)
+        select(day, counted).where(instant >= since, instant < before).group_by(day)
     )
     return {_date(found): count for found, count in rows}
 
