@@ -1,10 +1,14 @@
 """Moving a test database between this service's revisions, and rows written in plain SQL."""
 
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
 from sqlalchemy import text
 
 from invoicing.main import service
 from servicekit.db import Database
-from servicekit.testing import move_to_revision
+from servicekit.testing import move_to_revision, postgres_database
 
 PROVIDER, SSIN = "10000000001", "85073003328"
 
@@ -19,6 +23,20 @@ _LINE = (
     "{extra_columns}) VALUES (:invoice_id, 1, '2026-10-30', '101032', 3351, :status, 2951, 400,"
     " 0, '[]', false, :provider, :ssin{extra_values})"
 )
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """An empty database to migrate step by step, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
+        yield database
+        await database.dispose()
+        return
+    async with postgres_database("inv_mig") as url:
+        database = Database(url)
+        yield database
+        await database.dispose()
 
 
 async def to_revision(database: Database, revision: str, *, down: bool = False) -> None:

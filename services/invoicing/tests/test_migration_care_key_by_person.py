@@ -2,33 +2,18 @@
 (pricing named no one yet), the unique index moves to the person key and still refuses a second
 accepted line for the same care, and it downgrades cleanly; on SQLite and PostgreSQL."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from servicekit.db import Database
-from servicekit.testing import postgres_database
 
-from .migrating import SSIN, invoice_with_line, to_revision
+from .migrating import SSIN, database, invoice_with_line, to_revision
+
+__all__ = ["database"]  # the fixture
 
 BEFORE, HEAD = "10f0c0000002", "10f0c0000003"
 PERSON = "P" + "a" * 32
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
-        yield database
-        await database.dispose()
-        return
-    async with postgres_database("inv_mig") as url:
-        database = Database(url)
-        yield database
-        await database.dispose()
 
 
 async def test_i02_existing_lines_are_keyed_by_their_number_and_stay_unique(

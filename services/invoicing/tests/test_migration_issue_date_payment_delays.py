@@ -2,32 +2,17 @@
 lines paid before it get their payment time and submission-to-payment delay (I-05), and it
 downgrades cleanly; on SQLite and PostgreSQL."""
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
 from sqlalchemy import inspect, text
 
 from servicekit.db import Database
-from servicekit.testing import postgres_database
 
-from .migrating import PROVIDER, SSIN, to_revision
+from .migrating import PROVIDER, SSIN, database, to_revision
+
+__all__ = ["database"]  # the fixture
 
 BEFORE, HEAD = "10f0c0000004", "10f0c0000005"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
-        yield database
-        await database.dispose()
-        return
-    async with postgres_database("inv_mig") as url:
-        database = Database(url)
-        yield database
-        await database.dispose()
 
 
 def moment(database: Database, day_and_time: str) -> str | datetime:

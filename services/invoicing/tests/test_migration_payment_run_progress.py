@@ -1,16 +1,13 @@
 """Migration payments0001: runs made before progress was recorded count the providers their
 ledger shows paid, and it downgrades cleanly; on SQLite and PostgreSQL."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import inspect, text
 
 from servicekit.db import Database
-from servicekit.testing import postgres_database
 
-from .migrating import PROVIDER, to_revision
+from .migrating import PROVIDER, database, to_revision
+
+__all__ = ["database"]  # the fixture
 
 BEFORE, HEAD = "deadletters0001", "payments0001"
 _RUN = (
@@ -22,19 +19,6 @@ _PAYMENT = (
     " recovered, balance_owed, paid_at) VALUES (:reference, 'run-1', :provider, 3500, 3500, 0,"
     " 0, '2026-11-05 00:30:30+00')"
 )
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
-        yield database
-        await database.dispose()
-        return
-    async with postgres_database("inv_mig") as url:
-        database = Database(url)
-        yield database
-        await database.dispose()
 
 
 async def test_i05_earlier_runs_count_the_providers_they_paid(database: Database) -> None:

@@ -2,31 +2,15 @@
 their lines were owed (nothing recovered, nothing owed back), and it downgrades cleanly; on
 SQLite and PostgreSQL."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from sqlalchemy import inspect, text
 
 from servicekit.db import Database
-from servicekit.testing import postgres_database
 
-from .migrating import PROVIDER, to_revision
+from .migrating import PROVIDER, database, to_revision
+
+__all__ = ["database"]  # the fixture
 
 BEFORE, HEAD = "10f0c0000006", "10f0c0000007"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    if request.param == "sqlite":
-        database = Database(f"sqlite+aiosqlite:///{tmp_path / 'invoicing.db'}")
-        yield database
-        await database.dispose()
-        return
-    async with postgres_database("inv_mig") as url:
-        database = Database(url)
-        yield database
-        await database.dispose()
 
 
 async def test_i05_payments_from_before_recovered_nothing(database: Database) -> None:
