@@ -31,13 +31,24 @@ PORTS = {
 
 
 def free_port_offset(rng: random.Random | None = None) -> int:
-    """An offset that puts the five services and the console on ports nothing else listens on."""
+    """An offset that puts the five services and the console on ports nothing else listens on,
+    from 20000 up to the kernel's ephemeral range: a port in that range free now may be taken
+    a moment later by any outgoing connection (to Kafka, PostgreSQL, Keycloak), before the
+    platform binds it."""
     rng = rng or random.Random()
+    highest = _ephemeral_ports_start() - 1 - max(PORTS.values())
     for _ in range(100):
-        offset = rng.randrange(20_000, 40_000, 10)
+        offset = rng.randrange(20_000 - min(PORTS.values()), highest, 10)
         if all(_bindable(port + offset) for port in PORTS.values()):
             return offset
     raise RuntimeError("no free block of six ports found")
+
+
+def _ephemeral_ports_start() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32_768  # Linux's default
 
 
 def _bindable(port: int) -> bool:
